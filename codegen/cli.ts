@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * qmp-codegen: parse | generate | docs | diff. Flags and dispatch only; each command's work is in
+ * codegen/commands/.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Handler = (args: { values: Record<string, unknown>; positionals: string[] }) => Promise<number>;
+
+interface Subcommand {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run: () => Promise<Handler>;
+}
+
+const subcommands: Record<string, Subcommand> = {
+  parse: {
+    summary: 'read QMP documents and print or write their intermediate model (IR JSON)',
+    usage: 'qmp-codegen parse FILE... [--out model.json] [--if CONFIG]...',
+    options: {
+      out: { type: 'string', short: 'o' },
+      if: { type: 'string', multiple: true },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+    run: async () => (await import('./commands/parse.js')).parseCommand,
+  },
+};
+
+function usage(): string {
+  const lines = ['usage: qmp-codegen <command> [options]', '', 'commands:'];
+  for (const [name, sub] of Object.entries(subcommands)) lines.push(`  ${name.padEnd(9)} ${sub.summary}`);
+  lines.push('', "Run 'qmp-codegen <command> --help' for a command's options.");
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const sub = subcommands[name];
+  if (!sub) {
+    console.error(`qmp-codegen: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`usage: ${sub.usage}`);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: sub.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`qmp-codegen ${name}: ${(error as Error).message}\nusage: ${sub.usage}`);
+    return 2;
+  }
+  const handler = await sub.run();
+  return handler({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
+}

@@ -1,0 +1,75 @@
+/**
+ * The front ends' shared entry: turns the inputs a user names on the command line into one IR.
+ * Each input's kind is told by its content, not its name: IR JSON, a `query-qmp-schema` reply,
+ * a QAPI schema entry file, or QEMU's text documents (`qmp-commands.txt`, `qmp-events.txt`, `.hx`).
+ */
+import { readFileSync } from 'node:fs';
+import type { QmpModel } from '../ir/types.js';
+import { modelFromJson } from '../ir/json.js';
+import { detectInput, type InputKind } from './detect.js';
+import { parseTextDocuments, type TextDocument } from './textdoc/index.js';
+import { parseSchema } from './qapi/index.js';
+import { modelFromIntrospection } from './introspect/index.js';
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export interface ReadOptions {
+  /** Build configuration for schema `if` conditions (config symbols that are true). */
+  conditions?: readonly string[];
+}
+
+export interface ReadInput {
+  file: string;
+  text: string;
+  kind: InputKind;
+}
+
+/** Reads and classifies every input; throws `InputError` naming the file that fits no kind. */
+export function classifyInputs(files: readonly string[]): ReadInput[] {
+  return files.map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InputError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const detected = detectInput(text);
+    if (detected.kind === 'unknown') {
+      throw new InputError(`${file}:${detected.line}:${detected.column}: not a QMP document of any known kind: ${detected.reason}\n  ${detected.lineText}`);
+    }
+    return { file, text, kind: detected.kind };
+  });
+}
+
+/** One model from the inputs: text documents are read together; other kinds stand alone. */
+export function readModel(files: readonly string[], options: ReadOptions = {}): QmpModel {
+  const inputs = classifyInputs(files);
+  const text: TextDocument[] = [];
+  const other: ReadInput[] = [];
+  for (const input of inputs) {
+    if (input.kind === 'qmp-commands' || input.kind === 'qmp-events' || input.kind === 'hx') {
+      text.push({ file: input.file, text: input.text, kind: input.kind });
+    } else other.push(input);
+  }
+  if (other.length > 1 || (other.length === 1 && text.length > 0)) {
+    throw new InputError(
+      `give either text documents (qmp-commands, qmp-events, .hx) or one schema, introspection reply or IR JSON; got ${inputs
+        .map((i) => `${i.file} (${i.kind})`)
+        .join(', ')}`,
+    );
+  }
+  if (text.length > 0) return parseTextDocuments(text);
+  const input = other[0]!;
+  switch (input.kind) {
+    case 'ir-json':
+      return modelFromJson(input.text, input.file);
+    case 'introspection':
+      return modelFromIntrospection(JSON.parse(input.text) as unknown, input.file);
+    case 'qapi-schema':
+      return parseSchema(input.file, { conditions: options.conditions });
+    default:
+      throw new InputError(`${input.file}: unsupported input kind ${input.kind}`);
+  }
+}
