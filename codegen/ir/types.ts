@@ -185,6 +185,8 @@ interface NamedTypeBase {
   if?: Condition;
   /** True when a front end made this type from an inline definition (no name in the docs). */
   hoisted?: boolean;
+  /** The release that added the type, where stated. */
+  since?: string;
   loc: Location;
 }
 
