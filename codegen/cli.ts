@@ -25,6 +25,24 @@ const subcommands: Record<string, Subcommand> = {
     },
     run: async () => (await import('./commands/parse.js')).parseCommand,
   },
+  generate: {
+    summary: 'generate typed bindings: every configured target from spec/, or one from given documents',
+    usage:
+      'qmp-codegen generate [--check] [--verbose]\n' +
+      '       qmp-codegen generate (--commands F [--events F] | --schema ENTRY.json | DOCUMENT...) --out DIR\n' +
+      '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check]',
+    options: {
+      commands: { type: 'string' },
+      events: { type: 'string' },
+      schema: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      check: { type: 'boolean' },
+      if: { type: 'string', multiple: true },
+      'runtime-import': { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+    run: async () => (await import('./commands/generate.js')).generateCommand,
+  },
 };
 
 function usage(): string {

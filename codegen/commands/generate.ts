@@ -1,0 +1,146 @@
+/**
+ * `qmp-codegen generate`: with no inputs, every configured target from `spec/` into `generated/`;
+ * with inputs (`--commands F --events F`, `--schema ENTRY`, or documents as positionals) and
+ * `--out DIR`, one target. `--check` writes nothing and exits 1 listing every stale file.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readModel, InputError } from '../frontends/index.js';
+import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
+import type { QmpModel } from '../ir/types.js';
+import { targets } from '../targets.js';
+import { generateFiles } from '../generate/pipeline.js';
+import { generatorFingerprint, isUpToDate, writeStamp } from '../generate/stamp.js';
+
+/** The project (or installed package) root: `spec/` and `generated/` are found from here. */
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
+
+interface Job {
+  name: string;
+  inputs: string[];
+  outDir: string;
+  runtimeImport: string;
+  conditions?: string[] | undefined;
+}
+
+export async function generateCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
+  const check = values.check === true;
+  let jobs: Job[];
+  try {
+    jobs = resolveJobs(values, positionals);
+  } catch (error) {
+    console.error(`qmp-codegen generate: ${(error as Error).message}`);
+    return 2;
+  }
+  let failed = false;
+  for (const job of jobs) {
+    const result = await runJob(job, { check, verbose: values.verbose === true });
+    if (!result) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+function resolveJobs(values: Record<string, unknown>, positionals: string[]): Job[] {
+  const inputs = [
+    ...(typeof values.commands === 'string' ? [values.commands] : []),
+    ...(typeof values.events === 'string' ? [values.events] : []),
+    ...(typeof values.schema === 'string' ? [values.schema] : []),
+    ...positionals,
+  ];
+  const conditions = values.if as string[] | undefined;
+  if (inputs.length === 0) {
+    if (typeof values.out === 'string') throw new Error('--out needs inputs (--commands/--events, --schema, or documents)');
+    return targets.map((t) => ({
+      name: t.name,
+      inputs: t.inputs.map((i) => join(packageRoot, i)),
+      outDir: join(packageRoot, 'generated', t.name),
+      runtimeImport: '../../runtime/index.js',
+      conditions: typeof t.configuration === 'string' ? [t.configuration] : t.configuration,
+    }));
+  }
+  if (typeof values.out !== 'string') throw new Error('name the output folder with --out DIR');
+  const outDir = resolve(values.out);
+  return [
+    {
+      name: relative(process.cwd(), outDir) || '.',
+      inputs,
+      outDir,
+      runtimeImport: typeof values['runtime-import'] === 'string' ? values['runtime-import'] : defaultRuntimeImport(outDir),
+      conditions,
+    },
+  ];
+}
+
+/** Inside this project, a relative path to `runtime/`; elsewhere, the installed package's runtime. */
+function defaultRuntimeImport(outDir: string): string {
+  const rel = relative(packageRoot, outDir);
+  if (rel.startsWith('..') || resolve(rel) === rel) return 'qmp-sdk/runtime';
+  return relative(outDir, join(packageRoot, 'runtime', 'index.js')).replace(/^(?!\.)/, './');
+}
+
+async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: boolean }): Promise<boolean> {
+  const key = JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport });
+  if (!check && isUpToDate(packageRoot, job.outDir, key)) {
+    console.log(`${job.name}: up to date`);
+    return true;
+  }
+  let model: QmpModel;
+  try {
+    model = readModel(job.inputs, { conditions: job.conditions });
+  } catch (error) {
+    if (error instanceof InputError || (error as Error).name === 'SchemaError') {
+      console.error(`${job.name}: ${(error as Error).message}`);
+      return false;
+    }
+    throw error;
+  }
+  const diagnostics = sortDiagnostics(model.diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  for (const d of verbose ? diagnostics : errors) console.error(formatDiagnostic(d));
+  if (errors.length > 0) {
+    console.error(`${job.name}: ${errors.length} errors in the documents; nothing written`);
+    return false;
+  }
+  const sourceDescription = job.inputs.map((i) => relative(packageRoot, i).replace(/^(\.\.\/)+/, '')).join(', ');
+  const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription });
+  const stale = compare(job.outDir, generation.files);
+  if (check) {
+    if (stale.length === 0) {
+      console.log(`${job.name}: fresh`);
+      return true;
+    }
+    console.error(`${job.name}: generated files are stale (run \`qmp-codegen generate\`):`);
+    for (const s of stale) console.error(`  ${relative(process.cwd(), join(job.outDir, s.path))}: ${s.state}`);
+    return false;
+  }
+  mkdirSync(job.outDir, { recursive: true });
+  for (const s of stale) {
+    const path = join(job.outDir, s.path);
+    if (s.state === 'not generated any more') rmSync(path);
+    else writeFileSync(path, generation.files.find((f) => f.path === s.path)!.text);
+  }
+  writeStamp(packageRoot, job.outDir, key, model.source.files.length > 0 ? model.source.files : job.inputs, generation.files);
+  const warnings = diagnostics.length - errors.length;
+  console.log(`${job.name}: ${stale.length} files written, ${generation.files.length - stale.length} unchanged; ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types; ${warnings} warnings${verbose || warnings === 0 ? '' : ' (--verbose lists them)'}`);
+  for (const note of verbose ? generation.notes : generation.notes.filter((n) => !n.startsWith('  '))) console.log(`  ${note}`);
+  return true;
+}
+
+type Staleness = { path: string; state: 'missing' | 'differs' | 'not generated any more' };
+
+function compare(outDir: string, files: { path: string; text: string }[]): Staleness[] {
+  const stale: Staleness[] = [];
+  for (const file of files) {
+    const path = join(outDir, file.path);
+    if (!existsSync(path)) stale.push({ path: file.path, state: 'missing' });
+    else if (readFileSync(path, 'utf8') !== file.text) stale.push({ path: file.path, state: 'differs' });
+  }
+  const expected = new Set(files.map((f) => f.path));
+  if (existsSync(outDir)) {
+    for (const name of readdirSync(outDir)) {
+      if (/\.ts$/.test(name) && !expected.has(name)) stale.push({ path: name, state: 'not generated any more' });
+    }
+  }
+  return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
+}

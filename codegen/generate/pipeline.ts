@@ -1,0 +1,36 @@
+/**
+ * documents → model → TypeScript files, formatted. Shared by `generate`, `generate --check` and
+ * watch mode; writes nothing itself.
+ */
+import type { QmpModel } from '../ir/types.js';
+import { formatTypeScript } from '../emit/format.js';
+
+export interface GeneratedFile {
+  path: string;
+  text: string;
+}
+
+export interface Generation {
+  files: GeneratedFile[];
+  /** One line each, for the user: name clashes, contradicting examples, skipped examples. */
+  notes: string[];
+}
+
+export async function generateFiles(model: QmpModel, options: { runtimeImport: string; sourceDescription: string }): Promise<Generation> {
+  // ts-morph is loaded only when something must be emitted.
+  const { emitTarget } = await import('../emit/typescript/target.js');
+  const target = emitTarget(model, options);
+  const files = await Promise.all(
+    target.files.map(async (f) => ({ path: f.path, text: await formatTypeScript(f.text, f.path) })),
+  );
+  const notes: string[] = [];
+  for (const c of target.clashes) notes.push(`name clash: ${c.for} is named ${c.given} (${c.wanted} was taken)`);
+  const { requests, replies, events, contradictions, skipped } = target.examples;
+  notes.push(
+    `examples: ${requests} requests, ${replies} replies, ${events} events type-checked; ${contradictions.length} contradict the documents; ${skipped.length} not checkable`,
+  );
+  for (const c of contradictions) {
+    notes.push(`  ${c.loc.file}:${c.loc.line}:${c.loc.column}: ${c.kind} of ${c.subject} contradicts the documents: ${c.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  }
+  return { files, notes };
+}

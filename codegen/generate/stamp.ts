@@ -1,0 +1,81 @@
+/**
+ * Up-to-date stamps, so that regenerating when nothing changed costs a few file reads instead of
+ * a parse, an emit and a format. A stamp records what one generation read (the documents, the
+ * generator's own files, the options) and wrote; when all of it is as recorded, the output on
+ * disk is what a new generation would write. Stamps live outside the repository
+ * (`node_modules/.cache/qmp-codegen/`), so a fresh clone always generates in full.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Stamp {
+  key: string;
+  inputs: Record<string, string>;
+  outputs: Record<string, string>;
+}
+
+const codegenRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function hashText(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+let generatorHash: string | undefined;
+
+/** Changes whenever any file of the generator changes (size or time: cheap, and enough). */
+export function generatorFingerprint(): string {
+  if (generatorHash !== undefined) return generatorHash;
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(js|ts|peggy)$/.test(entry.name)) {
+        const s = statSync(path);
+        hash.update(`${path}\0${s.size}\0${s.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(codegenRoot);
+  generatorHash = hash.digest('hex');
+  return generatorHash;
+}
+
+function stampPath(projectRoot: string, outDir: string): string {
+  return join(projectRoot, 'node_modules', '.cache', 'qmp-codegen', `${hashText(resolve(outDir)).slice(0, 24)}.json`);
+}
+
+function hashFile(path: string): string | undefined {
+  try {
+    return hashText(readFileSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the stamp for `outDir` matches the options, the inputs and the files on disk. */
+export function isUpToDate(projectRoot: string, outDir: string, key: string): boolean {
+  let stamp: Stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampPath(projectRoot, outDir), 'utf8')) as Stamp;
+  } catch {
+    return false;
+  }
+  if (stamp.key !== key) return false;
+  for (const [file, hash] of Object.entries(stamp.inputs)) if (hashFile(file) !== hash) return false;
+  for (const [file, hash] of Object.entries(stamp.outputs)) if (hashFile(join(outDir, file)) !== hash) return false;
+  return true;
+}
+
+export function writeStamp(projectRoot: string, outDir: string, key: string, inputs: string[], outputs: { path: string; text: string }[]): void {
+  const stamp: Stamp = {
+    key,
+    inputs: Object.fromEntries(inputs.map((f) => [f, hashFile(f) ?? ''])),
+    outputs: Object.fromEntries(outputs.map((f) => [f.path, hashText(f.text)])),
+  };
+  const path = stampPath(projectRoot, outDir);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(stamp));
+}
