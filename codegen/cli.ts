@@ -43,6 +43,19 @@ const subcommands: Record<string, Subcommand> = {
     },
     run: async () => (await import('./commands/generate.js')).generateCommand,
   },
+  diff: {
+    summary: 'what changed for a client between two interfaces (exit 1 when something breaks)',
+    usage:
+      'qmp-codegen diff OLD NEW [--json | --format text|json|md] [--out FILE] [--if CONFIG]...\n' +
+      '  OLD, NEW: IR JSON, a schema entry file, text documents (comma-joined), or a release folder',
+    options: {
+      json: { type: 'boolean' },
+      format: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      if: { type: 'string', multiple: true },
+    },
+    run: async () => (await import('./commands/diff.js')).diffCommand,
+  },
 };
 
 function usage(): string {

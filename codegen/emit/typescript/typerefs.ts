@@ -30,8 +30,15 @@ const builtinTypes: Record<BuiltinName, string> = {
 /** The type every empty JSON object maps to: no arguments, an empty reply, an event without data. */
 export const emptyObjectName = 'EmptyObject';
 
-/** Names the emitter itself declares in every target; model names that meet them get a suffix. */
-export const emitterNames = [emptyObjectName, 'QType', 'Commands', 'Events', 'CommandName', 'EventName', 'EventMessage'];
+/**
+ * Names a model type must not take: those the emitter declares or imports in every target, and
+ * the globals generated code uses (a QAPI type called `Promise` would shadow the real one).
+ */
+export const emitterNames = [
+  emptyObjectName, 'QType', 'Commands', 'Events', 'CommandName', 'EventName', 'EventMessage',
+  'QmpCaller', 'CallOptions', 'QmpEventMessage', 'QmpEventSource', 'WaitForEventOptions',
+  'Promise', 'Record', 'Array', 'Object', 'String', 'Number', 'Boolean', 'Error', 'Symbol', 'Function',
+];
 
 /** The values of QAPI's built-in `QType` enumeration (JSON value kinds). */
 export const qtypeValues = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
