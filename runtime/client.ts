@@ -1,0 +1,493 @@
+/**
+ * `QmpClient`: a QMP connection with typed commands and events.
+ *
+ *   await using client = await QmpClient.connect<Commands, Events>('/run/qemu/qmp.sock');
+ *   const status = await client.execute('query-status');
+ *
+ * Connecting resolves after the greeting and `qmp_capabilities`. Commands carry unique ids and
+ * any number may be in flight; replies are matched by id. Events go to `on`/`once` handlers,
+ * `events()` iterators and `waitForEvent()`; events nobody was listening for are kept in a
+ * bounded buffer for the next subscriber (see `EventHub`).
+ *
+ * Failure model:
+ * - a command's error reply rejects that call with `QmpError`;
+ * - `timeout` / `signal` reject that call (`QmpTimeoutError` / `signal.reason`); the command
+ *   may still run in QEMU and its late reply is dropped;
+ * - the connection ending (`close()`, QEMU `quit`, QEMU killed, a reset) rejects every pending
+ *   call at once with `ConnectionClosedError`;
+ * - a protocol violation (bytes that are not JSON, a message over `maxMessageSize`, a message
+ *   of no known shape) is fatal to the connection: pending calls reject with the
+ *   `QmpProtocolError` (or `QmpMessageTooLargeError`), whose `offset`/`position` locate the
+ *   offending bytes; the stream is destroyed; afterwards the client is closed (its `closed`
+ *   promise gives a `ConnectionClosedError` with the violation as `cause`) or, with
+ *   `reconnect`, reconnects as after any other disconnect. Skipping the bad message instead
+ *   would leave the call it answered waiting for ever.
+ */
+import { ConnectionClosedError, QmpError, QmpTimeoutError } from './errors.js';
+import { EventHub, HandlerSubscription, type Subscription } from './events.js';
+import { EventStream } from './event-stream.js';
+import { parseGreeting, type QmpGreeting } from './greeting.js';
+import { backoff, type Backoff, type ReconnectOptions } from './reconnect.js';
+import { Session } from './session.js';
+import { openerFor, type ConnectTarget, type Opener } from './transport.js';
+import type {
+  CallOptions,
+  CommandMapOf,
+  EventFilterOptions,
+  EventMapOf,
+  EventMessageOf,
+  ExecuteParameters,
+  NameOf,
+  QmpCaller,
+  QmpEventMessage,
+  QmpEventSource,
+  UntypedCommands,
+  UntypedEvents,
+} from './types.js';
+import type { Duplex } from 'node:stream';
+
+export interface ConnectOptions {
+  /** Enable out-of-band execution (`exec-oob`) when the server offers the `oob` capability. */
+  oob?: boolean;
+  /** Milliseconds for opening, greeting and negotiation together (default 10 000; 0: no limit). */
+  connectTimeout?: number;
+  /** Abandons connecting (and reconnecting) when aborted. */
+  signal?: AbortSignal;
+  /** Longest message accepted from the server, in bytes (default 64 MiB). */
+  maxMessageSize?: number;
+  /** How many events nobody listened to are kept for later subscribers (default 1 000). */
+  eventBufferSize?: number;
+  /** Queue limit of each `events()` iterator (default 10 000). */
+  eventStreamLimit?: number;
+  /** Timeout applied to calls that give none (default: none, and no timer). */
+  callTimeout?: number;
+  /** Reconnect after the connection is lost, with backoff; `true` for the defaults. */
+  reconnect?: ReconnectOptions | boolean;
+  /**
+   * Problems that fail no call: an event handler threw, the event buffer overflowed, a reply
+   * nobody asked for. Default: `process.emitWarning`.
+   */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * `open`: connected and negotiated. `reconnecting`: lost, trying again (calls wait).
+ * `closed`: for good; see `closed`.
+ */
+export type ClientState = 'open' | 'reconnecting' | 'closed';
+
+export interface StateChange {
+  state: ClientState;
+  /** Why the connection was lost or closed, for `reconnecting` and `closed`. */
+  reason?: Error;
+  /** For `reconnecting`: the attempt about to be made (1-based) and the delay before it. */
+  attempt?: number;
+  delay?: number;
+}
+
+export interface WaitForEventOptions<M> extends EventFilterOptions<M> {
+  /** Milliseconds before the wait rejects with `QmpTimeoutError`. */
+  timeout?: number;
+}
+
+interface Negotiated {
+  session: Session;
+  greeting: QmpGreeting;
+  capabilities: string[];
+}
+
+const DEFAULT_CONNECT_TIMEOUT = 10_000;
+const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+const DEFAULT_EVENT_BUFFER = 1000;
+const DEFAULT_STREAM_LIMIT = 10_000;
+
+export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents>
+  implements QmpCaller, QmpEventSource, AsyncDisposable
+{
+  /** Connects, reads the greeting and negotiates capabilities; resolves when commands can be sent. */
+  static async connect<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents>(
+    target: ConnectTarget,
+    options: ConnectOptions = {},
+  ): Promise<QmpClient<C, E>> {
+    const opener = openerFor(target);
+    if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
+    const client = new QmpClient<C, E>(opener, options);
+    await client.start();
+    return client;
+  }
+
+  private session: Session | undefined;
+  /** A session still negotiating (so `close()` can end it too). */
+  private negotiating: Session | undefined;
+  private currentGreeting: QmpGreeting | undefined;
+  private enabled: string[] = [];
+  private currentState: ClientState | 'connecting' = 'connecting';
+  private reason: ConnectionClosedError | undefined;
+  private closedByUser = false;
+  private resolveClosed!: (reason: ConnectionClosedError) => void;
+  private readonly openWaiters = new Set<{ resolve(): void; reject(reason: unknown): void }>();
+  private readonly stateListeners = new Set<(change: StateChange) => void>();
+  private readonly hub: EventHub;
+  private readonly backoff: Backoff | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private wakeReconnect: (() => void) | undefined;
+  private readonly report: (error: Error) => void;
+
+  /** Resolves, with the reason, when the client has closed for good. Never rejects. */
+  readonly closed: Promise<ConnectionClosedError>;
+
+  private constructor(
+    private readonly opener: Opener,
+    private readonly options: ConnectOptions,
+  ) {
+    this.report = options.onError ?? ((error) => process.emitWarning(error));
+    this.hub = new EventHub(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, this.report);
+    if (options.reconnect) this.backoff = backoff(options.reconnect === true ? {} : options.reconnect);
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+  }
+
+  /** The greeting of the current connection (updated by each reconnection). */
+  get greeting(): QmpGreeting {
+    return this.currentGreeting!;
+  }
+
+  /** The capabilities enabled by negotiation (`["oob"]` or `[]`). */
+  get capabilities(): readonly string[] {
+    return this.enabled;
+  }
+
+  get state(): ClientState {
+    return this.currentState === 'connecting' ? 'reconnecting' : this.currentState;
+  }
+
+  /** Events dropped from the full buffer of events nobody listened to. */
+  get droppedEvents(): number {
+    return this.hub.dropped;
+  }
+
+  /** Replies that matched no pending call (their call had timed out or was aborted), this connection. */
+  get lateReplies(): number {
+    return this.session?.lateReplies ?? 0;
+  }
+
+  /** Calls awaiting their reply. */
+  get pendingCalls(): number {
+    return this.session?.pendingCount ?? 0;
+  }
+
+  /** Runs a command; `args` may be left out when the command has no required argument. */
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']> {
+    return this.request(name, rest[0], rest[1]) as Promise<C[K]['returns']>;
+  }
+
+  /** The untyped core (`QmpCaller`), for generated functions and untyped use. */
+  request(name: string, args?: object, options?: CallOptions): Promise<unknown> {
+    if (options?.timeout === undefined && this.options.callTimeout !== undefined) options = { ...options, timeout: this.options.callTimeout };
+    if (options?.oob === true && !this.enabled.includes('oob')) {
+      return Promise.reject(new TypeError(`${name}: exec-oob needs the oob capability; connect with { oob: true } to a server that offers it`));
+    }
+    const session = this.session;
+    if (session !== undefined) return session.call(name, args, options);
+    if (this.reason !== undefined) return Promise.reject(this.reason.forCommand(name));
+    return this.requestWhenOpen(name, args, options);
+  }
+
+  /** Calls `handler` with every `name` event until `off`. */
+  on<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K>) => void): this {
+    this.handle(name, handler as (message: QmpEventMessage) => void, false);
+    return this;
+  }
+
+  /** Calls `handler` with the next `name` event only. */
+  once<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K>) => void): this {
+    this.handle(name, handler as (message: QmpEventMessage) => void, true);
+    return this;
+  }
+
+  /** Removes a handler added with `on` or `once` (one registration per call). */
+  off<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K>) => void): this {
+    const found = this.hub.find(name, (s) => s instanceof HandlerSubscription && s.handler === handler);
+    if (found !== undefined) this.hub.remove(found);
+    return this;
+  }
+
+  /** The untyped core (`QmpEventSource`): `name` undefined means every event. */
+  subscribe(name: string | undefined, handler: (message: QmpEventMessage) => void): () => void {
+    return this.handle(name, handler, false);
+  }
+
+  /**
+   * An async iterator of event messages: `name` (one or several) or every event, optionally
+   * filtered; it subscribes now. See `EventStream` for how it ends.
+   */
+  events<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: EventFilterOptions<EventMessageOf<E, K>> = {}): EventStream<EventMessageOf<E, K>> {
+    const names = namesOf(name);
+    const limit = this.options.eventStreamLimit ?? DEFAULT_STREAM_LIMIT;
+    const filter = options.filter as ((message: QmpEventMessage) => boolean) | undefined;
+    const stream = new EventStream<EventMessageOf<E, K>>(this.hub, names, filter, options.signal, limit);
+    if (this.reason !== undefined) stream.end(this.closedByUser ? undefined : this.reason);
+    return stream;
+  }
+
+  /**
+   * Resolves with the next matching event (a buffered one first). Subscribes now: create the
+   * promise before the command that causes the event, await it after.
+   */
+  waitForEvent<K extends NameOf<E>>(name: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K>> = {}): Promise<EventMessageOf<E, K>> {
+    const { signal, timeout } = options;
+    if (this.reason !== undefined) return Promise.reject(this.reason);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let done = false;
+      let remove = () => {};
+      const finish = (error: unknown, message?: QmpEventMessage) => {
+        if (done) return;
+        done = true;
+        remove();
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (error === undefined) resolve(message as EventMessageOf<E, K>);
+        else reject(error);
+      };
+      const onAbort = () => finish(signal!.reason);
+      const subscription: Subscription = {
+        names: namesOf(name),
+        filter: options.filter as ((message: QmpEventMessage) => boolean) | undefined,
+        claim: 1,
+        deliver: (message) => finish(undefined, message),
+        end: (error) => finish(error ?? new ConnectionClosedError(`closed while waiting for ${describeNames(name)}`)),
+      };
+      remove = this.hub.add(subscription);
+      if (done) return remove();
+      if (timeout !== undefined) timer = setTimeout(() => finish(new QmpTimeoutError(`event ${describeNames(name)}`, timeout)), timeout);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Listens to state changes (`reconnecting`, `open`, `closed`); returns the unsubscribe function. */
+  onStateChange(listener: (change: StateChange) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /**
+   * Closes for good: pending calls reject with `ConnectionClosedError`, iterators end,
+   * waits reject. Resolves when the stream is closed.
+   */
+  async close(): Promise<void> {
+    if (this.reason !== undefined) return;
+    const reason = new ConnectionClosedError('closed by the client');
+    this.closedByUser = true;
+    const session = this.session ?? this.negotiating;
+    this.session = undefined;
+    this.negotiating = undefined;
+    this.finish(reason);
+    if (session !== undefined) await session.close(reason);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private handle(name: string | undefined, handler: (message: QmpEventMessage) => void, once: boolean): () => void {
+    return new HandlerSubscription(namesOf(name), handler, once, this.hub, this.report).start();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      this.adopt(await this.negotiate());
+    } catch (error) {
+      this.finish(error instanceof ConnectionClosedError ? error : new ConnectionClosedError(`connecting to ${this.opener.describe} failed: ${(error as Error).message}`, { cause: error }));
+      throw error;
+    }
+  }
+
+  /** Opens the target, reads the greeting, runs `qmp_capabilities`; within `connectTimeout`. */
+  private negotiate(): Promise<Negotiated> {
+    const limit = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const signal = this.options.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<Negotiated>((resolve, reject) => {
+      let settled = false;
+      let stream: Duplex | undefined;
+      let session: Session | undefined;
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        if (session !== undefined) void session.close(new ConnectionClosedError('negotiation failed', { cause: error }));
+        else stream?.destroy();
+        this.negotiating = undefined;
+        reject(error);
+      };
+      const onAbort = () => fail(signal!.reason);
+      const timer = limit > 0 ? setTimeout(() => fail(new QmpTimeoutError(`connect to ${this.opener.describe}`, limit)), limit) : undefined;
+      const cleanup = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const run = async () => {
+        stream = await this.opener.open();
+        if (settled) return void stream.destroy();
+        let greeted: (greeting: QmpGreeting) => void;
+        const greeting = new Promise<QmpGreeting>((res) => (greeted = res));
+        const current = new Session(
+          stream,
+          {
+            event: (message) => this.hub.dispatch(message),
+            greeting: (message, offset) => {
+              if (this.currentGreeting !== undefined && this.session === current) {
+                return this.report(new Error(`a second greeting on an open connection to ${this.opener.describe}; ignored`));
+              }
+              try {
+                greeted(parseGreeting(message, offset));
+              } catch (error) {
+                fail(error);
+              }
+            },
+            closed: (reason) => {
+              fail(reason);
+              this.lost(current, reason);
+            },
+            warning: this.report,
+          },
+          { maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE },
+        );
+        session = current;
+        this.negotiating = current;
+        const parsed = await greeting;
+        const capabilities = this.options.oob === true && parsed.capabilities.includes('oob') ? ['oob'] : [];
+        try {
+          await current.call('qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, undefined);
+        } catch (error) {
+          // The 0.12-era server (string version) may predate negotiation: it knows no qmp_capabilities.
+          if (!(error instanceof QmpError && error.errorClass === 'CommandNotFound' && parsed.legacyVersionString)) throw error;
+        }
+        if (settled) return;
+        settled = true;
+        cleanup();
+        this.negotiating = undefined;
+        resolve({ session: current, greeting: parsed, capabilities });
+      };
+      run().catch(fail);
+    });
+  }
+
+  private adopt(negotiated: Negotiated): void {
+    if (this.reason !== undefined) {
+      void negotiated.session.close(this.reason);
+      return;
+    }
+    this.session = negotiated.session;
+    this.currentGreeting = negotiated.greeting;
+    this.enabled = negotiated.capabilities;
+    if (negotiated.session.closedReason !== undefined) return this.lost(negotiated.session, negotiated.session.closedReason);
+    this.setState({ state: 'open' });
+    for (const waiter of this.openWaiters) waiter.resolve();
+    this.openWaiters.clear();
+  }
+
+  /** A session ended: reconnect when asked to, else close for good. */
+  private lost(session: Session, reason: ConnectionClosedError): void {
+    if (session !== this.session || this.reason !== undefined) return;
+    this.session = undefined;
+    if (this.backoff === undefined) return this.finish(reason);
+    void this.reconnect(reason);
+  }
+
+  private async reconnect(reason: Error): Promise<void> {
+    const policy = this.backoff!;
+    let lastError: unknown = reason;
+    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+      const delay = policy.delay(attempt);
+      this.setState({ state: 'reconnecting', reason: lastError as Error, attempt, delay });
+      await new Promise<void>((resolve) => {
+        this.wakeReconnect = resolve;
+        this.reconnectTimer = setTimeout(resolve, delay);
+      });
+      this.reconnectTimer = undefined;
+      this.wakeReconnect = undefined;
+      if (this.reason !== undefined) return;
+      try {
+        const negotiated = await this.negotiate();
+        this.adopt(negotiated);
+        return;
+      } catch (error) {
+        if (this.reason !== undefined) return;
+        lastError = error;
+      }
+    }
+    this.finish(new ConnectionClosedError(`gave up reconnecting to ${this.opener.describe} after ${policy.maxAttempts} attempts`, { cause: lastError }));
+  }
+
+  private requestWhenOpen(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+    const started = performance.now();
+    const timeout = options?.timeout;
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => settle(signal!.reason);
+      const waiter = {
+        resolve: () => settle(undefined),
+        reject: (reason: unknown) => settle(reason),
+      };
+      const settle = (error: unknown) => {
+        this.openWaiters.delete(waiter);
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      this.openWaiters.add(waiter);
+      if (timeout !== undefined) timer = setTimeout(() => settle(new QmpTimeoutError(name, timeout)), timeout);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }).then(() => {
+      const remaining = timeout === undefined ? undefined : Math.max(0, timeout - (performance.now() - started));
+      return this.request(name, args, remaining === undefined ? options : { ...options, timeout: remaining });
+    }, (error: unknown) => {
+      throw error instanceof ConnectionClosedError ? error.forCommand(name) : error;
+    });
+  }
+
+  private finish(reason: ConnectionClosedError): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.currentState = 'closed';
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    this.wakeReconnect?.();
+    for (const waiter of this.openWaiters) waiter.reject(reason);
+    this.openWaiters.clear();
+    this.hub.end(this.closedByUser ? undefined : reason);
+    this.emitState({ state: 'closed', reason });
+    this.resolveClosed(reason);
+  }
+
+  private setState(change: StateChange): void {
+    this.currentState = change.state;
+    this.emitState(change);
+  }
+
+  private emitState(change: StateChange): void {
+    for (const listener of this.stateListeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.report(new Error(`a state listener threw: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+      }
+    }
+  }
+}
+
+function namesOf(name: string | readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (name === undefined) return undefined;
+  return new Set(typeof name === 'string' ? [name] : name);
+}
+
+function describeNames(name: string | readonly string[]): string {
+  return typeof name === 'string' ? name : name.join('|');
+}

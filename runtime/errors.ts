@@ -1,0 +1,119 @@
+/**
+ * The runtime's errors. Each kind of failure has its own class so callers can branch with
+ * `instanceof`; every one carries the command (and id) it concerns when there is one.
+ */
+
+/** The server answered a command with `{"error": {"class", "desc"[, "data"]}}`. */
+export class QmpError extends Error {
+  override name = 'QmpError';
+  /** The reply's `class`, e.g. `GenericError`, `CommandNotFound`, `DeviceNotFound`. */
+  readonly errorClass: string;
+  /** The reply's human-readable `desc`. */
+  readonly desc: string;
+  /** The reply's `data` (QEMU before 1.2 sent it with each error; later QEMU never does). */
+  readonly data: unknown;
+  /** The command that failed. */
+  readonly command: string;
+  /** The id the command was sent with. */
+  readonly id: unknown;
+
+  constructor(command: string, id: unknown, errorClass: string, desc: string, data?: unknown) {
+    super(`${command}: ${errorClass}: ${desc}`);
+    this.command = command;
+    this.id = id;
+    this.errorClass = errorClass;
+    this.desc = desc;
+    this.data = data;
+  }
+}
+
+/**
+ * The connection is gone: closed by `close()`, by the peer (QEMU `quit`, QEMU killed), by a
+ * protocol violation (then `cause` is the `QmpProtocolError`), or it never opened.
+ */
+export class ConnectionClosedError extends Error {
+  override name = 'ConnectionClosedError';
+  /** The command this rejection is for, when it is for one. */
+  readonly command: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; command?: string }) {
+    super(options?.command === undefined ? message : `${options.command}: ${message}`, { cause: options?.cause });
+    this.command = options?.command;
+  }
+
+  /** The same reason, addressed to one command. */
+  forCommand(command: string): ConnectionClosedError {
+    const error = new ConnectionClosedError(this.message, { cause: this.cause, command });
+    return error;
+  }
+}
+
+/** A call (or connecting, or waiting for an event) took longer than its `timeout`. */
+export class QmpTimeoutError extends Error {
+  override name = 'QmpTimeoutError';
+  /** The command, or what was being waited for (`connect`, `event STOP`). */
+  readonly command: string;
+  readonly id: unknown;
+  /** The timeout that expired, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(command: string, timeout: number, id?: unknown) {
+    super(`${command}: no reply within ${timeout} ms`);
+    this.command = command;
+    this.id = id;
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * The peer broke the protocol: bytes that are not JSON, a message that is not an object or
+ * has none of `return`, `error`, `event`, `QMP`, a malformed greeting or error. `offset` is
+ * the byte position in the stream (counted from the connection's first byte) where the
+ * offending message starts; `position` is where the fault was found, when known.
+ */
+export class QmpProtocolError extends Error {
+  override name = 'QmpProtocolError';
+  readonly offset: number;
+  readonly position: number;
+  /** The offending bytes (at most the first 200), decoded as latin-1 so any byte shows. */
+  readonly excerpt: string;
+
+  constructor(message: string, details: { offset: number; position?: number; excerpt?: string }, options?: { cause?: unknown }) {
+    const position = details.position ?? details.offset;
+    const excerpt = details.excerpt ?? '';
+    super(`${message} (at byte ${position}${position === details.offset ? '' : `, in the message starting at byte ${details.offset}`})${excerpt === '' ? '' : `: ${JSON.stringify(excerpt)}`}`, options);
+    this.offset = details.offset;
+    this.position = position;
+    this.excerpt = excerpt;
+  }
+}
+
+/** A message (reply, event or greeting) longer than the configured `maxMessageSize`. */
+export class QmpMessageTooLargeError extends QmpProtocolError {
+  override name = 'QmpMessageTooLargeError';
+  /** The limit, in bytes, without the line terminator. */
+  readonly limit: number;
+
+  constructor(limit: number, offset: number, excerpt: string) {
+    super(`message longer than maxMessageSize (${limit} bytes)`, { offset, position: offset + limit, excerpt });
+    this.limit = limit;
+  }
+}
+
+/**
+ * Events were dropped because a bounded buffer was full: the client's buffer of events nobody
+ * listened to, or an `events()` iterator whose consumer fell behind.
+ */
+export class QmpEventOverflowError extends Error {
+  override name = 'QmpEventOverflowError';
+  /** How many events were dropped. */
+  readonly dropped: number;
+  /** The buffer's capacity. */
+  readonly limit: number;
+
+  constructor(message: string, dropped: number, limit: number) {
+    super(message);
+    this.dropped = dropped;
+    this.limit = limit;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The QMP runtime: what the generated bindings call, and what applications use to talk to
+ * QEMU. Node built-ins only; knows nothing of the code generator.
+ */
+export type {
+  CallOptions,
+  QmpEventMessage,
+  QmpCaller,
+  QmpEventSource,
+  CommandMapOf,
+  EventMapOf,
+  UntypedCommands,
+  UntypedEvents,
+  ExecuteParameters,
+  EventMessageOf,
+  EventFilterOptions,
+  NameOf,
+} from './types.js';
+export {
+  QmpError,
+  ConnectionClosedError,
+  QmpTimeoutError,
+  QmpProtocolError,
+  QmpMessageTooLargeError,
+  QmpEventOverflowError,
+} from './errors.js';
+export { QmpClient, type ConnectOptions, type ClientState, type StateChange, type WaitForEventOptions } from './client.js';
+export type { EventStream } from './event-stream.js';
+export type { QmpGreeting, QemuVersion } from './greeting.js';
+export type { ConnectTarget, TcpAddress, TlsOptions, StreamPair } from './transport.js';
+export type { ReconnectOptions } from './reconnect.js';

@@ -1,0 +1,206 @@
+/**
+ * One connection's message exchange: commands out with unique ids, replies matched back by id
+ * (in any order, any number in flight), events and the greeting handed up, and every pending
+ * call settled when the connection ends. A session lives as long as its stream; reconnecting
+ * makes a new one. `QmpClient` and `QgaClient` build on it.
+ *
+ * Costs per call: one Map entry and one promise; a timer only when `timeout` is given, an
+ * abort listener only when `signal` is. Writes made in one tick leave in one `write` (cork).
+ */
+import { finished, type Duplex } from 'node:stream';
+import { ConnectionClosedError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors.js';
+import { EXCERPT_LENGTH, LineFramer } from './framing.js';
+import { parseMessage } from './json.js';
+import type { CallOptions, QmpEventMessage } from './types.js';
+
+export interface SessionHandlers {
+  /** Every asynchronous event, `data` already defaulted to `{}`. */
+  event(message: QmpEventMessage): void;
+  /** A `{"QMP": …}` greeting; absent for servers that never send one (the guest agent). */
+  greeting?(message: Record<string, unknown>, offset: number): void;
+  /** Called once, when the session ends for whatever reason. */
+  closed(reason: ConnectionClosedError): void;
+  /** Something worth knowing that fails no call (a reply nobody asked for). */
+  warning(error: Error): void;
+}
+
+export interface SessionOptions {
+  /** Longest message accepted, in bytes (without its line end). */
+  maxMessageSize: number;
+}
+
+interface PendingCall {
+  readonly id: number;
+  readonly name: string;
+  readonly oob: boolean;
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export class Session {
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingCall>();
+  private reason: ConnectionClosedError | undefined;
+  private corked = false;
+  private readonly framer: LineFramer;
+  /** Replies whose id matched no pending call (answers to calls that timed out or were aborted). */
+  lateReplies = 0;
+
+  constructor(
+    readonly stream: Duplex,
+    private readonly handlers: SessionHandlers,
+    options: SessionOptions,
+  ) {
+    this.framer = new LineFramer(
+      options.maxMessageSize,
+      (text, offset) => this.receive(text, offset),
+      (error) => this.violation(error),
+    );
+    stream.on('data', (chunk: Buffer | string) => this.framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    stream.on('end', () => this.end(new ConnectionClosedError('the server closed the connection')));
+    stream.on('close', () => this.end(new ConnectionClosedError('the connection closed')));
+    stream.on('error', (error: Error) => this.end(new ConnectionClosedError(`connection error: ${error.message}`, { cause: error })));
+  }
+
+  /** Why the session ended, once it has. */
+  get closedReason(): ConnectionClosedError | undefined {
+    return this.reason;
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Bytes received so far. */
+  get bytesReceived(): number {
+    return this.framer.offset;
+  }
+
+  /** Sends a command and resolves with its `return`, or rejects (see the error classes). */
+  call(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+    if (this.reason !== undefined) return Promise.reject(this.reason.forCommand(name));
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const id = this.nextId++;
+    const oob = options?.oob === true;
+    let line: string;
+    try {
+      line = `{"${oob ? 'exec-oob' : 'execute'}":${JSON.stringify(name)}${args === undefined ? '' : `,"arguments":${JSON.stringify(args)}`},"id":${id}}\n`;
+    } catch (error) {
+      return Promise.reject(new TypeError(`${name}: arguments cannot be sent as JSON: ${(error as Error).message}`, { cause: error }));
+    }
+    const timeout = options?.timeout;
+    return new Promise((resolve, reject) => {
+      const call: PendingCall = { id, name, oob, resolve, reject, timer: undefined, signal, onAbort: undefined };
+      this.pending.set(id, call);
+      if (timeout !== undefined && timeout !== Infinity) call.timer = setTimeout(() => this.expire(call, timeout), timeout);
+      if (signal !== undefined) {
+        call.onAbort = () => this.settle(call, signal.reason, false);
+        signal.addEventListener('abort', call.onAbort, { once: true });
+      }
+      this.write(line);
+    });
+  }
+
+  /** Writes raw bytes (the guest agent's 0xFF); batched with commands written in the same tick. */
+  write(data: string | Buffer): void {
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.stream.uncork();
+      });
+    }
+    this.stream.write(data);
+  }
+
+  /** Discard input up to the next 0xFF byte (the guest agent's resynchronisation). */
+  skipToDelimiter(): void {
+    this.framer.skipToDelimiter();
+  }
+
+  /** Ends the session: every pending call rejects with `reason` (addressed to it), the stream is destroyed. */
+  close(reason: ConnectionClosedError = new ConnectionClosedError('closed by the client')): Promise<void> {
+    this.end(reason);
+    return new Promise((resolve) => finished(this.stream, () => resolve()));
+  }
+
+  private receive(text: string, offset: number): void {
+    let message: unknown;
+    try {
+      message = parseMessage(text, offset);
+    } catch (error) {
+      return this.violation(error as QmpProtocolError);
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      return this.violation(new QmpProtocolError('a server message must be a JSON object', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+    }
+    const m = message as Record<string, unknown>;
+    if ('return' in m) return this.reply(m, false, text, offset);
+    if ('error' in m) return this.reply(m, true, text, offset);
+    if (typeof m.event === 'string') {
+      if (m.data === undefined) m.data = {};
+      return this.handlers.event(m as unknown as QmpEventMessage);
+    }
+    if ('QMP' in m && this.handlers.greeting !== undefined) return this.handlers.greeting(m, offset);
+    this.violation(new QmpProtocolError('a server message with none of "return", "error", "event"', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+  }
+
+  private reply(m: Record<string, unknown>, failed: boolean, text: string, offset: number): void {
+    const id = m.id;
+    let call = typeof id === 'number' ? this.pending.get(id) : undefined;
+    if (call === undefined && id === undefined) call = this.oldestInBand();
+    if (call === undefined) {
+      if (id !== undefined) this.lateReplies++; // the spec: drop replies with an unknown id
+      else this.handlers.warning(new QmpProtocolError('a reply without "id" while no command was pending; dropped', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+      return;
+    }
+    if (!failed) return this.settle(call, m.return, true);
+    const error = m.error as Record<string, unknown> | null;
+    if (typeof error !== 'object' || error === null || typeof error.class !== 'string' || typeof error.desc !== 'string') {
+      return this.settle(call, new QmpProtocolError(`${call.name}: an error reply without string "class" and "desc"`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }), false);
+    }
+    this.settle(call, new QmpError(call.name, id ?? call.id, error.class, error.desc, error.data), false);
+  }
+
+  /**
+   * QEMU leaves `id` out of a reply only when it could not read the request's id (a request
+   * it could not parse). It answers in-band commands in order, so such a reply is the oldest
+   * in-band command's.
+   */
+  private oldestInBand(): PendingCall | undefined {
+    for (const call of this.pending.values()) if (!call.oob) return call;
+    return undefined;
+  }
+
+  private settle(call: PendingCall, value: unknown, ok: boolean): void {
+    if (!this.pending.delete(call.id)) return;
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
+    if (ok) call.resolve(value);
+    else call.reject(value);
+  }
+
+  private expire(call: PendingCall, timeout: number): void {
+    call.timer = undefined;
+    this.settle(call, new QmpTimeoutError(call.name, timeout, call.id), false);
+  }
+
+  /** A protocol violation ends the session: pending calls reject with the violation itself. */
+  private violation(error: QmpProtocolError): void {
+    this.end(new ConnectionClosedError(`protocol violation: ${error.message}`, { cause: error }), error);
+  }
+
+  private end(reason: ConnectionClosedError, callError?: Error): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    const calls = [...this.pending.values()];
+    for (const call of calls) this.settle(call, callError ?? reason.forCommand(call.name), false);
+    this.stream.destroy();
+    this.handlers.closed(reason);
+  }
+}
