@@ -224,6 +224,8 @@ export interface UnionVariant {
   value: string;
   /** The members added for this value: normally a named struct; inline for simple unions. */
   type: TypeRef;
+  /** The documentation of this branch, where the union's doc describes it (`@value:`). */
+  doc?: string;
   if?: Condition;
   loc?: Location;
 }
@@ -231,7 +233,8 @@ export interface UnionVariant {
 /** A QAPI alternate: a value that may be any one of several JSON types. */
 export interface AlternateType extends NamedTypeBase {
   kind: 'alternate';
-  alternatives: { name: string; type: TypeRef; if?: Condition; loc?: Location }[];
+  /** `doc`: the alternative's description in the alternate's doc (`@name:`), where given. */
+  alternatives: { name: string; type: TypeRef; doc?: string; if?: Condition; loc?: Location }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,6 +271,8 @@ export interface CommandFlags {
   coroutine?: boolean;
   /** False for commands that never reply (e.g. guest agent `guest-shutdown`). */
   successResponse?: boolean;
+  /** False when QEMU's marshalling code is written by hand (QAPI `'gen': false`); still on the wire. */
+  gen?: boolean;
 }
 
 export interface Event {
