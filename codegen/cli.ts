@@ -43,6 +43,16 @@ const subcommands: Record<string, Subcommand> = {
     },
     run: async () => (await import('./commands/generate.js')).generateCommand,
   },
+  docs: {
+    summary: 'write a static HTML reference (and Markdown) of the documents',
+    usage: 'qmp-codegen docs INPUT... --out DIR [--title TEXT] [--if CONFIG]...',
+    options: {
+      out: { type: 'string', short: 'o' },
+      title: { type: 'string' },
+      if: { type: 'string', multiple: true },
+    },
+    run: async () => (await import('./commands/docs.js')).docsCommand,
+  },
   diff: {
     summary: 'what changed for a client between two interfaces (exit 1 when something breaks)',
     usage:

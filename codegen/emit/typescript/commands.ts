@@ -106,3 +106,8 @@ export function commandFunction(b: CommandBinding): FunctionDeclarationStructure
     ),
   };
 }
+
+/** The generated function's signature as one line, for the reference. */
+export function signatureText(b: CommandBinding): string {
+  return `function ${b.functionName}(client: QmpCaller, args${b.argsRequired ? '' : '?'}: ${b.argsType}, options?: CallOptions): Promise<${b.returnsType}>`;
+}
