@@ -29,3 +29,4 @@ export type { EventStream } from './event-stream.js';
 export type { QmpGreeting, QemuVersion } from './greeting.js';
 export type { ConnectTarget, TcpAddress, TlsOptions, StreamPair } from './transport.js';
 export type { ReconnectOptions } from './reconnect.js';
+export { nextEvent } from './next-event.js';

@@ -130,8 +130,9 @@ export function eventHelpers(): StatementStructures[] {
         {
           kind: StructureKind.JSDoc,
           description:
-            'Resolves with the next `name` event that satisfies `options.predicate` (any, without one); ' +
-            'rejects on `options.timeout` (ms) or when `options.signal` aborts.',
+            'Resolves with the next `name` event that passes `options.filter` (any, without one); ' +
+            'rejects on `options.timeout` (ms) or when `options.signal` aborts. Subscribes at once: call it ' +
+            'before the command that causes the event, await it after.',
         },
       ],
     },
