@@ -1,0 +1,191 @@
+/**
+ * QmpClient against a real QEMU 7.2 (`qemu-system-x86_64 -machine none`).
+ */
+import { spawn } from 'node:child_process';
+import { afterEach, expect, it } from 'vitest';
+import { ConnectionClosedError, QmpClient, QmpError, type QmpEventMessage } from '../../runtime/index.js';
+import { describeWithQemu, killAll, MINIMAL_ARGS, QEMU, startQemu } from './helpers/qemu.js';
+
+afterEach(killAll);
+
+describeWithQemu('QmpClient against QEMU 7.2', () => {
+  it('reads the greeting and negotiates, enabling oob only when asked', async () => {
+    const qemu = await startQemu();
+    await using plain = await QmpClient.connect(qemu.socket);
+    expect(plain.greeting.version.qemu.major).toBe(7);
+    expect(plain.greeting.version.qemu.minor).toBe(2);
+    expect(plain.greeting.capabilities).toContain('oob');
+    expect(plain.greeting.legacyVersionString).toBe(false);
+    expect(plain.capabilities).toEqual([]);
+    expect(plain.state).toBe('open');
+    await plain.close();
+    await using oob = await QmpClient.connect(qemu.socket, { oob: true });
+    expect(oob.capabilities).toEqual(['oob']);
+  });
+
+  it('runs query-version, which agrees with the greeting, and query-status', async () => {
+    const qemu = await startQemu();
+    await using client = await QmpClient.connect(qemu.socket);
+    const version = (await client.execute('query-version')) as { qemu: unknown; package: string };
+    expect(version.qemu).toEqual(client.greeting.version.qemu);
+    expect(version.package).toBe(client.greeting.version.package);
+    expect(await client.execute('query-status')).toMatchObject({ status: 'running', running: true });
+  });
+
+  it('rejects an unknown command with QmpError CommandNotFound, naming the command and id', async () => {
+    const qemu = await startQemu();
+    await using client = await QmpClient.connect(qemu.socket);
+    const error = await client.execute('no-such-command').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpError);
+    expect(error).toMatchObject({ errorClass: 'CommandNotFound', command: 'no-such-command', desc: 'The command no-such-command has not been found' });
+    expect(typeof (error as QmpError).id).toBe('number');
+  });
+
+  it('rejects a bad argument with GenericError and QEMU\'s desc', async () => {
+    const qemu = await startQemu();
+    await using client = await QmpClient.connect(qemu.socket);
+    await expect(client.execute('eject', { devise: 'x' })).rejects.toMatchObject({
+      name: 'QmpError',
+      errorClass: 'GenericError',
+      desc: "Parameter 'devise' is unexpected",
+    });
+    // the connection is still good afterwards
+    expect(await client.execute('query-status')).toMatchObject({ running: true });
+  });
+
+  it('answers 1 000 commands in flight, each matched to its own request', async () => {
+    const qemu = await startQemu();
+    await using client = await QmpClient.connect(qemu.socket);
+    // HMP's `print` echoes its operand: each reply tells which request it answers.
+    const calls = Array.from({ length: 1000 }, (_, i) =>
+      i % 10 === 9
+        ? client.execute(`no-such-command-${i}`).then(
+            () => 'resolved',
+            (e: QmpError) => e.desc,
+          )
+        : client.execute('human-monitor-command', { 'command-line': `print ${i + 1}` }),
+    );
+    expect(client.pendingCalls).toBe(1000);
+    const replies = await Promise.all(calls);
+    replies.forEach((reply, i) => {
+      expect(reply).toBe(i % 10 === 9 ? `The command no-such-command-${i} has not been found` : `0x${(i + 1).toString(16)}\r\n`);
+    });
+    expect(client.pendingCalls).toBe(0);
+  });
+
+  it('delivers STOP and RESUME to on() handlers and to the async iterator, data {} when QEMU omits it', async () => {
+    const qemu = await startQemu();
+    await using client = await QmpClient.connect(qemu.socket);
+    const seen: QmpEventMessage[] = [];
+    client.on('STOP', (m) => seen.push(m)).on('RESUME', (m) => seen.push(m));
+    const stream = client.events(['STOP', 'RESUME']);
+    await client.execute('stop');
+    await client.execute('cont');
+    const first = await stream.next();
+    const second = await stream.next();
+    expect([first.value?.event, second.value?.event]).toEqual(['STOP', 'RESUME']);
+    expect(first.value?.data).toEqual({});
+    expect(first.value?.timestamp.seconds).toBeGreaterThan(0);
+    expect(seen.map((m) => m.event)).toEqual(['STOP', 'RESUME']);
+    await stream.return();
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('keeps STOP for a waitForEvent made after the stop command returned (the event precedes the reply)', async () => {
+    const qemu = await startQemu();
+    await using client = await QmpClient.connect(qemu.socket);
+    await client.execute('stop');
+    const stop = await client.waitForEvent('STOP', { timeout: 5000 });
+    expect(stop.event).toBe('STOP');
+    const resumed = client.waitForEvent('RESUME', { timeout: 5000 });
+    await client.execute('cont');
+    expect((await resumed).event).toBe('RESUME');
+  });
+
+  it('on quit, rejects every pending call with ConnectionClosedError promptly', async () => {
+    const qemu = await startQemu();
+    const client = await QmpClient.connect(qemu.socket);
+    const shutdown = client.waitForEvent('SHUTDOWN');
+    const quit = client.execute('quit');
+    const after = Array.from({ length: 200 }, () => client.execute('query-status'));
+    await quit;
+    const quitAt = performance.now();
+    const results = await Promise.allSettled(after);
+    const elapsed = performance.now() - quitAt;
+    console.log(`quit: ${after.length} pending calls rejected ${elapsed.toFixed(1)} ms after quit's reply`);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionClosedError);
+    }
+    expect(elapsed).toBeLessThan(2000);
+    expect((await shutdown).data).toEqual({ guest: false, reason: 'host-qmp-quit' });
+    expect(client.state).toBe('closed');
+    expect(await client.closed).toBeInstanceOf(ConnectionClosedError);
+    expect(await qemu.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('when QEMU is killed with SIGKILL mid-flight, rejects every pending call at once', async () => {
+    const qemu = await startQemu();
+    const client = await QmpClient.connect(qemu.socket);
+    const stream = client.events();
+    const calls = Array.from({ length: 1000 }, () => client.execute('query-status'));
+    await calls[0];
+    qemu.kill('SIGKILL');
+    const killedAt = performance.now();
+    const results = await Promise.allSettled(calls);
+    const elapsed = performance.now() - killedAt;
+    const rejected = results.filter((r) => r.status === 'rejected');
+    console.log(`kill -9: ${rejected.length} of 1000 calls pending, all rejected ${elapsed.toFixed(1)} ms after the kill`);
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const r of rejected) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionClosedError);
+    expect(elapsed).toBeLessThan(2000);
+    await expect(stream.next()).rejects.toBeInstanceOf(ConnectionClosedError);
+    await expect(client.execute('query-status')).rejects.toBeInstanceOf(ConnectionClosedError);
+  });
+
+  it('runs exec-oob when oob was negotiated, and refuses it locally otherwise', async () => {
+    const qemu = await startQemu();
+    await using oob = await QmpClient.connect(qemu.socket, { oob: true });
+    expect(await oob.execute('query-yank', {}, { oob: true })).toEqual(expect.any(Array));
+    await expect(oob.execute('migrate-pause', {}, { oob: true })).rejects.toMatchObject({
+      errorClass: 'GenericError',
+      desc: 'migrate-pause is currently only supported during postcopy-active state',
+    });
+    // an in-band-only command sent out-of-band: QEMU says so
+    await expect(oob.execute('query-status', {}, { oob: true })).rejects.toMatchObject({ desc: 'The command query-status does not support OOB' });
+    await oob.close();
+    await using plain = await QmpClient.connect(qemu.socket);
+    await expect(plain.execute('query-yank', {}, { oob: true })).rejects.toThrow(/needs the oob capability/);
+  });
+
+  it('speaks over a spawned QEMU\'s stdio (-qmp stdio) given as a readable/writable pair', async () => {
+    const child = spawn(QEMU, [...MINIMAL_ARGS, '-qmp', 'stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const client = await QmpClient.connect({ readable: child.stdout, writable: child.stdin });
+      expect(client.greeting.version.qemu.major).toBe(7);
+      expect(await client.execute('query-status')).toMatchObject({ status: 'running' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await client.execute('quit');
+      expect(await client.closed).toBeInstanceOf(ConnectionClosedError);
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('close() rejects pending calls with ConnectionClosedError and ends iterators quietly', async () => {
+    const qemu = await startQemu();
+    const client = await QmpClient.connect(qemu.socket);
+    const stream = client.events('STOP');
+    const pending = Array.from({ length: 50 }, () => client.execute('query-status'));
+    await client.close();
+    const results = await Promise.allSettled(pending);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ name: 'ConnectionClosedError', message: 'query-status: closed by the client' });
+    }
+    expect(results.some((r) => r.status === 'rejected')).toBe(true);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    await expect(client.waitForEvent('STOP')).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect(client.state).toBe('closed');
+  });
+});
