@@ -28,15 +28,16 @@ const subcommands: Record<string, Subcommand> = {
   generate: {
     summary: 'generate typed bindings: every configured target from spec/, or one from given documents',
     usage:
-      'qmp-codegen generate [--check] [--verbose]\n' +
+      'qmp-codegen generate [--check | --watch] [--verbose]\n' +
       '       qmp-codegen generate (--commands F [--events F] | --schema ENTRY.json | DOCUMENT...) --out DIR\n' +
-      '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check]',
+      '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check | --watch]',
     options: {
       commands: { type: 'string' },
       events: { type: 'string' },
       schema: { type: 'string' },
       out: { type: 'string', short: 'o' },
       check: { type: 'boolean' },
+      watch: { type: 'boolean', short: 'w' },
       if: { type: 'string', multiple: true },
       'runtime-import': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },

@@ -8,15 +8,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readModel, InputError } from '../frontends/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
-import type { QmpModel } from '../ir/types.js';
+import type { Diagnostic, QmpModel } from '../ir/types.js';
 import { targets } from '../targets.js';
-import { generateFiles } from '../generate/pipeline.js';
+import { generateFiles, type Generation } from '../generate/pipeline.js';
 import { generatorFingerprint, isUpToDate, writeStamp } from '../generate/stamp.js';
 
 /** The project (or installed package) root: `spec/` and `generated/` are found from here. */
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 
-interface Job {
+export interface Job {
   name: string;
   inputs: string[];
   outDir: string;
@@ -32,6 +32,10 @@ export async function generateCommand({ values, positionals }: { values: Record<
   } catch (error) {
     console.error(`qmp-codegen generate: ${(error as Error).message}`);
     return 2;
+  }
+  if (values.watch === true) {
+    const { watchJobs } = await import('../generate/watch.js');
+    return watchJobs(jobs);
   }
   let failed = false;
   for (const job of jobs) {
@@ -79,33 +83,62 @@ function defaultRuntimeImport(outDir: string): string {
   return relative(outDir, join(packageRoot, 'runtime', 'index.js')).replace(/^(?!\.)/, './');
 }
 
-async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: boolean }): Promise<boolean> {
-  const key = JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport });
-  if (!check && isUpToDate(packageRoot, job.outDir, key)) {
-    console.log(`${job.name}: up to date`);
-    return true;
-  }
+type Loaded = { model: QmpModel; diagnostics: Diagnostic[] } | { error: string };
+
+/** Reads a job's documents; a document that cannot be used is an error message, not a throw. */
+export function loadJob(job: Job): Loaded {
   let model: QmpModel;
   try {
     model = readModel(job.inputs, { conditions: job.conditions });
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError') {
-      console.error(`${job.name}: ${(error as Error).message}`);
-      return false;
-    }
+    if (error instanceof InputError || (error as Error).name === 'SchemaError') return { error: (error as Error).message };
     throw error;
   }
   const diagnostics = sortDiagnostics(model.diagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  for (const d of verbose ? diagnostics : errors) console.error(formatDiagnostic(d));
   if (errors.length > 0) {
-    console.error(`${job.name}: ${errors.length} errors in the documents; nothing written`);
+    return { error: [...errors.map(formatDiagnostic), `${errors.length} errors in the documents; nothing written`].join('\n') };
+  }
+  return { model, diagnostics };
+}
+
+/** Generates a job's files and writes those that differ; returns what it wrote. */
+export async function writeJob(job: Job, model: QmpModel): Promise<{ stale: Staleness[]; generation: Generation }> {
+  const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) });
+  const stale = compare(job.outDir, generation.files);
+  mkdirSync(job.outDir, { recursive: true });
+  for (const s of stale) {
+    const path = join(job.outDir, s.path);
+    if (s.state === 'not generated any more') rmSync(path);
+    else writeFileSync(path, generation.files.find((f) => f.path === s.path)!.text);
+  }
+  writeStamp(packageRoot, job.outDir, stampKey(job), model.source.files.length > 0 ? model.source.files : job.inputs, generation.files);
+  return { stale, generation };
+}
+
+function describeSources(job: Job): string {
+  return job.inputs.map((i) => relative(packageRoot, i).replace(/^(\.\.\/)+/, '')).join(', ');
+}
+
+function stampKey(job: Job): string {
+  return JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport });
+}
+
+async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: boolean }): Promise<boolean> {
+  if (!check && isUpToDate(packageRoot, job.outDir, stampKey(job))) {
+    console.log(`${job.name}: up to date`);
+    return true;
+  }
+  const loaded = loadJob(job);
+  if ('error' in loaded) {
+    console.error(`${job.name}: ${loaded.error}`);
     return false;
   }
-  const sourceDescription = job.inputs.map((i) => relative(packageRoot, i).replace(/^(\.\.\/)+/, '')).join(', ');
-  const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription });
-  const stale = compare(job.outDir, generation.files);
+  const { model, diagnostics } = loaded;
+  if (verbose) for (const d of diagnostics) console.error(formatDiagnostic(d));
   if (check) {
+    const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) });
+    const stale = compare(job.outDir, generation.files);
     if (stale.length === 0) {
       console.log(`${job.name}: fresh`);
       return true;
@@ -114,20 +147,14 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
     for (const s of stale) console.error(`  ${relative(process.cwd(), join(job.outDir, s.path))}: ${s.state}`);
     return false;
   }
-  mkdirSync(job.outDir, { recursive: true });
-  for (const s of stale) {
-    const path = join(job.outDir, s.path);
-    if (s.state === 'not generated any more') rmSync(path);
-    else writeFileSync(path, generation.files.find((f) => f.path === s.path)!.text);
-  }
-  writeStamp(packageRoot, job.outDir, key, model.source.files.length > 0 ? model.source.files : job.inputs, generation.files);
-  const warnings = diagnostics.length - errors.length;
+  const { stale, generation } = await writeJob(job, model);
+  const warnings = diagnostics.length;
   console.log(`${job.name}: ${stale.length} files written, ${generation.files.length - stale.length} unchanged; ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types; ${warnings} warnings${verbose || warnings === 0 ? '' : ' (--verbose lists them)'}`);
   for (const note of verbose ? generation.notes : generation.notes.filter((n) => !n.startsWith('  '))) console.log(`  ${note}`);
   return true;
 }
 
-type Staleness = { path: string; state: 'missing' | 'differs' | 'not generated any more' };
+export type Staleness = { path: string; state: 'missing' | 'differs' | 'not generated any more' };
 
 function compare(outDir: string, files: { path: string; text: string }[]): Staleness[] {
   const stale: Staleness[] = [];
