@@ -1,0 +1,35 @@
+/**
+ * Typed access to doc.peggy: the text of a `##` block → its lines, each told apart by kind,
+ * with offsets made absolute (into the schema file) so they can be located.
+ */
+import { parse } from './doc.parser.js';
+
+interface LineBase {
+  /** Spaces between `# ` and the text. */
+  indent: number;
+  /** Offset of the text (after the indentation) in the schema file. */
+  offset: number;
+}
+
+export type DocLine =
+  | (LineBase & { kind: 'blank' })
+  | (LineBase & { kind: 'symbol'; name: string; text: string; spaceBeforeColon?: boolean })
+  | (LineBase & { kind: 'features' })
+  | (LineBase & { kind: 'tag'; tag: SectionTag; text: string; literal: boolean; noColon?: boolean })
+  | (LineBase & { kind: 'directive'; name: string; text: string })
+  | (LineBase & { kind: 'option'; name: string; text: string })
+  | (LineBase & { kind: 'message'; arrow: '->' | '<-'; text: string })
+  | (LineBase & { kind: 'heading'; level: number; text: string })
+  | (LineBase & { kind: 'text'; text: string; noSpace?: boolean });
+
+export type SectionTag = 'Returns' | 'Return' | 'Errors' | 'Since' | 'Notes' | 'Note' | 'Examples' | 'Example' | 'TODO';
+
+/**
+ * Lexes `text` (lines that start with `#`), found at `offset` in the file. The doc grammar
+ * accepts every line (an unknown one is text), so it cannot fail on what schema.peggy passed.
+ */
+export function lexDocLines(text: string, offset: number): DocLine[] {
+  const lines = parse(text) as DocLine[];
+  for (const line of lines) line.offset += offset;
+  return lines;
+}

@@ -1,0 +1,317 @@
+/**
+ * A `##` doc comment → its parts: the symbol it documents, the description, `@member:` and
+ * feature descriptions, tagged sections (`Returns:`, `Errors:`, `Since:`, `Note:`, `TODO:`) and
+ * examples (`Example:` sections of QEMU ≤ 9.0, `.. qmp-example::` blocks of 9.1 on).
+ *
+ * The rules are QEMU's (scripts/qapi/parser.py, 7.2 and 10.2), read tolerantly: schemas before
+ * 2.9 were never checked by QEMU, so what its later parser rejects is read as best it can be,
+ * with a located warning, never an error.
+ */
+import type { Diagnostics } from '../../ir/diagnostics.js';
+import type { Example, Location } from '../../ir/types.js';
+import { lexDocLines, type DocLine, type SectionTag } from './doc-lines.js';
+import { parseExample } from './examples.js';
+import type { SourceText } from './source.js';
+import type { DocCommentText } from './syntax.js';
+
+/** A piece of documentation text and where it starts. */
+export interface DocText {
+  text: string;
+  loc: Location;
+}
+
+export interface DefinitionDoc {
+  /** The definition the block documents (`@name:` on its first line); absent for free-form blocks. */
+  symbol?: string;
+  loc: Location;
+  description: string;
+  members: Map<string, DocText>;
+  features: Map<string, DocText>;
+  returns?: DocText;
+  errors?: string[];
+  since?: string;
+  notes: string[];
+  sections: { title: string; text: string }[];
+  examples: Example[];
+}
+
+/** A lexed line and its text after `# ` and the indentation. */
+export interface Line {
+  line: DocLine;
+  raw: string;
+}
+
+type Section =
+  | { kind: 'description' }
+  | { kind: 'member' | 'feature'; name: string; lines: Line[]; first: string; loc: Location }
+  | { kind: 'tag'; tag: SectionTag; lines: Line[]; first: string; loc: Location }
+  | { kind: 'example'; lines: Line[]; loc: Location; indented: boolean }
+  | { kind: 'note'; lines: Line[]; first: string; loc: Location };
+
+export function parseDocComment(comment: DocCommentText, source: SourceText, diagnostics: Diagnostics): DefinitionDoc {
+  const lexed = lexDocLines(comment.body, comment.bodyOffset);
+  // `## @Name` (older schemas): the text after `##` is read as the block's first line.
+  if (comment.heading.trim() !== '') lexed.unshift(...lexDocLines(`#${comment.heading}`, comment.offset + 1));
+  return new DocAssembler(source, diagnostics, comment.offset).run(lexed);
+}
+
+class DocAssembler {
+  private readonly doc: DefinitionDoc;
+  private readonly description: Line[][] = [[]];
+  private section: Section = { kind: 'description' };
+  private inFeatures = false;
+  private taggedSeen = false;
+  private started = false;
+
+  constructor(
+    private readonly source: SourceText,
+    private readonly diagnostics: Diagnostics,
+    offset: number,
+  ) {
+    this.doc = {
+      loc: source.locate(offset),
+      description: '',
+      members: new Map(),
+      features: new Map(),
+      notes: [],
+      sections: [],
+      examples: [],
+    };
+  }
+
+  run(lines: DocLine[]): DefinitionDoc {
+    let previousBlank = false;
+    for (const line of lines) {
+      if (line.kind === 'text' && line.noSpace) this.warn('doc-missing-space', "missing space after '#'", line.offset);
+      const item: Line = { line, raw: this.rawText(line) };
+      this.take(item, previousBlank);
+      previousBlank = line.kind === 'blank';
+    }
+    this.close();
+    this.doc.description = paragraphs(this.description);
+    return this.doc;
+  }
+
+  private take(item: Line, previousBlank: boolean): void {
+    const { line } = item;
+    const section = this.section;
+    // Indented directive blocks (`.. qmp-example::`, `.. note::`) run while lines are indented.
+    if ((section.kind === 'example' && section.indented) || section.kind === 'note') {
+      if (line.kind === 'blank' || line.indent > 0) {
+        section.lines.push(item);
+        return;
+      }
+      this.close();
+    }
+    if (line.kind === 'blank') {
+      this.push(item);
+      return;
+    }
+    if (!this.started) {
+      this.started = true;
+      if (this.takeSymbol(line)) return;
+    }
+    if (line.indent > 0) {
+      this.push(item);
+      return;
+    }
+    switch (line.kind) {
+      case 'symbol':
+        return this.startDescription(line);
+      case 'features':
+        this.close();
+        this.inFeatures = true;
+        return;
+      case 'tag':
+        return this.startTagged(line);
+      case 'directive':
+        if (line.name === 'qmp-example') return this.open({ kind: 'example', lines: [], loc: this.at(line), indented: true });
+        if (line.name === 'note' || (line.name === 'admonition' && /^notes?$/i.test(line.text.trim()))) {
+          return this.open({ kind: 'note', lines: [], first: line.name === 'note' ? line.text : '', loc: this.at(line) });
+        }
+        break;
+      default:
+        break;
+    }
+    // Plain text at the left margin.
+    if (section.kind === 'member' || section.kind === 'feature') {
+      // QEMU 7.2 lets a description's next lines start at the margin; after a blank line such a
+      // line starts a new paragraph of the definition's description.
+      if (!previousBlank) return this.push(item);
+      this.close();
+    } else if (section.kind === 'tag' && section.tag === 'Since' && previousBlank) {
+      this.close();
+    }
+    this.push(item);
+  }
+
+  /** The block's first line names the definition it documents. */
+  private takeSymbol(line: DocLine): boolean {
+    if (line.indent !== 0) return false;
+    if (line.kind === 'symbol') {
+      if (line.name === '') this.warn('doc-symbol-empty', "name required after '@'", line.offset);
+      else this.doc.symbol = line.name;
+      if (line.text.trim() !== '') this.warn('doc-symbol-text', `text after '@${line.name}:' on the symbol line`, line.offset);
+      return true;
+    }
+    if (line.kind === 'text') {
+      // `@RunState` (no colon) and `RunState:` (no `@`): older schemas' symbol lines.
+      const match = /^@([^\s:]+)$/.exec(line.text.trim()) ?? /^([A-Za-z][\w.-]*):$/.exec(line.text.trim());
+      if (match) {
+        this.doc.symbol = match[1]!;
+        this.warn('doc-symbol-form', `symbol line '${line.text.trim()}' read as '@${match[1]}:'`, line.offset);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private startDescription(line: Extract<DocLine, { kind: 'symbol' }>): void {
+    this.close();
+    if (line.spaceBeforeColon) this.warn('doc-symbol-space', `'@${line.name} :' read as '@${line.name}:'`, line.offset);
+    const kind = this.inFeatures ? 'feature' : 'member';
+    if (this.taggedSeen && kind === 'member') {
+      this.warn('doc-member-after-section', `description of '@${line.name}:' follows a tagged section`, line.offset);
+    }
+    const first = kind === 'member' ? line.text.replace(/^#optional\b\s*/, '') : line.text;
+    this.open({ kind, name: line.name, lines: [], first, loc: this.at(line) });
+  }
+
+  private startTagged(line: Extract<DocLine, { kind: 'tag' }>): void {
+    this.close();
+    if (line.noColon) this.warn('doc-section-colon', `'Since' without ':' read as a Since: section`, line.offset);
+    if (line.tag === 'Example' || line.tag === 'Examples') {
+      // Text on the tag line itself (`Example: -> {...}`) is the example's first line.
+      const lines: Line[] = [];
+      if (line.text.trim() !== '') {
+        const raw = this.rawText(line);
+        const offset = line.offset + raw.lastIndexOf(line.text);
+        const first = lexDocLines(`# ${line.text}`, offset - 2)[0]!;
+        lines.push({ line: first, raw: line.text });
+      }
+      this.open({ kind: 'example', lines, loc: this.at(line), indented: false });
+      return;
+    }
+    this.taggedSeen = line.tag !== 'Since' || this.taggedSeen;
+    this.open({ kind: 'tag', tag: line.tag, lines: [], first: line.text, loc: this.at(line) });
+  }
+
+  private open(section: Section): void {
+    this.close();
+    this.section = section;
+  }
+
+  private push(item: Line): void {
+    const section = this.section;
+    if (section.kind === 'description') this.description.at(-1)!.push(item);
+    else section.lines.push(item);
+  }
+
+  /** Ends the open section, storing what it holds; text after it goes to the description. */
+  private close(): void {
+    const section = this.section;
+    this.section = { kind: 'description' };
+    switch (section.kind) {
+      case 'description':
+        return;
+      case 'member':
+      case 'feature': {
+        const map = section.kind === 'member' ? this.doc.members : this.doc.features;
+        if (section.name === '') this.warnAt('doc-name-empty', 'invalid parameter name', section.loc);
+        else if (map.has(section.name)) this.warnAt('doc-duplicate', `'@${section.name}:' described twice; the first is kept`, section.loc);
+        else map.set(section.name, { text: sectionText(section.first, section.lines), loc: section.loc });
+        break;
+      }
+      case 'tag':
+        this.storeTagged(section);
+        break;
+      case 'note':
+        this.doc.notes.push(sectionText(section.first, section.lines));
+        break;
+      case 'example':
+        this.doc.examples.push(parseExample(section.lines, section.loc, this.source, this.diagnostics));
+        break;
+    }
+    this.description.push([]);
+  }
+
+  private storeTagged(section: Extract<Section, { kind: 'tag' }>): void {
+    const text = sectionText(section.first, section.lines);
+    if (text === '') {
+      this.warnAt('doc-section-empty', `empty '${section.tag}:' section`, section.loc);
+      return;
+    }
+    switch (section.tag) {
+      case 'Returns':
+      case 'Return':
+        if (this.doc.returns) this.warnAt('doc-duplicate', "a second 'Returns:' section; its text is appended", section.loc);
+        this.doc.returns = this.doc.returns ? { ...this.doc.returns, text: `${this.doc.returns.text}\n\n${text}` } : { text, loc: section.loc };
+        break;
+      case 'Errors':
+        (this.doc.errors ??= []).push(...listItems(text));
+        break;
+      case 'Since':
+        if (this.doc.since !== undefined) this.warnAt('doc-duplicate', "a second 'Since:' section; the first is kept", section.loc);
+        else this.doc.since = text;
+        break;
+      case 'Note':
+      case 'Notes':
+        this.doc.notes.push(text);
+        break;
+      default:
+        this.doc.sections.push({ title: section.tag, text });
+    }
+  }
+
+  private rawText(line: DocLine): string {
+    const end = this.source.text.indexOf('\n', line.offset);
+    return this.source.text.slice(line.offset, end === -1 ? undefined : end).trimEnd();
+  }
+
+  private at(line: DocLine): Location {
+    return this.source.locate(line.offset);
+  }
+
+  private warn(code: string, message: string, offset: number): void {
+    this.diagnostics.warn(code, message, this.source.locate(offset));
+  }
+
+  private warnAt(code: string, message: string, loc: Location): void {
+    this.diagnostics.warn(code, message, loc);
+  }
+}
+
+/** The first line's text, then the following lines with their common indentation removed. */
+export function sectionText(first: string, lines: Line[]): string {
+  const rest = dedent(lines);
+  const all = first.trim() === '' ? rest : [first.trim(), ...rest];
+  while (all.length > 0 && all.at(-1) === '') all.pop();
+  while (all.length > 0 && all[0] === '') all.shift();
+  return all.join('\n');
+}
+
+function dedent(lines: Line[]): string[] {
+  let margin = Infinity;
+  for (const { line } of lines) if (line.kind !== 'blank' && line.indent < margin) margin = line.indent;
+  if (margin === Infinity) margin = 0;
+  return lines.map(({ line, raw }) => (line.kind === 'blank' ? '' : ' '.repeat(line.indent - margin) + raw));
+}
+
+/** Description paragraphs (groups of lines between sections), joined by blank lines. */
+function paragraphs(groups: Line[][]): string {
+  return groups
+    .map((group) => sectionText('', group))
+    .filter((text) => text !== '')
+    .join('\n\n');
+}
+
+/** `- a\n- b` → ['a', 'b']; text that is not a bullet list stays one item. */
+function listItems(text: string): string[] {
+  if (!/^[-*] /.test(text)) return [text];
+  const items: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^[-*] /.test(line)) items.push(line.slice(2).trim());
+    else if (items.length > 0 && line.trim() !== '') items[items.length - 1] += `\n${line.trim()}`;
+  }
+  return items;
+}

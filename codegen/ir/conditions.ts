@@ -1,0 +1,196 @@
+/**
+ * Build configurations for schema models: evaluates QAPI `if` conditions against the config
+ * symbols that are true in a build, and filters a model down to what that build has.
+ *
+ * A schema model keeps every definition with its `if` (the schema describes every build);
+ * `applyConfiguration` chooses one. Kept nodes keep their `if`, and `source.configuration`
+ * records the symbols, so the result says what it was filtered for.
+ */
+import type {
+  Command,
+  Condition,
+  Diagnostic,
+  EnumValue,
+  Event,
+  Feature,
+  Location,
+  Member,
+  NamedType,
+  QmpModel,
+  TypeRef,
+} from './types.js';
+
+export function evaluateCondition(condition: Condition, symbols: ReadonlySet<string>): boolean {
+  if (typeof condition === 'string') return symbols.has(condition);
+  if ('all' in condition) return condition.all.every((c) => evaluateCondition(c, symbols));
+  if ('any' in condition) return condition.any.some((c) => evaluateCondition(c, symbols));
+  return !evaluateCondition(condition.not, symbols);
+}
+
+/**
+ * The symbols for a list of names as the CLI takes them (`--if SYM` or `--if PRESET`): each
+ * preset name is replaced by its symbols; any other name is a symbol.
+ */
+export function resolveConfiguration(names: readonly string[]): string[] {
+  const symbols = new Set<string>();
+  for (const name of names) {
+    const preset = configurationPresets[name];
+    for (const symbol of preset ? preset.symbols : [name]) symbols.add(symbol);
+  }
+  return [...symbols].sort();
+}
+
+/**
+ * The model as the build with `symbols` true has it: every command, event, type, member, enum
+ * value, branch and feature whose `if` is false is left out. A type still named after filtering
+ * but left out by it (the schema's conditions disagree) is reported as a warning.
+ */
+export function applyConfiguration(model: QmpModel, symbols: Iterable<string>): QmpModel {
+  const set = new Set(symbols);
+  const keep = <T extends { if?: Condition }>(node: T): boolean => node.if === undefined || evaluateCondition(node.if, set);
+  const features = (target: { features?: Feature[]; deprecated?: string }): void => {
+    if (!target.features) return;
+    target.features = target.features.filter(keep);
+    if (!target.features.some((feature) => feature.name === 'deprecated')) delete target.deprecated;
+    if (target.features.length === 0) delete target.features;
+  };
+  const member = (m: Member): Member => {
+    const copy: Member = { ...m, type: ref(m.type) };
+    features(copy);
+    return copy;
+  };
+  const members = (list: Member[]): Member[] => list.filter(keep).map(member);
+  const ref = (type: TypeRef): TypeRef => {
+    switch (type.kind) {
+      case 'array':
+        return { kind: 'array', of: ref(type.of) };
+      case 'object':
+        return { ...type, members: members(type.members) };
+      case 'enum':
+        return { kind: 'enum', values: type.values.filter(keep).map(enumValue) };
+      case 'union':
+        return { kind: 'union', of: type.of.map(ref) };
+      default:
+        return type;
+    }
+  };
+  const enumValue = (value: EnumValue): EnumValue => {
+    const copy = { ...value };
+    features(copy);
+    return copy;
+  };
+  const namedType = (type: NamedType): NamedType => {
+    let copy: NamedType;
+    switch (type.kind) {
+      case 'struct':
+        copy = { ...type, members: members(type.members) };
+        break;
+      case 'enum':
+        copy = { ...type, values: type.values.filter(keep).map(enumValue) };
+        break;
+      case 'union':
+        copy = {
+          ...type,
+          baseMembers: members(type.baseMembers),
+          variants: type.variants.filter(keep).map((variant) => ({ ...variant, type: ref(variant.type) })),
+        };
+        break;
+      case 'alternate':
+        copy = { ...type, alternatives: type.alternatives.filter(keep).map((alternative) => ({ ...alternative, type: ref(alternative.type) })) };
+        break;
+    }
+    features(copy);
+    return copy;
+  };
+  const command = (c: Command): Command => {
+    const copy: Command = { ...c, arguments: members(c.arguments) };
+    if (c.returns) copy.returns = ref(c.returns);
+    features(copy);
+    return copy;
+  };
+  const event = (e: Event): Event => {
+    const copy: Event = { ...e, data: members(e.data) };
+    features(copy);
+    return copy;
+  };
+  const result: QmpModel = {
+    ...model,
+    source: { ...model.source, configuration: [...set].sort() },
+    commands: model.commands.filter(keep).map(command),
+    events: model.events.filter(keep).map(event),
+    types: model.types.filter(keep).map(namedType),
+  };
+  result.diagnostics = [...model.diagnostics, ...danglingReferences(result)];
+  return result;
+}
+
+/** References to named types that the configuration left out. */
+function danglingReferences(model: QmpModel): Diagnostic[] {
+  const names = new Set(model.types.map((type) => type.name));
+  const found: Diagnostic[] = [];
+  const check = (type: TypeRef | undefined, where: string, loc: Location): void => {
+    if (!type) return;
+    switch (type.kind) {
+      case 'named':
+        if (!names.has(type.name)) {
+          found.push({
+            severity: 'warning',
+            code: 'configuration-dangling',
+            message: `${where} uses '${type.name}', which this configuration leaves out`,
+            ...loc,
+          });
+        }
+        return;
+      case 'array':
+        return check(type.of, where, loc);
+      case 'object':
+        for (const m of type.members) check(m.type, `${where} member '${m.name}'`, m.loc);
+        return;
+      case 'union':
+        for (const t of type.of) check(t, where, loc);
+        return;
+      default:
+        return;
+    }
+  };
+  const checkMembers = (list: Member[], where: string): void => {
+    for (const m of list) check(m.type, `${where} member '${m.name}'`, m.loc);
+  };
+  for (const c of model.commands) {
+    checkMembers(c.arguments, `command '${c.name}'`);
+    check(c.argumentsType, `command '${c.name}'`, c.loc);
+    check(c.returns, `command '${c.name}' return`, c.loc);
+  }
+  for (const e of model.events) {
+    checkMembers(e.data, `event '${e.name}'`);
+    check(e.dataType, `event '${e.name}'`, e.loc);
+  }
+  for (const t of model.types) {
+    switch (t.kind) {
+      case 'struct':
+        checkMembers(t.members, `'${t.name}'`);
+        if (t.base !== undefined) check({ kind: 'named', name: t.base }, `'${t.name}' base`, t.loc);
+        break;
+      case 'union':
+        checkMembers(t.baseMembers, `'${t.name}'`);
+        for (const v of t.variants) check(v.type, `'${t.name}' branch '${v.value}'`, v.loc ?? t.loc);
+        break;
+      case 'alternate':
+        for (const a of t.alternatives) check(a.type, `'${t.name}' alternative '${a.name}'`, a.loc ?? t.loc);
+        break;
+      case 'enum':
+        break;
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presets
+
+export interface ConfigurationPreset {
+  description: string;
+  symbols: readonly string[];
+}
+
+export const configurationPresets: Readonly<Record<string, ConfigurationPreset>> = {};
