@@ -10,6 +10,7 @@ import { detectInput, type InputKind } from './detect.js';
 import { parseTextDocuments, type TextDocument } from './textdoc/index.js';
 import { parseSchema } from './qapi/index.js';
 import { modelFromIntrospection } from './introspect/index.js';
+import { reconcile } from './reconcile.js';
 
 export class InputError extends Error {
   override name = 'InputError';
@@ -53,9 +54,13 @@ export function readModel(files: readonly string[], options: ReadOptions = {}): 
       text.push({ file: input.file, text: input.text, kind: input.kind });
     } else other.push(input);
   }
+  // A release's text documents with its schema: types from the schema, prose from the text.
+  if (text.length > 0 && other.length === 1 && other[0]!.kind === 'qapi-schema') {
+    return reconcile(parseTextDocuments(text), parseSchema(other[0]!.file, { conditions: options.conditions }));
+  }
   if (other.length > 1 || (other.length === 1 && text.length > 0)) {
     throw new InputError(
-      `give either text documents (qmp-commands, qmp-events, .hx) or one schema, introspection reply or IR JSON; got ${inputs
+      `give text documents (qmp-commands, qmp-events, .hx), optionally with their release's schema, or one schema, introspection reply or IR JSON; got ${inputs
         .map((i) => `${i.file} (${i.kind})`)
         .join(', ')}`,
     );
