@@ -62,12 +62,12 @@ export class LineFramer {
       const offset = this.partialOffset;
       if (end === -1) {
         this.keepPartial(chunk, start, offset);
-        if (this.partialLength > this.maxLength) this.fail(Buffer.concat(this.partial, Math.min(this.partialLength, EXCERPT_LENGTH)), offset);
+        if (this.partialLength > this.maxLength + 1) this.fail(Buffer.concat(this.partial, Math.min(this.partialLength, EXCERPT_LENGTH)), offset);
         return;
       }
-      if (this.partialLength + (end - start) > this.maxLength) return this.fail(Buffer.concat(this.partial, Math.min(this.partialLength, EXCERPT_LENGTH)), offset);
       this.partial.push(chunk.subarray(start, end));
       const line = Buffer.concat(this.partial, this.partialLength + (end - start));
+      if (line.length > this.maxLength && this.tooLong(line, 0, line.length)) return this.fail(line, offset);
       this.dropPartial();
       this.emit(line, 0, line.length, offset);
       start = end + 1;
@@ -75,14 +75,14 @@ export class LineFramer {
     }
     while (end !== -1) {
       if (this.failed || this.skippingToDelimiter) return this.resume(chunk, start, base);
-      if (end - start > this.maxLength) return this.fail(chunk.subarray(start, end), base + start);
+      if (end - start > this.maxLength && this.tooLong(chunk, start, end)) return this.fail(chunk.subarray(start, end), base + start);
       this.emit(chunk, start, end, base + start);
       start = end + 1;
       end = chunk.indexOf(LF, start);
     }
     if (this.failed || this.skippingToDelimiter) return this.resume(chunk, start, base);
     if (start < chunk.length) {
-      if (chunk.length - start > this.maxLength) return this.fail(chunk.subarray(start), base + start);
+      if (chunk.length - start > this.maxLength + 1) return this.fail(chunk.subarray(start), base + start);
       this.keepPartial(chunk, start, base + start);
     }
   }
@@ -103,6 +103,11 @@ export class LineFramer {
     if (this.failed || start >= chunk.length) return;
     this.received = base + start;
     this.push(chunk.subarray(start));
+  }
+
+  /** Over the limit, not counting a CR before the LF (the limit is on the message, not its line end). */
+  private tooLong(buffer: Buffer, start: number, end: number): boolean {
+    return end - start - (buffer[end - 1] === CR ? 1 : 0) > this.maxLength;
   }
 
   private emit(buffer: Buffer, start: number, end: number, offset: number): void {
