@@ -229,7 +229,8 @@ class DocAssembler {
         this.doc.notes.push(sectionText(section.first, section.lines));
         break;
       case 'example':
-        this.doc.examples.push(parseExample(section.lines, section.loc, this.source, this.diagnostics));
+        // Free-form blocks (no symbol) show the notation, not a definition's use: not kept.
+        if (this.doc.symbol !== undefined) this.doc.examples.push(parseExample(section.lines, section.loc, this.source, this.diagnostics));
         break;
     }
     this.description.push([]);

@@ -29,7 +29,8 @@ export function parseExample(lines: Line[], loc: Location, source: SourceText, d
       // A lone `::` is rST's marker for the literal block that follows, not content.
       flushProse();
       i++;
-    } else if (line.kind === 'message' || /^[{[]/.test(raw)) {
+    } else if (line.kind === 'message' || raw.startsWith('{')) {
+      // A line opening a JSON object is a message that lost its arrow (QEMU ≤ 9.0 examples).
       flushProse();
       i = readMessage(lines, i, example, source, diagnostics);
     } else {
@@ -116,7 +117,8 @@ export function parseMessageJson(text: string): { json: unknown } | { error: str
       }
     }
     const position = /at position (\d+)/.exec(message);
-    const reason = message.replace(/ in JSON at position \d+.*$/, '');
+    // V8 quotes the text around the error, over several lines; the reason alone is enough.
+    const reason = message.replace(/ (?:in|after) JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '');
     return position ? { error: reason, position: Number(position[1]) } : { error: reason };
   }
 }
