@@ -190,7 +190,67 @@ function danglingReferences(model: QmpModel): Diagnostic[] {
 
 export interface ConfigurationPreset {
   description: string;
+  /** The config symbols the schemas test that are true in this build (all others are false). */
   symbols: readonly string[];
 }
 
-export const configurationPresets: Readonly<Record<string, ConfigurationPreset>> = {};
+/**
+ * Debian's qemu 7.2 `qemu-system-x86_64` (and `qemu-ga`) on Linux. Pinned by the cross-check
+ * test: with these symbols the 7.2 schema gives exactly the commands, events, members and types
+ * of that binary's `query-qmp-schema` reply (spec/qemu-7.2.0/query-qmp-schema.json). Symbols the
+ * reply cannot tell (they only ever appear in an `any` with TARGET_I386) were set from the build:
+ * CONFIG_LIBPMEM true (the binary links libpmem), TARGET_LOONGARCH64/MIPS/PPC false (an x86_64
+ * build). False, and confirmed by the reply: CONFIG_BLKIO, CONFIG_COCOA, CONFIG_VMNET,
+ * TARGET_ARM, TARGET_S390X; CONFIG_WIN32 (qemu-ga) is false on Linux.
+ */
+const debian72X86_64: readonly string[] = [
+  'CONFIG_CURSES', 'CONFIG_DBUS_DISPLAY', 'CONFIG_FDT', 'CONFIG_FUSE', 'CONFIG_GBM', 'CONFIG_GTK',
+  'CONFIG_LIBPMEM', 'CONFIG_LINUX', 'CONFIG_LINUX_IO_URING', 'CONFIG_OPENGL', 'CONFIG_POSIX',
+  'CONFIG_REPLICATION', 'CONFIG_SDL', 'CONFIG_SECRET_KEYRING', 'CONFIG_SPICE', 'CONFIG_SPICE_PROTOCOL',
+  'CONFIG_TCG', 'CONFIG_TPM', 'CONFIG_VDUSE_BLK_EXPORT', 'CONFIG_VHOST_CRYPTO',
+  'CONFIG_VHOST_USER_BLK_SERVER', 'CONFIG_VNC', 'CONFIG_ZSTD', 'HAVE_HOST_BLOCK_DEVICE',
+  'HAVE_IPPROTO_MPTCP', 'TARGET_I386',
+];
+
+/**
+ * QEMU 10.2 on Linux x86_64, built as Debian builds it. No 10.2 binary runs here, so this is
+ * derived, not measured: QEMU 10.1 dropped the TARGET_* conditions (target-specific commands are
+ * in every build); every CONFIG_* choice of the 7.2 build is kept; the symbols new since 7.2 are
+ * - true where the 7.2 build already had the feature: the audio backends Debian ships as modules
+ *   (ALSA, JACK, OSS, PulseAudio, SDL, sndio), CONFIG_BRLAPI (the braille chardev module),
+ *   CONFIG_EBPF (the binary links libbpf);
+ * - true because Linux has them and they need no optional library: HAVE_CHARDEV_PARALLEL,
+ *   HAVE_CHARDEV_SERIAL, HAVE_TCP_KEEPCNT/KEEPIDLE/KEEPINTVL, CONFIG_PASST (10.1's passt
+ *   netdev), CONFIG_PIXMAN (the GTK/SDL/VNC displays need it), and for qemu-ga CONFIG_FSFREEZE,
+ *   CONFIG_FSTRIM, CONFIG_GETLOADAVG, HAVE_GETIFADDRS, HAVE_UTMPX, CONFIG_LIBUDEV (Debian's
+ *   qemu-ga links libudev);
+ * - true by assumption: CONFIG_AUDIO_PIPEWIRE (backend of 8.1; Debian carries libpipewire);
+ * - false: what needs a library Debian's 7.2 build lacked or another host (CONFIG_AF_XDP,
+ *   CONFIG_BLKIO, CONFIG_BLKIO_VHOST_VDPA_FD, CONFIG_IGVM, CONFIG_QATZIP, CONFIG_QPL,
+ *   CONFIG_UADK, CONFIG_COCOA, CONFIG_VMNET, CONFIG_AUDIO_COREAUDIO, CONFIG_AUDIO_DSOUND,
+ *   CONFIG_WIN32, CONFIG_FREEBSD).
+ */
+const linux102X86_64: readonly string[] = [
+  ...debian72X86_64.filter((symbol) => !symbol.startsWith('TARGET_')),
+  'CONFIG_AUDIO_ALSA', 'CONFIG_AUDIO_JACK', 'CONFIG_AUDIO_OSS', 'CONFIG_AUDIO_PA',
+  'CONFIG_AUDIO_PIPEWIRE', 'CONFIG_AUDIO_SDL', 'CONFIG_AUDIO_SNDIO', 'CONFIG_BRLAPI', 'CONFIG_EBPF',
+  'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'CONFIG_GETLOADAVG', 'CONFIG_LIBUDEV', 'CONFIG_PASST',
+  'CONFIG_PIXMAN', 'HAVE_CHARDEV_PARALLEL', 'HAVE_CHARDEV_SERIAL', 'HAVE_GETIFADDRS',
+  'HAVE_TCP_KEEPCNT', 'HAVE_TCP_KEEPIDLE', 'HAVE_TCP_KEEPINTVL', 'HAVE_UTMPX',
+];
+
+/** Named build configurations, for `--if PRESET` and `SchemaOptions.conditions`. */
+export const configurationPresets: Readonly<Record<string, ConfigurationPreset>> = {
+  'linux-x86_64': {
+    description: "Debian's qemu 7.2 qemu-system-x86_64 (and qemu-ga) on Linux",
+    symbols: debian72X86_64,
+  },
+  'linux-x86_64-7.2': {
+    description: "Debian's qemu 7.2 qemu-system-x86_64 (and qemu-ga) on Linux (same as linux-x86_64)",
+    symbols: debian72X86_64,
+  },
+  'linux-x86_64-10.2': {
+    description: 'QEMU 10.2 qemu-system-x86_64 (and qemu-ga) on Linux, built as Debian builds it (derived)',
+    symbols: linux102X86_64,
+  },
+};

@@ -162,7 +162,7 @@ class IntrospectionModel {
       const raw = entry as { values?: unknown; members?: unknown };
       // 7.2 gives `members` (with features) beside the older `values` list of names.
       const values: EnumValue[] = Array.isArray(raw.members)
-        ? (raw.members as { name: string; features?: string[] }[]).map((member) => this.withFeatures({ name: member.name }, member.features))
+        ? (raw.members as { name: string; features?: string[] }[]).map((member) => this.withFeatures<EnumValue>({ name: member.name }, member.features))
         : Array.isArray(raw.values)
           ? (raw.values as string[]).map((name) => ({ name }))
           : [];
@@ -197,7 +197,7 @@ class IntrospectionModel {
 
   private members(entry: SchemaInfo, owner: string): Member[] {
     return ((entry.members ?? []) as MemberInfo[]).map((info) =>
-      this.withFeatures(
+      this.withFeatures<Member>(
         { name: info.name, type: this.ref(info.type, `${owner} member '${info.name}'`), optional: 'default' in info, loc: this.loc },
         info.features,
       ),
@@ -215,6 +215,9 @@ class IntrospectionModel {
         return { kind: 'builtin', name: builtinByJsonType[info['json-type'] ?? 'value'] ?? 'any' };
       case 'array':
         return { kind: 'array', of: this.ref(info['element-type'], where) };
+      case 'object':
+        if (isEmptyObject(info)) return { kind: 'object', members: [], open: false };
+      // fall through
       default: {
         const name = this.names.get(number!);
         if (isNamedKind(info) && name !== undefined) return { kind: 'named', name };

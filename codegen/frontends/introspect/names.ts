@@ -6,7 +6,8 @@
  * what it returns (`QueryStatusResult`, `QueryBlockResultItem` for an array's elements), the
  * member whose type it is (`<Owner><Member>`), the union branch (`<Owner><Case>`), the
  * alternative (`<Owner><JsonType>`). The same reply always gives the same names; a name already
- * taken gets a number (`…2`). A type no command or event reaches is `Type<number>`.
+ * taken gets a number (`…2`). A type no command or event reaches is `Type<number>`. The empty
+ * object (a branch with no members, QEMU's `q_empty`) is not named: it is used inline.
  */
 
 /** The entries of a reply this module reads (validated by the caller). */
@@ -63,7 +64,7 @@ export function deriveTypeNames(entries: readonly SchemaInfo[], inline: Readonly
     if (number === undefined) return;
     const info = byNumber.get(number);
     if (info?.['meta-type'] === 'array') return offer(info['element-type'], `${name}${elementSuffix}`);
-    if (!isNamedKind(info) || names.has(number)) return;
+    if (!isNamedKind(info) || isEmptyObject(info) || names.has(number)) return;
     const given = claim(name);
     names.set(number, given);
     queue.push({ number, name: given });
@@ -96,7 +97,7 @@ export function deriveTypeNames(entries: readonly SchemaInfo[], inline: Readonly
     }
   }
   for (const entry of entries) {
-    if (isNamedKind(entry) && !names.has(entry.name) && !inline.has(entry.name)) names.set(entry.name, claim(`Type${camelName(entry.name)}`));
+    if (isNamedKind(entry) && !isEmptyObject(entry) && !names.has(entry.name) && !inline.has(entry.name)) names.set(entry.name, claim(`Type${camelName(entry.name)}`));
   }
   return names;
 }

@@ -2,7 +2,8 @@
  * Checked definitions → the IR. Named types go to `types[]` and are referred to by name;
  * implicit types (a command's or event's inline `data`, a union's inline base) stay inline.
  * Simple unions are read as QEMU reads them: an implicit enum `<Name>Kind` (hoisted), the
- * discriminator `type`, and each branch wrapped as `{ 'data': T }`.
+ * discriminator `type`, and each branch wrapped as `{ 'data': T }`. A flat union's tag values
+ * without a branch get an empty one (an empty inline object), as in QEMU and its introspection.
  *
  * Documentation is joined here: each member, branch, enum value and feature gets its
  * description from the definition's doc comment; a described name the definition lacks, and a
@@ -276,6 +277,14 @@ class ModelBuilder {
       if (!values.has(variant.value)) {
         this.diagnostics.error('bad-variant', `branch '${variant.value}' of '${definition.name}' is not a value of '${tagType.name}'`, variant.loc ?? union.loc);
       }
+    }
+    // As QEMU does, a tag value without a branch gets an empty one: the base members alone.
+    const covered = new Set(union.variants.map((variant) => variant.value));
+    for (const value of tagType.values) {
+      if (covered.has(value.name)) continue;
+      const variant: UnionVariant = { value: value.name, type: { kind: 'object', members: [], open: false } };
+      if (value.if !== undefined) variant.if = value.if;
+      union.variants.push(variant);
     }
   }
 
