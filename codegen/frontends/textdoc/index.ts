@@ -1,4 +1,19 @@
-import type { QmpModel } from '../../ir/types.js';
+/**
+ * The text-document front end: QEMU's `qmp-commands.txt`, `qmp-events.txt` (0.13 to 2.8) and
+ * `.hx` sources into the IR. See README.md in this folder for the readings it makes.
+ *
+ *   .hx ──hx.ts──▶ text ──document.peggy──▶ blocks ──definitions.ts──▶ entries ──reconcile.ts──▶ IR
+ *                                        (members.ts + member-text.peggy, examples.ts)
+ */
+import type { Diagnostic, Example, Location, QmpModel } from '../../ir/types.js';
+import { Diagnostics, sortDiagnostics } from '../../ir/diagnostics.js';
+import { codes } from './codes.js';
+import type { ReadContext } from './context.js';
+import { readDefinition, type EntryKind } from './definitions.js';
+import { readExamplesSection, readMessage } from './examples.js';
+import { LineIndex, parseDocument, type BlockNode, type DocumentNode } from './grammar.js';
+import { extractQmpFromHx, hxSourceLine } from './hx.js';
+import { reconcile, type ReadDocument } from './reconcile.js';
 
 export interface TextDocument {
   file: string;
@@ -7,7 +22,90 @@ export interface TextDocument {
   kind: 'qmp-commands' | 'qmp-events' | 'hx';
 }
 
-/** Placeholder until the text-document front end lands. */
-export function parseTextDocuments(_docs: TextDocument[]): QmpModel {
-  throw new Error('text-document front end not built yet');
+/** Reads the documents together into one model (commands from one, events from another, ...). */
+export function parseTextDocuments(docs: TextDocument[]): QmpModel {
+  const diagnostics = new Diagnostics();
+  const read = docs.map((doc) => readTextDocument(doc, diagnostics));
+  const { commands, events } = reconcile(read, diagnostics);
+  const model: QmpModel = {
+    irVersion: 1,
+    source: { frontend: 'textdoc', files: docs.map((d) => d.file) },
+    commands,
+    events,
+    types: [],
+    diagnostics: sortDiagnostics(diagnostics.list),
+  };
+  const release = releaseOf(docs.map((d) => d.file));
+  if (release !== undefined) model.source.release = release;
+  return model;
+}
+
+function readTextDocument(doc: TextDocument, diagnostics: Diagnostics): ReadDocument {
+  let text = doc.text.replace(/^\uFEFF/, '');
+  let mapLine = (line: number): number => line;
+  if (doc.kind === 'hx') {
+    const extraction = extractQmpFromHx(text, doc.file);
+    for (const d of extraction.diagnostics) report(diagnostics, d);
+    if (extraction.sourceLine.length === 0) {
+      diagnostics.warn(codes.hxNoQmp, 'no SQMP block: this .hx file documents no QMP command', { file: doc.file, line: 1, column: 1 });
+    }
+    text = extraction.text;
+    mapLine = (line) => hxSourceLine(extraction, line);
+  }
+  const lines = new LineIndex(text);
+  const ctx: ReadContext = {
+    file: doc.file,
+    diagnostics,
+    at: (offset): Location => {
+      const { line, column } = lines.position(offset);
+      return { file: doc.file, line: mapLine(line), column };
+    },
+  };
+  let tree: DocumentNode;
+  try {
+    tree = parseDocument(text);
+  } catch (error) {
+    // The grammar accepts every text; this is a safety net (e.g. a stack overflow on absurd nesting).
+    const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset ?? 0;
+    diagnostics.error(codes.grammarFailure, `could not read the document: ${(error as Error).message}`, ctx.at(offset));
+    return { entries: [], strayExamples: [] };
+  }
+  const kind: EntryKind = doc.kind === 'qmp-events' ? 'event' : 'command';
+  const strayExamples = [...readStray(tree.preamble, ctx)];
+  const entries = [];
+  for (const part of tree.parts) {
+    if (part.kind === 'chapter') strayExamples.push(...readStray(part.blocks, ctx));
+    else entries.push(readDefinition(part, kind, ctx));
+  }
+  return { entries, strayExamples };
+}
+
+/**
+ * Blocks outside any definition: prose is the document's own introduction; member lists and
+ * JSON messages there are out of place, reported, and the messages kept so that commands they
+ * execute are not lost.
+ */
+function* readStray(blocks: readonly BlockNode[], ctx: ReadContext): Generator<Example> {
+  for (const block of blocks) {
+    if (block.kind === 'member-list') {
+      ctx.diagnostics.warn(codes.contentOutsideDefinition, 'member list outside any definition: ignored', ctx.at(block.loc));
+    } else if (block.kind === 'message' && /^\s*[{[]/.test(block.text)) {
+      ctx.diagnostics.warn(codes.contentOutsideDefinition, 'example message outside any definition', ctx.at(block.loc));
+      yield { messages: [readMessage(block, ctx)], loc: ctx.at(block.loc) };
+    } else if (block.kind === 'examples-section') {
+      ctx.diagnostics.warn(codes.contentOutsideDefinition, 'example outside any definition', ctx.at(block.loc));
+      yield* readExamplesSection(block, ctx);
+    }
+  }
+}
+
+function report(diagnostics: Diagnostics, d: Diagnostic): void {
+  diagnostics.report(d.severity, d.code, d.message, { file: d.file, line: d.line, column: d.column });
+}
+
+/** `spec/qemu-2.8.0/qmp-commands.txt` → `2.8.0`, when every file says the same release. */
+function releaseOf(files: readonly string[]): string | undefined {
+  const releases = new Set(files.map((f) => /(?:^|[/\\])qemu-(\d+\.\d+(?:\.\d+)?)[/\\]/.exec(f)?.[1]));
+  const [release] = releases;
+  return releases.size === 1 && release !== undefined ? release : undefined;
 }
