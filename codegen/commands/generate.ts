@@ -12,6 +12,7 @@ import type { Diagnostic, QmpModel } from '../ir/types.js';
 import { targets } from '../targets.js';
 import { generateFiles, type Generation } from '../generate/pipeline.js';
 import { generatorFingerprint, isUpToDate, writeStamp } from '../generate/stamp.js';
+import { FormatPool } from '../emit/format-pool.js';
 
 /** The project (or installed package) root: `spec/` and `generated/` are found from here. */
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
@@ -42,6 +43,7 @@ export async function generateCommand({ values, positionals }: { values: Record<
     const result = await runJob(job, { check, verbose: values.verbose === true });
     if (!result) failed = true;
   }
+  await formatter?.close();
   return failed ? 1 : 0;
 }
 
@@ -104,7 +106,7 @@ export function loadJob(job: Job): Loaded {
 
 /** Generates a job's files and writes those that differ; returns what it wrote. */
 export async function writeJob(job: Job, model: QmpModel): Promise<{ stale: Staleness[]; generation: Generation }> {
-  const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) });
+  const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) }, formatPool());
   const stale = compare(job.outDir, generation.files);
   mkdirSync(job.outDir, { recursive: true });
   for (const s of stale) {
@@ -124,11 +126,20 @@ function stampKey(job: Job): string {
   return JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport });
 }
 
+let formatter: FormatPool | undefined;
+
+/** The formatting threads, started on first use and kept for every target of the run. */
+function formatPool(): FormatPool {
+  formatter ??= FormatPool.start();
+  return formatter;
+}
+
 async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: boolean }): Promise<boolean> {
   if (!check && isUpToDate(packageRoot, job.outDir, stampKey(job))) {
     console.log(`${job.name}: up to date`);
     return true;
   }
+  formatPool(); // its worker loads prettier while the documents are parsed
   const loaded = loadJob(job);
   if ('error' in loaded) {
     console.error(`${job.name}: ${loaded.error}`);
@@ -137,7 +148,7 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
   const { model, diagnostics } = loaded;
   if (verbose) for (const d of diagnostics) console.error(formatDiagnostic(d));
   if (check) {
-    const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) });
+    const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) }, formatPool());
     const stale = compare(job.outDir, generation.files);
     if (stale.length === 0) {
       console.log(`${job.name}: fresh`);

@@ -16,13 +16,24 @@ export interface Generation {
   notes: string[];
 }
 
-export async function generateFiles(model: QmpModel, options: { runtimeImport: string; sourceDescription: string }): Promise<Generation> {
+export interface Formatter {
+  formatFiles(files: { path: string; text: string }[]): Promise<GeneratedFile[]>;
+}
+
+/** Formats in this thread, one file after another. */
+const inProcess: Formatter = {
+  formatFiles: (files) => Promise.all(files.map(async (f) => ({ path: f.path, text: await formatTypeScript(f.text, f.path) }))),
+};
+
+export async function generateFiles(
+  model: QmpModel,
+  options: { runtimeImport: string; sourceDescription: string },
+  formatter: Formatter = inProcess,
+): Promise<Generation> {
   // ts-morph is loaded only when something must be emitted.
   const { emitTarget } = await import('../emit/typescript/target.js');
   const target = emitTarget(model, options);
-  const files = await Promise.all(
-    target.files.map(async (f) => ({ path: f.path, text: await formatTypeScript(f.text, f.path) })),
-  );
+  const files = await formatter.formatFiles(target.files);
   const notes: string[] = [];
   for (const c of target.clashes) notes.push(`name clash: ${c.for} is named ${c.given} (${c.wanted} was taken)`);
   const { requests, replies, events, contradictions, skipped } = target.examples;

@@ -5,7 +5,7 @@
  * The text is not formatted here (see `format.ts`) and carries no timestamp: the same model
  * always gives the same files.
  */
-import { Project, StructureKind, type SourceFileStructure, type StatementStructures } from 'ts-morph';
+import { printStructure, StructureKind, type SourceFileStructure, type StatementStructures } from 'ts-morph';
 import type { QmpModel } from '../../ir/types.js';
 import { NameRegistry } from './names.js';
 import { namedTypeDeclaration } from './declarations.js';
@@ -131,12 +131,11 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
     'examples.check.ts': examples.file(runtime),
   };
 
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-  const out: EmittedFile[] = [];
-  for (const [path, structure] of Object.entries(files)) {
-    const source = project.createSourceFile(path, { ...structure, statements: [`// ${header}\n`, ...asArray(structure.statements)] });
-    out.push({ path, text: source.getFullText() });
-  }
+  // Printed straight from the structures: no TypeScript parse of the result is needed.
+  const out: EmittedFile[] = Object.entries(files).map(([path, structure]) => ({
+    path,
+    text: printStructure({ ...structure, statements: [`// ${header}\n`, ...asArray(structure.statements)] }, { indentNumberOfSpaces: 2, useSingleQuote: true }),
+  }));
   return { files: out, commands, events, examples: examples.report, clashes: [...ctx.names.clashes, ...values.clashes] };
 }
 
