@@ -102,7 +102,7 @@ function bracketDepth(text: string): number {
 
 /**
  * The message's JSON. The documents elide with `...` (`"return": [ ... ]`, `{ "a": 1, ... }`,
- * `"key": ...`): those are removed before a second attempt. Errors name the first attempt's place.
+ * `"key": ...`, `[ ... more follow ... ]` as an element): those are removed before a second attempt. Errors name the first attempt's place.
  */
 export function parseMessageJson(text: string): { json: unknown } | { error: string; position?: number } {
   try {
@@ -125,6 +125,7 @@ export function parseMessageJson(text: string): { json: unknown } | { error: str
 
 function withoutElisions(text: string): string {
   return text
+    .replace(/[[{]\s*\.\.\.[^[\]{}"]*[\]}]\s*,?/g, '') // `[ ... more channels follow ... ]`, `{...more...}`
     .replace(/"(?:[^"\\]|\\.)*"\s*:\s*\.\.\.\s*,?/g, '')
     .replace(/,\s*\.\.\.(?=\s*[\]}])/g, '')
     .replace(/\.\.\.\s*,/g, '')

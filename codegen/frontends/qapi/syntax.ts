@@ -52,7 +52,7 @@ export interface DocCommentText {
 export type TopLevelItem = SchemaObject | DocCommentText;
 
 interface Slip {
-  code: 'missing-comma' | 'trailing-comma' | 'doc-open-junk' | 'doc-close-junk' | 'doc-unterminated';
+  code: 'missing-comma' | 'trailing-comma' | 'doc-open-junk' | 'doc-open-missing' | 'doc-close-junk' | 'doc-unterminated';
   offset: number;
   text?: string;
 }
@@ -61,6 +61,7 @@ const slipMessages: Record<Slip['code'], (slip: Slip) => string> = {
   'missing-comma': () => "missing ',' between two members; read as if it were there, as QEMU 1.x did",
   'trailing-comma': () => "',' before the closing bracket; ignored, as QEMU 1.x did",
   'doc-open-junk': (s) => `text after '##' opening a doc comment ('${s.text?.trim()}'); read as its first line`,
+  'doc-open-missing': () => "doc comment without its opening '##' line; read from its first '# @' line",
   'doc-close-junk': (s) => `doc comment closed by '##${s.text}' instead of '##'`,
   'doc-unterminated': () => "doc comment not closed by a '##' line; it ends at the first line that is not a comment",
 };
@@ -97,9 +98,22 @@ function syntaxError(source: SourceText, error: PeggySyntaxError): SchemaError {
       return new SchemaError(from, `'${source.text[open]}' is not closed before the next definition at line ${at.line}`);
     }
   }
-  const unterminated = source.text[offset] === "'" && !source.lineAt(offset).slice(at.column).includes("'");
-  if (unterminated) return new SchemaError(source.locate(offset), 'missing terminating "\'" on this line');
+  if (error.found === '\n' || error.found === '\r') {
+    const open = openQuote(source.text.slice(offset - at.column + 1, offset));
+    if (open !== undefined) return new SchemaError(source.locate(offset - at.column + 1 + open), 'missing terminating "\'" (the string runs to the end of the line)');
+  }
   return new SchemaError(at, error.message.replace(/\.$/, ''));
+}
+
+/** Where the string left open on this line starts, if one is. */
+function openQuote(line: string): number | undefined {
+  let open: number | undefined;
+  for (let i = 0; i < line.length; i++) {
+    if (open === undefined && line[i] === '#') return undefined;
+    if (open !== undefined && line[i] === '\\') i++;
+    else if (line[i] === "'") open = open === undefined ? i : undefined;
+  }
+  return open;
 }
 
 /** The innermost bracket still open at the end of the text (strings and comments skipped). */
