@@ -2,6 +2,12 @@
 // exits with the code its `main(argv)` returns.
 import { existsSync } from 'node:fs';
 
+// Output piped into `head` and the like: a closed pipe ends the program quietly, as in any CLI.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 export async function launch(entry, name) {
   const url = new URL(`../dist/${entry}`, import.meta.url);
   if (!existsSync(url)) {

@@ -82,14 +82,19 @@ export class ConformanceChecker {
         return this.visit(value, { kind: 'enum', values: type.values }, path, issues);
       case 'alternate':
         return this.visit(value, { kind: 'union', of: type.alternatives.map((a) => a.type) }, path, issues);
-      case 'union': {
-        const base = [...(type.base ? this.structMembers(type.base) : []), ...type.baseMembers];
-        const tag = isObject(value) ? value[type.discriminator] : undefined;
-        const variant = type.variants.find((v) => v.value === tag);
-        const extra = variant ? this.membersOf(variant.type) : [];
-        return this.visitObject(value, [...base, ...extra], false, path, issues);
-      }
+      case 'union':
+        return this.visitObject(value, this.unionMembers(type.name, value), false, path, issues);
     }
+  }
+
+  /** The members a union value has: the base's, then those of the variant its discriminator picks. */
+  private unionMembers(name: string, value: unknown, depth = 0): Member[] {
+    const type = this.types.get(name);
+    if (type?.kind !== 'union' || depth > 16) return [];
+    const base = [...(type.base ? this.structMembers(type.base) : []), ...type.baseMembers];
+    const tag = isObject(value) ? value[type.discriminator] : undefined;
+    const variant = type.variants.find((v) => v.value === tag);
+    return variant ? [...base, ...this.membersOf(variant.type, value, depth + 1)] : base;
   }
 
   /** A struct's members with its bases' first, as they are on the wire. */
@@ -99,9 +104,9 @@ export class ConformanceChecker {
     return [...(type.base ? this.structMembers(type.base) : []), ...type.members];
   }
 
-  private membersOf(type: TypeRef): Member[] {
+  private membersOf(type: TypeRef, value: unknown, depth: number): Member[] {
     if (type.kind === 'object') return type.members;
-    if (type.kind === 'named') return this.structMembers(type.name);
+    if (type.kind === 'named') return this.types.get(type.name)?.kind === 'union' ? this.unionMembers(type.name, value, depth) : this.structMembers(type.name);
     return [];
   }
 

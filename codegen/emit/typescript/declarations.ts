@@ -6,7 +6,7 @@
 import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { AlternateType, EnumType, NamedType, StructType, UnionType } from '../../ir/types.js';
 import { jsDoc } from './tsdoc.js';
-import { conditionNote, featureNotes, optionalDoc, type TypeContext } from './typerefs.js';
+import { conditionNote, emptyObjectName, featureNotes, optionalDoc, type TypeContext } from './typerefs.js';
 import { pascalCase, propertyName } from './names.js';
 
 export function namedTypeDeclaration(ctx: TypeContext, type: NamedType): StatementStructures {
@@ -74,7 +74,9 @@ function unionDeclaration(ctx: TypeContext, type: UnionType): StatementStructure
   for (const variant of type.variants) {
     covered.add(variant.value);
     const members = ctx.type(variant.type, `${name}${pascalCase(variant.value)}`);
-    branches.push(`({ ${propertyName(type.discriminator)}: ${JSON.stringify(variant.value)} } & ${members})`);
+    const tag = `{ ${propertyName(type.discriminator)}: ${JSON.stringify(variant.value)} }`;
+    // A variant that adds no members adds nothing to the intersection (`EmptyObject` would forbid the base's).
+    branches.push(members === emptyObjectName ? tag : `(${tag} & ${members})`);
   }
   // Discriminator values without a branch add no members, but are still valid on the wire.
   for (const value of discriminatorValues(ctx, type)) {
