@@ -19,17 +19,24 @@ export function detectInput(text: string): Detection {
   if (/^\s*\{\s*'(include|command|struct|enum|union|alternate|event|pragma)'/m.test(body)) return { kind: 'qapi-schema' };
   if (/^(SQMP|EQMP|HXCOMM|DEFHEADING|STEXI)/m.test(body)) return { kind: 'hx' };
   // Text documents: a heading underlined with dashes. Events are named in capitals
-  // (`BLOCK_IO_ERROR`), commands in lower case (`query-status`, `__com.redhat_drive_add`).
+  // (`BLOCK_IO_ERROR`, `SPICE_CONNECTED, SPICE_DISCONNECTED`), commands in lower case
+  // (`query-status`, `@query-memory-devices`, `__com.redhat_drive_add`). A document whose headings
+  // are all prose (`Show rocker switch`) is still one when its sections say so.
   let events = 0;
   let commands = 0;
+  let prose = 0;
   const lines = body.split('\n');
   for (let i = 1; i < lines.length; i++) {
     if (!/^-{3,}\s*$/.test(lines[i]!)) continue;
     const heading = lines[i - 1]!.trim();
-    if (/^[A-Z][A-Z0-9_]*$/.test(heading)) events++;
-    else if (/^[a-z_][A-Za-z0-9_.\-]*$/.test(heading)) commands++;
+    if (/^[A-Z][A-Z0-9_]*(\s*,\s*[A-Z][A-Z0-9_]*)*$/.test(heading)) events++;
+    else if (/^@?[a-z_][A-Za-z0-9_.\-]*$/.test(heading)) commands++;
+    else if (/^\S/.test(lines[i - 1]!)) prose++;
   }
   if (events + commands > 0) return { kind: events > commands ? 'qmp-events' : 'qmp-commands' };
+  if (prose > 0 && /^(Arguments|Data|Example|Examples):/m.test(body)) {
+    return { kind: /^Data:/m.test(body) && !/"execute"/.test(body) ? 'qmp-events' : 'qmp-commands' };
+  }
   const lineNo = body.slice(0, first.offset).split('\n').length;
   const lineStart = body.lastIndexOf('\n', first.offset - 1) + 1;
   const lineEnd = body.indexOf('\n', first.offset);

@@ -24,8 +24,7 @@ export function readExamplesSection(section: ExamplesSectionNode, ctx: ReadConte
   let titled = headerTitle !== undefined;
   let blankSinceMessage = false;
   const start = (title: string | undefined, loc: number): Example => {
-    const example: Example = { messages: [], loc: ctx.at(loc) };
-    if (title !== undefined) example.title = title;
+    const example: Example = { ...(title !== undefined ? { title } : {}), messages: [], loc: ctx.at(loc) };
     examples.push(example);
     titled = title !== undefined;
     return example;
@@ -79,7 +78,8 @@ export function readExamplesSection(section: ExamplesSectionNode, ctx: ReadConte
       }
     }
   });
-  return examples;
+  // keys in one order, the title first, however it was found
+  return examples.map(({ title, messages, loc }) => ({ ...(title !== undefined ? { title } : {}), messages, loc }));
 }
 
 /** Messages that stand in a definition without an `Example:` header (events' bare JSON). */

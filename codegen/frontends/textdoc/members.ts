@@ -201,7 +201,19 @@ function readMember(node: TreeNode, ctx: ReadContext): Member {
 
   const doc = [docText(text, groups, annotation), ...nested.docs].filter((d) => d !== '').join('\n');
   if (doc !== '') member.doc = doc;
-  return member;
+  return inOrder(member);
+}
+
+/** The same member with its keys in one order, whatever order they were found in. */
+function inOrder(m: Member): Member {
+  const out = { name: m.name, type: m.type, optional: m.optional } as Member;
+  if (m.doc !== undefined) out.doc = m.doc;
+  if (m.typeText !== undefined) out.typeText = m.typeText;
+  if (m.since !== undefined) out.since = m.since;
+  if (m.default !== undefined) out.default = m.default;
+  if (m.deprecated !== undefined) out.deprecated = m.deprecated;
+  out.loc = m.loc;
+  return out;
 }
 
 function reportReading(reading: TypeReading, name: string, ctx: ReadContext, at: Member['loc']): void {

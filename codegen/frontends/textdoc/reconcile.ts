@@ -2,8 +2,11 @@
  * Entries into the IR's commands and events, settling names across all the documents read:
  * - a prose heading (2.8's `Show rocker switch`) is named by the command its examples execute
  *   that no heading documents (`query-rocker`);
- * - a heading whose examples never execute it but execute one command no heading documents is
- *   renamed to that command (2.x's `dump`, whose example runs `dump-guest-memory`);
+ * - a heading whose examples never execute it but execute a command no heading documents, whose
+ *   name the heading's begins, is renamed to that command (2.x's `dump`, whose example runs
+ *   `dump-guest-memory`); when it is the other way round (0.15's `blockdev-snapshot-sync`, whose
+ *   example runs `blockdev-snapshot`) the example has the name wrong, and is not taken for a
+ *   command of its own;
  * - a name documented twice keeps its first definition;
  * - a command that only appears in examples (`"execute": "x"` with no heading for `x`) is still a
  *   command. Its arguments are the keys its examples pass, each optional (one example proves a
@@ -27,13 +30,16 @@ export function reconcile(documents: readonly ReadDocument[], diagnostics: Diagn
   const entries = documents.flatMap((d) => d.entries);
   const commandEntries = entries.filter((e) => e.kind === 'command');
   const eventEntries = entries.filter((e) => e.kind === 'event');
-  const commands = reconcileCommands(commandEntries, diagnostics);
+  const misnamed = new Map<Example, Set<string>>();
+  const commands = reconcileCommands(commandEntries, misnamed, diagnostics);
   checkExampleArguments(commands, commandEntries, diagnostics);
-  addCommandsFromExamples(commands, [...commandEntries.flatMap((e) => e.examples), ...documents.flatMap((d) => d.strayExamples)], diagnostics);
+  const examples = [...commandEntries.flatMap((e) => e.examples), ...documents.flatMap((d) => d.strayExamples)];
+  addCommandsFromExamples(commands, examples, misnamed, diagnostics);
   return { commands, events: reconcileEvents(eventEntries, diagnostics) };
 }
 
-function reconcileCommands(entries: readonly Entry[], diagnostics: Diagnostics): Command[] {
+/** `misnamed` collects, per example, the names it executes that stand for its heading's command. */
+function reconcileCommands(entries: readonly Entry[], misnamed: Map<Example, Set<string>>, diagnostics: Diagnostics): Command[] {
   const headed = new Set(entries.flatMap((e) => e.names.map((n) => n.name)));
   const commands = new Map<string, Command>();
   for (const entry of entries) {
@@ -50,10 +56,19 @@ function reconcileCommands(entries: readonly Entry[], diagnostics: Diagnostics):
       names.push(name);
     } else {
       for (const { name, loc } of entry.names) {
+        const longer = undocumented.find((x) => x.startsWith(name));
+        const shorter = undocumented.find((x) => name.startsWith(x));
         if (executes.length === 0 || executes.includes(name)) names.push(name);
-        else if (undocumented[0] !== undefined && entry.names.length === 1) {
-          diagnostics.warn(codes.headingNameMismatch, `heading says ${name} but its examples execute ${undocumented[0]}, which no heading documents: read as ${undocumented[0]}`, loc);
-          names.push(undocumented[0]);
+        else if (longer !== undefined && entry.names.length === 1) {
+          diagnostics.warn(codes.headingNameMismatch, `heading says ${name} but its examples execute ${longer}, which no heading documents: read as ${longer}`, loc);
+          names.push(longer);
+        } else if (shorter !== undefined) {
+          diagnostics.warn(codes.headingNameMismatch, `heading says ${name} but its examples execute ${shorter}: read as ${name}, the example's name taken for a slip`, loc);
+          for (const example of entry.examples) {
+            const set = misnamed.get(example) ?? new Set<string>();
+            misnamed.set(example, set.add(shorter));
+          }
+          names.push(name);
         } else {
           diagnostics.warn(codes.exampleOtherCommand, `no example of ${name} executes it (they execute ${executes.join(', ')})`, loc);
           names.push(name);
@@ -73,10 +88,15 @@ function reconcileCommands(entries: readonly Entry[], diagnostics: Diagnostics):
 }
 
 function toCommand(name: string, entry: Entry): Command {
-  const command: Command = { name, doc: entry.doc, arguments: entry.members, examples: entry.examples, loc: entry.loc };
-  if (entry.returns !== undefined) command.returns = entry.returns;
-  if (entry.since !== undefined) command.since = entry.since;
-  return command;
+  return {
+    name,
+    doc: entry.doc,
+    arguments: entry.members,
+    ...(entry.returns !== undefined ? { returns: entry.returns } : {}),
+    examples: entry.examples,
+    ...(entry.since !== undefined ? { since: entry.since } : {}),
+    loc: entry.loc,
+  };
 }
 
 /** Keys an example passes that the command's own list does not name (`device_add`'s properties). */
@@ -96,13 +116,13 @@ function checkExampleArguments(commands: readonly Command[], entries: readonly E
   }
 }
 
-function addCommandsFromExamples(commands: Command[], examples: readonly Example[], diagnostics: Diagnostics): void {
+function addCommandsFromExamples(commands: Command[], examples: readonly Example[], misnamed: ReadonlyMap<Example, Set<string>>, diagnostics: Diagnostics): void {
   const known = new Set(commands.map((c) => c.name));
   const found = new Map<string, { examples: Example[]; args: Record<string, unknown>[]; loc: Location }>();
   for (const example of examples) {
     for (const message of example.messages) {
       const name = executedName(message);
-      if (name === null || known.has(name)) continue;
+      if (name === null || known.has(name) || misnamed.get(example)?.has(name)) continue;
       let entry = found.get(name);
       if (!entry) found.set(name, (entry = { examples: [], args: [], loc: message.loc }));
       if (!entry.examples.includes(example)) entry.examples.push(example);
@@ -145,9 +165,14 @@ function reconcileEvents(entries: readonly Entry[], diagnostics: Diagnostics): E
         return;
       }
       const source = i === 0 ? entry : structuredClone(entry);
-      const event: Event = { name, doc: source.doc, data: source.members, examples: source.examples, loc: source.loc };
-      if (source.since !== undefined) event.since = source.since;
-      events.set(name, event);
+      events.set(name, {
+        name,
+        doc: source.doc,
+        data: source.members,
+        examples: source.examples,
+        ...(source.since !== undefined ? { since: source.since } : {}),
+        loc: source.loc,
+      });
     });
   }
   return [...events.values()];
