@@ -28,7 +28,7 @@ const subcommands: Record<string, Subcommand> = {
   generate: {
     summary: 'generate typed bindings: every configured target from spec/, or one from given documents',
     usage:
-      'qmp-codegen generate [--check | --watch] [--verbose]\n' +
+      'qmp-codegen generate [--target NAME]... [--check | --watch] [--verbose]\n' +
       '       qmp-codegen generate (--commands F [--events F] | --schema ENTRY.json | DOCUMENT...) --out DIR\n' +
       '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check | --watch]',
     options: {
@@ -38,6 +38,7 @@ const subcommands: Record<string, Subcommand> = {
       out: { type: 'string', short: 'o' },
       check: { type: 'boolean' },
       watch: { type: 'boolean', short: 'w' },
+      target: { type: 'string', multiple: true, short: 't' },
       if: { type: 'string', multiple: true },
       'runtime-import': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },

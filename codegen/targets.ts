@@ -1,15 +1,46 @@
 /**
- * The targets `qmp-codegen generate` (no arguments) regenerates into `generated/<name>/`, each from
- * documents under `spec/`. Paths are relative to the project root.
+ * What `qmp-codegen generate` (no arguments) regenerates, from documents under `spec/`: the
+ * targets in `generated/<name>/` and the upgrade reports in `generated/upgrades/`. Paths are
+ * relative to the project root.
  */
 export interface TargetConfig {
   name: string;
   /** Documents read together into one model (as `qmp-codegen parse` takes them). */
   inputs: string[];
-  /** Build configuration for schema `if` conditions: a preset name or config symbols. */
-  configuration?: string | string[];
+  /** Build configuration for schema `if` conditions: preset names or config symbols. */
+  configuration?: string[];
 }
+
+export interface UpgradeReportConfig {
+  /** Output path, relative to the project root. */
+  out: string;
+  old: TargetConfig;
+  new: TargetConfig;
+}
+
+const qemu72: TargetConfig = {
+  name: 'qemu-7.2.0',
+  inputs: ['spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json'],
+  configuration: ['linux-x86_64-7.2'],
+};
+const qemu102: TargetConfig = {
+  name: 'qemu-10.2.0',
+  inputs: ['spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'],
+  configuration: ['linux-x86_64-10.2'],
+};
 
 export const targets: TargetConfig[] = [
   { name: 'qemu-2.8.0', inputs: ['spec/qemu-2.8.0/qmp-commands.txt', 'spec/qemu-2.8.0/qmp-events.txt'] },
+  qemu72,
+  { name: 'qga-7.2.0', inputs: ['spec/qemu-7.2.0/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-7.2'] },
+  qemu102,
+  { name: 'qga-10.2.0', inputs: ['spec/qemu-10.2.0/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-10.2'] },
 ];
+
+export const upgradeReports: UpgradeReportConfig[] = [{ out: 'generated/upgrades/qemu-7.2.0-to-10.2.0.md', old: qemu72, new: qemu102 }];
+
+/**
+ * The configuration `diff` assumes when none is given: a Linux x86_64 host, as the committed
+ * targets. The 7.2 and 10.2 presets together: each schema only tests its own release's symbols.
+ */
+export const defaultDiffConfiguration = ['linux-x86_64-7.2', 'linux-x86_64-10.2'];

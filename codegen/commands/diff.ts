@@ -8,6 +8,7 @@ import { diffModels } from '../diff/compare.js';
 import { renderJson, renderMarkdown, renderText } from '../diff/render.js';
 import type { QmpModel } from '../ir/types.js';
 import { expandInput } from './inputs.js';
+import { defaultDiffConfiguration } from '../targets.js';
 
 export async function diffCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
   if (positionals.length !== 2) {
@@ -19,7 +20,8 @@ export async function diffCommand({ values, positionals }: { values: Record<stri
     console.error(`qmp-codegen diff: --format is text, json or md, not ${format}`);
     return 2;
   }
-  const conditions = values.if as string[] | undefined;
+  // Without --if, a Linux x86_64 host, as the committed targets: what it compiles out is not missing.
+  const conditions = (values.if as string[] | undefined) ?? defaultDiffConfiguration;
   let models: QmpModel[];
   try {
     models = positionals.map((p) => readModel(expandInput(p), { conditions }));

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { readModel, InputError } from '../frontends/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
 import type { Diagnostic, QmpModel } from '../ir/types.js';
-import { targets } from '../targets.js';
+import { targets, upgradeReports, type TargetConfig, type UpgradeReportConfig } from '../targets.js';
+import { diffModels } from '../diff/compare.js';
+import { renderMarkdown as renderDiffMarkdown } from '../diff/render.js';
 import { generateFiles, type Generation } from '../generate/pipeline.js';
 import { generatorFingerprint, isUpToDate, writeStamp } from '../generate/stamp.js';
 import { FormatPool } from '../emit/format-pool.js';
@@ -44,6 +46,8 @@ export async function generateCommand({ values, positionals }: { values: Record<
     if (!result) failed = true;
   }
   await formatter?.close();
+  const configured = jobs.length > 0 && jobs[0]!.outDir.startsWith(join(packageRoot, 'generated'));
+  if (configured && !failed && values.target === undefined) for (const report of upgradeReports) if (!writeUpgradeReport(report, check)) failed = true;
   return failed ? 1 : 0;
 }
 
@@ -57,12 +61,15 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
   const conditions = values.if as string[] | undefined;
   if (inputs.length === 0) {
     if (typeof values.out === 'string') throw new Error('--out needs inputs (--commands/--events, --schema, or documents)');
-    return targets.map((t) => ({
+    const wanted = values.target as string[] | undefined;
+    const unknown = wanted?.filter((w) => !targets.some((t) => t.name === w)) ?? [];
+    if (unknown.length > 0) throw new Error(`no configured target ${unknown.join(', ')} (there are ${targets.map((t) => t.name).join(', ')})`);
+    return targets.filter((t) => !wanted || wanted.includes(t.name)).map((t) => ({
       name: t.name,
       inputs: t.inputs.map((i) => join(packageRoot, i)),
       outDir: join(packageRoot, 'generated', t.name),
       runtimeImport: '../../runtime/index.js',
-      conditions: typeof t.configuration === 'string' ? [t.configuration] : t.configuration,
+      conditions: t.configuration,
     }));
   }
   if (typeof values.out !== 'string') throw new Error('name the output folder with --out DIR');
@@ -162,6 +169,26 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
   const warnings = diagnostics.length;
   console.log(`${job.name}: ${stale.length} files written, ${generation.files.length - stale.length} unchanged; ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types; ${warnings} warnings${verbose || warnings === 0 ? '' : ' (--verbose lists them)'}`);
   for (const note of verbose ? generation.notes : generation.notes.filter((n) => !n.startsWith('  '))) console.log(`  ${note}`);
+  return true;
+}
+
+/** `generated/upgrades/*.md`: the diff of two configured targets, regenerated and checked with them. */
+function writeUpgradeReport(report: UpgradeReportConfig, check: boolean): boolean {
+  const read = (t: TargetConfig): QmpModel => readModel(t.inputs.map((i) => join(packageRoot, i)), { conditions: t.configuration });
+  const text = renderDiffMarkdown(diffModels(read(report.old), read(report.new)));
+  const path = join(packageRoot, report.out);
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  if (current === text) {
+    console.log(`${report.out}: ${check ? 'fresh' : 'up to date'}`);
+    return true;
+  }
+  if (check) {
+    console.error(`${report.out}: stale (run \`qmp-codegen generate\`)`);
+    return false;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  console.log(`${report.out}: written`);
   return true;
 }
 
