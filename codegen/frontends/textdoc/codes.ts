@@ -52,6 +52,8 @@ export const codes = {
   // members
   /** A member name without quotes (`- force: ...`). */
   memberNameUnquoted: 'member-name-unquoted',
+  /** One member line naming several members (`- "cyls", "heads", "secs": ...`): each gets the line. */
+  memberSeveralNames: 'member-several-names',
   /** A member line without the colon after the name (`- "setup-time" amount of ...`). */
   memberColonMissing: 'member-colon-missing',
   /** A member with no type in its text: read as `any`. */

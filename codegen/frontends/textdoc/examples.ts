@@ -146,7 +146,12 @@ function parseJson(text: string): JsonResult {
   } catch (error) {
     const reason = (error as Error).message;
     const position = /position (\d+)/.exec(reason);
-    return { ok: false, reason: reason.replace(/ in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, ''), position: position ? Number(position[1]) : null };
+    const short = reason
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/\s*\(line \d+ column \d+\)$/, '')
+      .replace(/,\s*".*is not valid JSON$/s, '')
+      .replace(/\s+/g, ' ');
+    return { ok: false, reason: short, position: position ? Number(position[1]) : null };
   }
 }
 

@@ -119,6 +119,8 @@ export interface MemberItemNode {
   kind: 'member' | 'array' | 'values' | 'bare' | 'value' | 'unnamed';
   indent: string;
   name: string | null;
+  /** Every name the line gives (`"cyls", "heads", "secs"`); `[name]` mostly. */
+  names: string[];
   quoted: boolean;
   colon: boolean;
   text: string;

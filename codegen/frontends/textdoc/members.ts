@@ -50,7 +50,7 @@ function readRoot(node: TreeNode, ctx: ReadContext, members: Member[], loose: st
     case 'member':
     case 'array':
     case 'bare':
-      members.push(readMember(node, ctx));
+      members.push(...readMembers(node, ctx));
       return;
     case 'unnamed':
       if (node.children.some(isNamed)) {
@@ -100,12 +100,22 @@ function liftUnnamedGroup(node: TreeNode, ctx: ReadContext): Member[] {
   const lifted: Member[] = [];
   for (const child of node.children) {
     if (!isNamed(child)) continue;
-    const member = readMember(child, ctx);
-    member.optional = true;
-    member.doc = [member.doc, `(${joinedText(node.item)})`].filter(Boolean).join(' ');
-    lifted.push(member);
+    for (const member of readMembers(child, ctx)) {
+      member.optional = true;
+      member.doc = [member.doc, `(${joinedText(node.item)})`].filter(Boolean).join(' ');
+      lifted.push(member);
+    }
   }
   return lifted;
+}
+
+/** The members one line names: one mostly, several for `- "cyls", "heads", "secs": ...`. */
+function readMembers(node: TreeNode, ctx: ReadContext): Member[] {
+  const member = readMember(node, ctx);
+  const { names } = node.item;
+  if (names.length <= 1) return [member];
+  ctx.diagnostics.warn(codes.memberSeveralNames, `one line names ${names.map((n) => `"${n}"`).join(', ')}: each is read with its text`, member.loc);
+  return names.map((name) => ({ ...structuredClone(member), name }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,13 +261,13 @@ function readChildren(node: TreeNode, ctx: ReadContext, member: Member, reading:
     switch (item.kind) {
       case 'member':
       case 'array':
-        nested.members.push(readMember(child, ctx));
+        nested.members.push(...readMembers(child, ctx));
         break;
       case 'bare':
         // `"ignore": error has been ignored` under a string member: a value, unless it has a type
         if (stringLike && !hasTypeWord(joinedText(item)) && child.children.length === 0) {
-          nested.values.push(enumValue(item, ctx));
-        } else nested.members.push(readMember(child, ctx));
+          nested.values.push(...item.names.map((name) => ({ ...enumValue(item, ctx), name })));
+        } else nested.members.push(...readMembers(child, ctx));
         break;
       case 'value':
         nested.values.push(enumValue(item, ctx));
