@@ -125,11 +125,11 @@ export function parseMessageJson(text: string): { json: unknown } | { error: str
 
 function withoutElisions(text: string): string {
   return text
-    .replace(/[[{]\s*\.\.\.[^[\]{}"]*[\]}]\s*,?/g, '') // `[ ... more channels follow ... ]`, `{...more...}`
-    .replace(/"(?:[^"\\]|\\.)*"\s*:\s*\.\.\.\s*,?/g, '')
-    .replace(/,\s*\.\.\.(?=\s*[\]}])/g, '')
-    .replace(/\.\.\.\s*,/g, '')
-    .replace(/([[{])\s*\.\.\.\s*(?=[\]}])/g, '$1')
+    .replace(/"(?:[^"\\]|\\.)*"\s*:\s*\.\.\.\s*,?/g, '') // `"key": ...`
+    .replace(/([[{])\s*\.\.\.\s*(?=[\]}])/g, '$1') // `[ ... ]`
+    .replace(/(?<=[,[]\s*)[[{]\s*\.\.\.[^[\]{}"]*[\]}]\s*,?/g, '') // an element `[ ... more follow ... ]`
+    .replace(/,\s*\.\.\.(?=\s*[\]}])/g, '') // `, ...]`
+    .replace(/\.\.\.\s*,/g, '') // `..., `
     .replace(/,(\s*[\]}])/g, '$1');
 }
 
