@@ -147,17 +147,23 @@ class DiffContext {
   compareType(old: NamedType, now: NamedType): void {
     const directions = new Set([...(this.oldUsage.get(old.name) ?? []), ...(this.newUsage.get(now.name) ?? [])]);
     if (directions.size === 0) return; // used by no command or event: no client can meet it
-    if (old.kind !== now.kind) {
+    const direction: Direction = directions.has('input') ? 'input' : 'output';
+    const before = this.changes.length;
+    const objectLike = (t: NamedType): boolean => t.kind === 'struct' || t.kind === 'union';
+    if (old.kind !== now.kind && !(objectLike(old) && objectLike(now))) {
       this.add({ kind: 'type-changed', subject: 'type', name: old.name, breaking: true, message: `type ${old.name} changed from ${old.kind} to ${now.kind}`, old: old.kind, new: now.kind });
       return;
     }
-    const direction: Direction = directions.has('input') ? 'input' : 'output';
-    const before = this.changes.length;
+    if (old.kind !== now.kind) {
+      // A struct that became a union (or back) still has members a client reads or sends.
+      this.add({ kind: 'type-changed', subject: 'type', name: old.name, breaking: false, message: `type ${old.name} changed from ${old.kind} to ${now.kind}`, old: old.kind, new: now.kind });
+    }
     if (old.kind === 'enum' && now.kind === 'enum') this.compareEnumValues('type', old.name, undefined, old.values, now.values, direction);
-    if (old.kind === 'struct' && now.kind === 'struct') this.compareMembers('type', old.name, 'members', old.members, now.members, direction);
-    if (old.kind === 'union' && now.kind === 'union') {
-      this.compareMembers('type', old.name, 'members', old.baseMembers, now.baseMembers, direction);
-      this.compareVariants(old.name, old.variants, now.variants, direction);
+    if (objectLike(old) && objectLike(now)) {
+      // Members compared with their bases', so a member moved into a base is not "removed".
+      const own = new Set([...ownMembers(old), ...ownMembers(now)]);
+      this.compareMembers('type', old.name, 'members', allMembers(this.oldTypes, old), allMembers(this.newTypes, now), direction, new Set(), own);
+      if (old.kind === 'union' && now.kind === 'union') this.compareVariants(old.name, old.variants, now.variants, direction);
     }
     if (old.kind === 'alternate' && now.kind === 'alternate') {
       const a = old.alternatives.map((x) => shapeText(x.type)).sort().join(' | ');
@@ -189,11 +195,16 @@ class DiffContext {
     return event.data;
   }
 
-  private compareMembers(subject: Subject, name: string, path: string, olds: Member[], news: Member[], direction: Direction, seen = new Set<string>()): void {
+  /**
+   * `own`, when given, names the members declared by the type itself: inherited ones are compared
+   * (to find a member that moved) but reported only where they are declared.
+   */
+  private compareMembers(subject: Subject, name: string, path: string, olds: Member[], news: Member[], direction: Direction, seen = new Set<string>(), own?: Set<string>): void {
     const newByName = new Map(news.map((m) => [m.name, m]));
     const oldNames = new Set(olds.map((m) => m.name));
     for (const old of olds) {
-      const member = `${path}.${old.name}`;
+      if (own && !own.has(old.name)) continue;
+      const member = memberPath(path, old.name);
       const now = newByName.get(old.name);
       if (!now) {
         const breaking = direction === 'input' || !old.optional;
@@ -217,13 +228,13 @@ class DiffContext {
       this.compareTypes(subject, name, member, old.type, now.type, direction, seen);
     }
     for (const now of news) {
-      if (oldNames.has(now.name)) continue;
+      if (oldNames.has(now.name) || (own && !own.has(now.name))) continue;
       const breaking = direction === 'input' && !now.optional;
       this.add({
         kind: 'member-added',
         subject,
         name,
-        member: `${path}.${now.name}`,
+        member: memberPath(path, now.name),
         breaking,
         message: `${subject} ${name}: ${now.optional || direction === 'output' ? '' : 'required '}${label(path, now.name)} added`,
       });
@@ -255,7 +266,7 @@ class DiffContext {
     const widening = (before === 'integer' && after === 'number') || (a.kind === 'enum' && after === 'string');
     const narrowing = (before === 'number' && after === 'integer') || (before === 'string' && b.kind === 'enum');
     const breaking = direction === 'input' ? !widening : !narrowing;
-    this.add({ kind: 'type-changed', subject, name, member, breaking, message: `${subject} ${name}: ${member} type changed from ${before} to ${after}`, old: before, new: after });
+    this.add({ kind: 'type-changed', subject, name, member, breaking, message: `${subject} ${name}: the type of ${member} changed from ${before} to ${after}`, old: before, new: after });
   }
 
   private compareEnumValues(subject: Subject, name: string, member: string | undefined, olds: EnumValue[], news: EnumValue[], direction: Direction | undefined): void {
@@ -292,6 +303,34 @@ class DiffContext {
   }
 }
 
+/**
+ * Every member a client may meet in a struct or union value, bases included. For a union, the
+ * variants' members count too, as optional (they are there for some values only); a struct member
+ * that moved into a variant is then "required to optional", not "removed".
+ */
+function allMembers(types: Map<string, NamedType>, type: NamedType): Member[] {
+  if (type.kind === 'struct') return structMembers(types, type.name);
+  if (type.kind !== 'union') return [];
+  const members = [...(type.base ? structMembers(types, type.base) : []), ...type.baseMembers];
+  const seen = new Set(members.map((m) => m.name));
+  for (const variant of type.variants) {
+    const own = variant.type.kind === 'object' ? variant.type.members : variant.type.kind === 'named' ? structMembers(types, variant.type.name) : [];
+    for (const m of own) {
+      if (seen.has(m.name)) continue;
+      seen.add(m.name);
+      members.push({ ...m, optional: true });
+    }
+  }
+  return members;
+}
+
+/** The members a struct or union declares itself (a union's inline base), not those it inherits. */
+function ownMembers(type: NamedType): string[] {
+  if (type.kind === 'struct') return type.members.map((m) => m.name);
+  if (type.kind === 'union') return type.baseMembers.map((m) => m.name);
+  return [];
+}
+
 const emptyObject: TypeRef = { kind: 'object', open: false, members: [] };
 
 function structMembers(types: Map<string, NamedType>, name: string, depth = 0): Member[] {
@@ -322,7 +361,12 @@ function shapeText(type: TypeRef): string {
   }
 }
 
-/** `argument blk`, `data member device`, `member returns.status`, `member members.x`. */
+/** A type's own members are named bare (`loaded`); others by where they sit (`arguments.blk`). */
+function memberPath(path: string, name: string): string {
+  return path === 'members' ? name : `${path}.${name}`;
+}
+
+/** `argument blk`, `data member device`, `member returns.status`, `member loaded`. */
 function label(path: string, member: string): string {
   if (path === 'arguments') return `argument ${member}`;
   if (path === 'data') return `data member ${member}`;
