@@ -3,10 +3,10 @@
  * - a prose heading (2.8's `Show rocker switch`) is named by the command its examples execute
  *   that no heading documents (`query-rocker`);
  * - a heading whose examples never execute it but execute a command no heading documents, whose
- *   name the heading's begins, is renamed to that command (2.x's `dump`, whose example runs
+ *   name contains the heading's, is renamed to that command (2.x's `dump`, whose example runs
  *   `dump-guest-memory`); when it is the other way round (0.15's `blockdev-snapshot-sync`, whose
- *   example runs `blockdev-snapshot`) the example has the name wrong, and is not taken for a
- *   command of its own;
+ *   example runs `blockdev-snapshot`; RHEL 6's `__com.redhat_drive_del`, whose example runs
+ *   `drive_del`) the example has the name wrong, and is not taken for a command of its own;
  * - a name documented twice keeps its first definition;
  * - a command that only appears in examples (`"execute": "x"` with no heading for `x`) is still a
  *   command. Its arguments are the keys its examples pass, each optional (one example proves a
@@ -56,8 +56,8 @@ function reconcileCommands(entries: readonly Entry[], misnamed: Map<Example, Set
       names.push(name);
     } else {
       for (const { name, loc } of entry.names) {
-        const longer = undocumented.find((x) => x.startsWith(name));
-        const shorter = undocumented.find((x) => name.startsWith(x));
+        const longer = undocumented.find((x) => x.includes(name));
+        const shorter = undocumented.find((x) => name.includes(x));
         if (executes.length === 0 || executes.includes(name)) names.push(name);
         else if (longer !== undefined && entry.names.length === 1) {
           diagnostics.warn(codes.headingNameMismatch, `heading says ${name} but its examples execute ${longer}, which no heading documents: read as ${longer}`, loc);
