@@ -66,7 +66,8 @@ export function closest(word: string, candidates: string[]): string | undefined 
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
-    const d = distance(word, c);
+    // A candidate the word begins (a name typed only in part) wins a tie.
+    const d = distance(word, c) - (c.startsWith(word) ? 0.5 : 0);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
