@@ -47,7 +47,7 @@ const subcommands: Record<string, Subcommand> = {
   },
   docs: {
     summary: 'write a static HTML reference (and Markdown) of the documents',
-    usage: 'qmp-codegen docs INPUT... --out DIR [--title TEXT] [--if CONFIG]...',
+    usage: 'qmp-codegen docs INPUT... --out DIR [--title TEXT] [--if CONFIG]...\n       qmp-codegen docs            (every configured target, into reference/)',
     options: {
       out: { type: 'string', short: 'o' },
       title: { type: 'string' },

@@ -1,18 +1,40 @@
 /** `qmp-codegen docs INPUT... --out DIR`: the static HTML reference and its Markdown twin. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { targets } from '../targets.js';
 import { readModel, InputError } from '../frontends/index.js';
 import { expandInput } from './inputs.js';
 import { entries } from '../emit/reference/view.js';
 
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
+
 export async function docsCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
+  if (positionals.length === 0 && values.out === undefined) return docsForTargets();
   if (positionals.length === 0 || typeof values.out !== 'string') {
-    console.error('qmp-codegen docs: give the documents and --out DIR');
+    console.error('qmp-codegen docs: give the documents and --out DIR (or neither, for every configured target)');
     return 2;
   }
+  return writeReference(positionals.flatMap(expandInput), values.out, values.if as string[] | undefined, typeof values.title === 'string' ? values.title : undefined);
+}
+
+/** `npm run docs`: a reference per configured target under reference/, with an index page. */
+async function docsForTargets(): Promise<number> {
+  const out = join(packageRoot, 'reference');
+  for (const t of targets) {
+    const code = await writeReference(t.inputs.map((i) => join(packageRoot, i)), join(out, t.name), t.configuration, `QMP reference — ${t.name}`);
+    if (code !== 0) return code;
+  }
+  const links = targets.map((t) => `<li><a href="${t.name}/index.html">${t.name}</a> (<a href="${t.name}/reference.md">Markdown</a>)</li>`).join('\n');
+  writeFileSync(join(out, 'index.html'), `<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>QMP references</title>\n<h1>QMP references</h1>\n<ul>\n${links}\n</ul>\n</html>\n`);
+  console.log(`${join(out, 'index.html')}: the references of ${targets.length} targets`);
+  return 0;
+}
+
+async function writeReference(inputs: string[], outDir: string, conditions: string[] | undefined, givenTitle: string | undefined): Promise<number> {
   let model;
   try {
-    model = readModel(positionals.flatMap(expandInput), { conditions: values.if as string[] | undefined });
+    model = readModel(inputs, { conditions });
   } catch (error) {
     if (error instanceof InputError || (error as Error).name === 'SchemaError') {
       console.error(`qmp-codegen docs: ${(error as Error).message}`);
@@ -28,10 +50,10 @@ export async function docsCommand({ values, positionals }: { values: Record<stri
   const signatures = new Map(bindings.commands.map((b) => [b.command.name, signatureText(b)]));
   const list = entries(model, signatures);
   const typeNames = new Set(model.types.map((t) => t.name));
-  const title = typeof values.title === 'string' ? values.title : `QMP reference${model.source.release ? ` — QEMU ${model.source.release}` : ''}`;
-  mkdirSync(values.out, { recursive: true });
-  writeFileSync(join(values.out, 'index.html'), renderHtml(title, list, typeNames));
-  writeFileSync(join(values.out, 'reference.md'), renderMarkdown(title, list, typeNames));
-  console.log(`${values.out}: index.html, reference.md (${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types)`);
+  const title = givenTitle ?? `QMP reference${model.source.release ? ` — QEMU ${model.source.release}` : ''}`;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'index.html'), renderHtml(title, list, typeNames));
+  writeFileSync(join(outDir, 'reference.md'), renderMarkdown(title, list, typeNames));
+  console.log(`${outDir}: index.html, reference.md (${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types)`);
   return 0;
 }

@@ -12,6 +12,7 @@ export function escapeHtml(text: string): string {
 }
 
 export function renderHtml(title: string, all: Entry[], typeNames: Set<string>): string {
+  typeNamesForProse = typeNames;
   const typeLink = (name: string): string =>
     typeNames.has(name) ? `<a href="#${anchorOf('type', name)}">${escapeHtml(name)}</a>` : escapeHtml(name);
   const type = (ref: TypeRef): string => typeLabel(ref, typeLink, escapeHtml);
@@ -90,12 +91,21 @@ function badges(e: Entry): string {
   return out.length > 0 ? ` ${out.join(' ')}` : '';
 }
 
+let typeNamesForProse = new Set<string>();
+
+/** Paragraphs; QAPI's `@name` references become links to types, or code for members. */
 function prose(text: string): string {
   return text
     .split(/\n\s*\n/)
     .filter((p) => p.trim())
-    .map((p) => `<p>${escapeHtml(p.trim())}</p>`)
+    .map((p) => `<p>${references(p.trim())}</p>`)
     .join('\n');
+}
+
+function references(text: string): string {
+  return escapeHtml(text).replace(/(^|[\s(])@([A-Za-z_][\w.-]*[\w])/g, (_, lead: string, name: string) =>
+    typeNamesForProse.has(name) ? `${lead}<a href="#${anchorOf('type', name)}"><code>${name}</code></a>` : `${lead}<code>${name}</code>`,
+  );
 }
 
 function membersTable(members: Member[], type: (ref: TypeRef) => string): string {
@@ -107,7 +117,7 @@ function membersTable(members: Member[], type: (ref: TypeRef) => string): string
       if (m.deprecated !== undefined) flags.push('<span class="badge deprecated">deprecated</span>');
       if (m.since) flags.push(`<span class="badge since">since ${escapeHtml(m.since)}</span>`);
       rows.push(
-        `<tr><td style="padding-left:${0.5 + depth * 1.25}em"><code>${escapeHtml(name)}</code></td><td>${type(m.type)}</td><td>${flags.join(' ')}</td><td>${escapeHtml(m.doc ?? '')}${m.default !== undefined ? ` <em>Default: ${escapeHtml(m.default)}</em>` : ''}</td></tr>`,
+        `<tr><td style="padding-left:${0.5 + depth * 1.25}em"><code>${escapeHtml(name)}</code></td><td>${type(m.type)}</td><td>${flags.join(' ')}</td><td>${references(m.doc ?? '')}${m.default !== undefined ? ` <em>Default: ${escapeHtml(m.default)}</em>` : ''}</td></tr>`,
       );
       if (depth < 8) add(nestedMembers(m.type), `${name}${m.type.kind === 'array' ? '[].' : '.'}`, depth + 1);
     }
@@ -136,13 +146,13 @@ function typeParts(t: NamedType, type: (ref: TypeRef) => string): string {
 const css = `
 :root{color-scheme:light dark;--fg:#1b1b1f;--muted:#5c5f66;--bg:#fff;--panel:#f5f6f8;--line:#dcdfe4;--accent:#0b5fff;--warn:#b3261e}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e6e9;--muted:#a3a7ae;--bg:#15161a;--panel:#1d1f24;--line:#30333a;--accent:#7aa7ff;--warn:#ff8a80}}
-*{box-sizing:border-box}body{margin:0;display:grid;grid-template-columns:19rem 1fr;font:15px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
+*{box-sizing:border-box}body{margin:0;display:grid;grid-template-columns:19rem minmax(0,1fr);font:15px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
 nav{position:sticky;top:0;height:100vh;overflow:auto;padding:1rem;background:var(--panel);border-right:1px solid var(--line)}
 nav h1{font-size:1.05rem;margin:0 0 .75rem}nav h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:1rem 0 .25rem}
 nav ul{list-style:none;margin:0;padding:0}nav li{padding:.05rem 0;font-family:ui-monospace,monospace;font-size:.85rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 #search{width:100%;padding:.45rem .6rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
 #matches{font-size:.8rem;color:var(--muted);margin:.3rem 0}.count{font-weight:normal}
-main{padding:1rem 2rem;max-width:70rem}a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
+main{padding:1rem 2rem;max-width:70rem;min-width:0}a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .entry{border-bottom:1px solid var(--line);padding:1rem 0}.entry h2{font-size:1.2rem;margin:.2rem 0}.kind{font-size:.75rem;text-transform:uppercase;color:var(--muted);font-weight:normal}
 h3{font-size:.95rem;margin:1rem 0 .3rem}pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;overflow:auto;font-size:.85rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-top:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}th{color:var(--muted);font-weight:600}
