@@ -1,0 +1,34 @@
+/**
+ * The committed targets: fresh against spec/ (what `generate --check` proves in CI, here through
+ * the library), strict-clean, their documents' examples compiling as calls and values, and
+ * prettier-stable (formatting them again changes nothing).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as prettier from 'prettier';
+import { describe, expect, it } from 'vitest';
+import { readModel } from '../../codegen/frontends/index.js';
+import { generateFiles } from '../../codegen/generate/pipeline.js';
+import { prettierOptions } from '../../codegen/emit/format.js';
+import { targets } from '../../codegen/targets.js';
+import { projectRoot, typecheck } from '../support/typecheck.js';
+
+describe('committed targets', () => {
+  it('type-check in strict mode, examples included', () => {
+    const roots = targets.flatMap((t) => ['index.ts', 'examples.check.ts'].map((f) => join(projectRoot, 'generated', t.name, f)));
+    expect(typecheck(roots)).toEqual([]);
+  }, 120_000);
+
+  for (const target of targets) {
+    it(`${target.name} is what the documents give, byte for byte, and prettier-stable`, async () => {
+      const model = readModel(target.inputs.map((i) => join(projectRoot, i)), { conditions: target.configuration });
+      const { files } = await generateFiles(model, { runtimeImport: '../../runtime/index.js', sourceDescription: target.inputs.join(', ') });
+      const dir = join(projectRoot, 'generated', target.name);
+      expect(readdirSync(dir).sort()).toEqual(files.map((f) => f.path).sort());
+      for (const file of files) {
+        expect(readFileSync(join(dir, file.path), 'utf8'), file.path).toBe(file.text);
+        expect(await prettier.check(file.text, { ...prettierOptions, filepath: file.path }), `${file.path} is prettier-stable`).toBe(true);
+      }
+    }, 60_000);
+  }
+});
