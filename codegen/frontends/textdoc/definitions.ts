@@ -269,7 +269,7 @@ const speaksOfReturn = (text: string): boolean => /\breturn|\bcontain|\bfollowin
  * entry contains" says array.
  */
 function returnsArray(paragraphs: readonly string[]): boolean {
-  const sentences = paragraphs.flatMap((p) => p.replace(/\s+/g, ' ').split(/(?<=\.)\s+/));
+  const sentences = paragraphs.flatMap((p) => p.replace(/\s+/g, ' ').split('. '));
   const noun = /json-array|json-object|\blist\b|\barray\b/gi;
   for (const sentence of sentences) {
     const word = /\breturn/i.exec(sentence);
