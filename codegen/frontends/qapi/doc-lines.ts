@@ -1,6 +1,7 @@
 /**
- * Typed access to doc.peggy: the text of a `##` block → its lines, each told apart by kind,
- * with offsets made absolute (into the schema file) so they can be located.
+ * Typed access to doc.peggy: the lines of a `##` block, each told apart by kind. schema.peggy
+ * reads doc comments with it (offsets are then into the schema file); `lexDocLines` reads a
+ * piece of doc text on its own.
  */
 import { parse } from './doc.parser.js';
 
@@ -25,8 +26,8 @@ export type DocLine =
 export type SectionTag = 'Returns' | 'Return' | 'Errors' | 'Since' | 'Notes' | 'Note' | 'Examples' | 'Example' | 'TODO';
 
 /**
- * Lexes `text` (lines that start with `#`), found at `offset` in the file. The doc grammar
- * accepts every line (an unknown one is text), so it cannot fail on what schema.peggy passed.
+ * Lexes `text` (lines that start with `#`), found at `offset` in the file. Every comment line
+ * is some kind of line (an unknown one is text), so this does not fail on a comment line.
  */
 export function lexDocLines(text: string, offset: number): DocLine[] {
   const lines = parse(text) as DocLine[];

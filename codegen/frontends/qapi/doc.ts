@@ -49,10 +49,9 @@ type Section =
   | { kind: 'note'; lines: Line[]; first: string; loc: Location };
 
 export function parseDocComment(comment: DocCommentText, source: SourceText, diagnostics: Diagnostics): DefinitionDoc {
-  const lexed = lexDocLines(comment.body, comment.bodyOffset);
   // `## @Name` (older schemas): the text after `##` is read as the block's first line.
-  if (comment.heading.trim() !== '') lexed.unshift(...lexDocLines(`#${comment.heading}`, comment.offset + 1));
-  return new DocAssembler(source, diagnostics, comment.offset).run(lexed);
+  const lines = comment.heading.trim() === '' ? comment.lines : [...lexDocLines(`#${comment.heading}`, comment.offset + 1), ...comment.lines];
+  return new DocAssembler(source, diagnostics, comment.offset).run(lines);
 }
 
 class DocAssembler {

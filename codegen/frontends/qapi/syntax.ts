@@ -7,6 +7,7 @@ import { parse, SyntaxError as PeggySyntaxError } from './schema.parser.js';
 import type { Diagnostics } from '../../ir/diagnostics.js';
 import { SchemaError } from './errors.js';
 import type { SourceText } from './source.js';
+import type { DocLine } from './doc-lines.js';
 
 export type SchemaValue = SchemaObject | SchemaArray | SchemaString | SchemaBoolean;
 
@@ -40,13 +41,12 @@ export interface SchemaBoolean {
   value: boolean;
 }
 
-/** A `##` block: `heading` is what follows `##` on its first line (normally nothing). */
+/** A `##` block, its lines told apart by doc.peggy; `heading` follows `##` (normally nothing). */
 export interface DocCommentText {
   kind: 'doc';
   offset: number;
   heading: string;
-  body: string;
-  bodyOffset: number;
+  lines: DocLine[];
 }
 
 export type TopLevelItem = SchemaObject | DocCommentText;

@@ -35,7 +35,10 @@ describe('schema syntax', () => {
     const { items } = read('test/fixtures/qapi/status.json');
     expect(items.map((item) => item.kind)).toEqual(['doc', 'object', 'doc', 'object']);
     const doc = items[0]!;
-    expect(doc.kind === 'doc' && doc.body.split('\n')[0]).toBe('# @StatusInfo:');
+    expect(doc.kind === 'doc' && doc.lines[0]).toMatchObject({ kind: 'symbol', name: 'StatusInfo', indent: 0 });
+    expect(doc.kind === 'doc' && doc.lines.map((line) => line.kind)).toEqual([
+      'symbol', 'blank', 'text', 'blank', 'symbol', 'blank', 'symbol', 'blank', 'symbol', 'blank', 'tag', 'blank', 'tag',
+    ]);
   });
 
   it("reads QEMU 1.1's missing comma and trailing comma as QEMU did, with located warnings", () => {
@@ -51,8 +54,9 @@ describe('schema syntax', () => {
 
   it('skips blank lines inside a doc comment, as QEMU does (7.2 CpuModelExpansionType)', () => {
     const { items, diagnostics } = read('spec/qemu-7.2.0/qapi-schema/qapi/machine-target.json');
-    const doc = items.find((item) => item.kind === 'doc' && item.body.startsWith('# @CpuModelExpansionType:'));
-    expect(doc?.kind === 'doc' && doc.body).toContain('# @full: Expand all properties.');
+    const doc = items.find((item) => item.kind === 'doc' && item.lines[0]?.kind === 'symbol' && item.lines[0].name === 'CpuModelExpansionType');
+    const names = doc?.kind === 'doc' ? doc.lines.flatMap((line) => (line.kind === 'symbol' ? [line.name] : [])) : [];
+    expect(names).toEqual(['CpuModelExpansionType', 'static', 'full']);
     expect(diagnostics.list).toEqual([]);
   });
 
