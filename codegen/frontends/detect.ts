@@ -16,7 +16,8 @@ export function detectInput(text: string): Detection {
     if (/^\s*\{\s*"irVersion"/.test(body) || /"irVersion"\s*:/.test(body.slice(0, 200))) return { kind: 'ir-json' };
     if (/"meta-type"\s*:/.test(body.slice(0, 4000))) return { kind: 'introspection' };
   }
-  if (/^\s*\{\s*'(include|command|struct|enum|union|alternate|event|pragma)'/m.test(body)) return { kind: 'qapi-schema' };
+  // A QAPI definition or directive opening a line; `'type'` named structs until QEMU 2.3.
+  if (/^\s*\{\s*'(include|command|struct|type|enum|union|alternate|event|pragma)'/m.test(body)) return { kind: 'qapi-schema' };
   if (/^(SQMP|EQMP|HXCOMM|DEFHEADING|STEXI)/m.test(body)) return { kind: 'hx' };
   // Text documents: a heading underlined with dashes. Events are named in capitals
   // (`BLOCK_IO_ERROR`, `SPICE_CONNECTED, SPICE_DISCONNECTED`), commands in lower case
