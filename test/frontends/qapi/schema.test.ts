@@ -150,6 +150,17 @@ describe('QAPI schema → IR (older spellings, read as QEMU of the day read them
   });
 });
 
+describe('pragmas', () => {
+  it("reads 10.2's documentation-exceptions, and warns at an unknown pragma key instead of failing", () => {
+    const model = parseSchema('test/fixtures/qapi/pragma-unknown.json');
+    expect(model.diagnostics.map((d) => [d.severity, d.code, d.line, d.column, d.message])).toEqual([
+      ['warning', 'pragma-unknown', 8, 5, "unknown pragma 'x-future-exceptions'; ignored"],
+    ]);
+    expect(model.types.map((t) => t.name)).toEqual(['StatusInfo']);
+    expect(schema('spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json').diagnostics.filter((d) => d.code.startsWith('pragma'))).toEqual([]);
+  });
+});
+
 describe('parseSchema with a configuration', () => {
   it('filters by the symbols or preset given, and records them', () => {
     const model = parseSchema(spec72, { conditions: ['linux-x86_64'] });
