@@ -3,11 +3,11 @@
  * nothing breaks a client, 1 when something does, 2 when an input cannot be read.
  */
 import { writeFileSync } from 'node:fs';
-import { readModel, InputError } from '../frontends/index.js';
+import { InputError } from '../frontends/index.js';
 import { diffModels } from '../diff/compare.js';
 import { renderJson, renderMarkdown, renderText } from '../diff/render.js';
 import type { QmpModel } from '../ir/types.js';
-import { expandInput } from './inputs.js';
+import { isConnectionError, loadModel } from './inputs.js';
 import { defaultDiffConfiguration } from '../targets.js';
 
 export async function diffCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
@@ -24,9 +24,9 @@ export async function diffCommand({ values, positionals }: { values: Record<stri
   const conditions = (values.if as string[] | undefined) ?? defaultDiffConfiguration;
   let models: QmpModel[];
   try {
-    models = positionals.map((p) => readModel(expandInput(p), { conditions }));
+    models = await Promise.all(positionals.map((p) => loadModel([p], { conditions })));
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError' || (error as NodeJS.ErrnoException).code === undefined) {
+    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) {
       console.error(`qmp-codegen diff: ${(error as Error).message}`);
       return 2;
     }

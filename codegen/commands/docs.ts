@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { targets } from '../targets.js';
-import { readModel, InputError } from '../frontends/index.js';
-import { expandInput } from './inputs.js';
+import { InputError } from '../frontends/index.js';
+import { isConnectionError, loadModel } from './inputs.js';
 import { entries } from '../emit/reference/view.js';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
@@ -15,7 +15,7 @@ export async function docsCommand({ values, positionals }: { values: Record<stri
     console.error('qmp-codegen docs: give the documents and --out DIR (or neither, for every configured target)');
     return 2;
   }
-  return writeReference(positionals.flatMap(expandInput), values.out, values.if as string[] | undefined, typeof values.title === 'string' ? values.title : undefined);
+  return writeReference(positionals, values.out, values.if as string[] | undefined, typeof values.title === 'string' ? values.title : undefined);
 }
 
 /** `npm run docs`: a reference per configured target under reference/, with an index page. */
@@ -34,9 +34,9 @@ async function docsForTargets(): Promise<number> {
 async function writeReference(inputs: string[], outDir: string, conditions: string[] | undefined, givenTitle: string | undefined): Promise<number> {
   let model;
   try {
-    model = readModel(inputs, { conditions });
+    model = await loadModel(inputs, { conditions });
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError') {
+    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) {
       console.error(`qmp-codegen docs: ${(error as Error).message}`);
       return 1;
     }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readModel, InputError } from '../frontends/index.js';
+import { isConnectionError, loadModel } from './inputs.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
 import type { Diagnostic, QmpModel } from '../ir/types.js';
 import { targets, upgradeReports, type TargetConfig, type UpgradeReportConfig } from '../targets.js';
@@ -56,6 +57,7 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
     ...(typeof values.commands === 'string' ? [values.commands] : []),
     ...(typeof values.events === 'string' ? [values.events] : []),
     ...(typeof values.schema === 'string' ? [values.schema] : []),
+    ...(typeof values.from === 'string' ? [values.from] : []),
     ...positionals,
   ];
   const conditions = values.if as string[] | undefined;
@@ -95,12 +97,12 @@ function defaultRuntimeImport(outDir: string): string {
 type Loaded = { model: QmpModel; diagnostics: Diagnostic[] } | { error: string };
 
 /** Reads a job's documents; a document that cannot be used is an error message, not a throw. */
-export function loadJob(job: Job): Loaded {
+export async function loadJob(job: Job): Promise<Loaded> {
   let model: QmpModel;
   try {
-    model = readModel(job.inputs, { conditions: job.conditions });
+    model = await loadModel(job.inputs, { conditions: job.conditions });
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError') return { error: (error as Error).message };
+    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) return { error: (error as Error).message };
     throw error;
   }
   const diagnostics = sortDiagnostics(model.diagnostics);
@@ -147,7 +149,7 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
     return true;
   }
   formatPool(); // its worker loads prettier while the documents are parsed
-  const loaded = loadJob(job);
+  const loaded = await loadJob(job);
   if ('error' in loaded) {
     console.error(`${job.name}: ${loaded.error}`);
     return false;

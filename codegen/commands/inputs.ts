@@ -5,6 +5,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readModel, type ReadOptions } from '../frontends/index.js';
+import { liveTarget, readLiveModel } from '../frontends/live.js';
+import { applyConfiguration, resolveConfiguration } from '../ir/conditions.js';
+import type { QmpModel } from '../ir/types.js';
 
 const folderLayouts = [
   ['qmp-commands.txt', 'qmp-events.txt'],
@@ -24,4 +28,26 @@ export function expandInput(spec: string): string[] {
     throw new Error(`${spec}: a folder, but it holds no qmp-commands.txt, qmp-events.txt or qapi-schema.json`);
   }
   return [spec];
+}
+
+/**
+ * One side of `diff`, or the inputs of `parse`/`generate`/`docs`: documents (as above), IR JSON,
+ * or a running QEMU (`unix:PATH`, `HOST:PORT`). A live QEMU's model is already one build's, so
+ * `--if` changes nothing there.
+ */
+export async function loadModel(specs: string[], options: ReadOptions = {}): Promise<QmpModel> {
+  if (specs.length === 1) {
+    const target = liveTarget(specs[0]!);
+    if (target !== undefined) {
+      const model = await readLiveModel(specs[0]!, target);
+      return options.conditions ? applyConfiguration(model, resolveConfiguration(options.conditions)) : model;
+    }
+  }
+  return readModel(specs.flatMap(expandInput), options);
+}
+
+/** A live input that could not be read (refused, closed, timed out) is the input's fault, not ours. */
+export function isConnectionError(error: unknown): boolean {
+  const name = (error as Error).name;
+  return ['ConnectionClosedError', 'QmpTimeoutError', 'QmpProtocolError', 'QmpError'].includes(name) || typeof (error as NodeJS.ErrnoException).code === 'string';
 }

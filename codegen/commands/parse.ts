@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { readModel, InputError } from '../frontends/index.js';
+import { InputError } from '../frontends/index.js';
+import { isConnectionError, loadModel } from './inputs.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
 import { modelToJson } from '../ir/json.js';
 
@@ -11,9 +12,9 @@ export async function parseCommand({ values, positionals }: { values: Record<str
   }
   let model;
   try {
-    model = readModel(positionals, { conditions: values.if as string[] | undefined });
+    model = await loadModel(positionals, { conditions: values.if as string[] | undefined });
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError') {
+    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) {
       console.error(`qmp-codegen parse: ${(error as Error).message}`);
       return 1;
     }

@@ -54,10 +54,13 @@ export interface ModelDiff {
 }
 
 export function diffModels(oldModel: QmpModel, newModel: QmpModel): ModelDiff {
-  const ctx = new DiffContext(oldModel, newModel);
+  // Introspection hides type names (ours are derived): then types are compared where they are
+  // used, never by name.
+  const namesMean = oldModel.source.frontend !== 'introspection' && newModel.source.frontend !== 'introspection';
+  const ctx = new DiffContext(oldModel, newModel, namesMean);
   ctx.compareNamed(oldModel.commands, newModel.commands, 'command', (a, b) => ctx.compareCommand(a, b));
   ctx.compareNamed(oldModel.events, newModel.events, 'event', (a, b) => ctx.compareEvent(a, b));
-  ctx.compareNamed(oldModel.types, newModel.types, 'type', (a, b) => ctx.compareType(a, b));
+  if (namesMean) ctx.compareNamed(oldModel.types, newModel.types, 'type', (a, b) => ctx.compareType(a, b));
   const changes = ctx.changes;
   const breaking = changes.filter((c) => c.breaking).length;
   return {
@@ -77,7 +80,11 @@ class DiffContext {
   private readonly oldUsage: Map<string, Set<Direction>>;
   private readonly newUsage: Map<string, Set<Direction>>;
 
-  constructor(oldModel: QmpModel, newModel: QmpModel) {
+  constructor(
+    oldModel: QmpModel,
+    newModel: QmpModel,
+    private readonly namesMean: boolean,
+  ) {
     this.oldTypes = new Map(oldModel.types.map((t) => [t.name, t]));
     this.newTypes = new Map(newModel.types.map((t) => [t.name, t]));
     this.oldUsage = typeUsage(oldModel, this.oldTypes);
@@ -243,13 +250,16 @@ class DiffContext {
 
   private compareTypes(subject: Subject, name: string, member: string, oldType: TypeRef, newType: TypeRef, direction: Direction, seen: Set<string>): void {
     // The same named type on both sides: its own changes are reported once, under its name.
-    if (oldType.kind === 'named' && newType.kind === 'named' && oldType.name === newType.name && this.newTypes.has(newType.name)) return;
+    if (this.namesMean && oldType.kind === 'named' && newType.kind === 'named' && oldType.name === newType.name && this.newTypes.has(newType.name)) return;
     const a = this.resolve(oldType, this.oldTypes);
     const b = this.resolve(newType, this.newTypes);
-    // Recursive types (a struct holding a list of itself) are compared once per path.
-    const key = `${member}:${shapeText(oldType)}>${shapeText(newType)}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    // A pair of named types is compared once per use: recursive types (a struct holding a list
+    // of itself) would otherwise never end.
+    if (oldType.kind === 'named' && newType.kind === 'named') {
+      const key = `${oldType.name}>${newType.name}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     if (a.kind === 'enum' && b.kind === 'enum') {
       return this.compareEnumValues(subject, name, member, a.values, b.values, direction);
     }
@@ -259,8 +269,11 @@ class DiffContext {
     if (a.kind === 'array' && b.kind === 'array') {
       return this.compareTypes(subject, name, `${member}[]`, a.of, b.of, direction, seen);
     }
-    const before = shapeText(a);
-    const after = shapeText(b);
+    // Alternatives are compared by what they are (object, string…), not by their types' names.
+    const shapeOf = (t: TypeRef, types: Map<string, NamedType>): string =>
+      t.kind === 'union' ? [...new Set(t.of.map((x) => shapeText(this.resolve(x, types))))].sort().join(' | ') : shapeText(t);
+    const before = shapeOf(a, this.oldTypes);
+    const after = shapeOf(b, this.newTypes);
     if (before === after || before === 'any' || after === 'any') return;
     // Integers are numbers: a number widened from an integer is fine to send, and so on.
     const widening = (before === 'integer' && after === 'number') || (a.kind === 'enum' && after === 'string');

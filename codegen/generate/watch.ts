@@ -27,7 +27,7 @@ export async function watchJobs(jobs: Job[], options: WatchOptions = {}): Promis
   const files = (job: Job): string[] => (last.get(job)?.source.files ?? job.inputs).map((f) => resolve(f));
 
   const build = async (job: Job): Promise<void> => {
-    const loaded = loadJob(job);
+    const loaded = await loadJob(job);
     if ('error' in loaded) {
       log(`${job.name}: not regenerated, the last good output stays:\n${loaded.error}`);
       return;
