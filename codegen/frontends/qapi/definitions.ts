@@ -311,10 +311,13 @@ class ExpressionChecker {
       return [];
     }
     const members: MemberDefinition[] = [];
+    const seen = new Set<string>();
     for (const { key, keyOffset, value: spec } of value.entries) {
       const optional = key.startsWith('*');
       const name = optional ? key.slice(1) : key;
       const loc = this.at(keyOffset);
+      if (seen.has(name)) this.error('duplicate-member', `${what} has member '${name}' twice`, keyOffset);
+      seen.add(name);
       const member: MemberDefinition = { name, optional, type: { kind: 'name', name: 'any', loc }, features: [], loc };
       if (spec.kind === 'object' && spec.entries.some((entry) => entry.key === 'type')) {
         const keys = this.keysOf(spec, ['type'], ['if', 'features'], `member '${name}'`);
@@ -340,7 +343,10 @@ class ExpressionChecker {
     }
     if (what === 'alternate' && value.entries.length === 0) this.error('bad-value', "alternate 'data' must not be empty", value.offset);
     const branches: BranchDefinition[] = [];
+    const seen = new Set<string>();
     for (const { key, keyOffset, value: spec } of value.entries) {
+      if (seen.has(key)) this.error('duplicate-member', `${what} branch '${key}' appears twice`, keyOffset);
+      seen.add(key);
       const branch: BranchDefinition = { name: key, type: { kind: 'name', name: 'any', loc: this.at(keyOffset) }, loc: this.at(keyOffset) };
       let typeValue: SchemaValue | undefined = spec;
       if (spec.kind === 'object') {

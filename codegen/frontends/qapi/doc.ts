@@ -133,12 +133,13 @@ class DocAssembler {
         break;
     }
     // Plain text at the left margin.
-    if (section.kind === 'member' || section.kind === 'feature') {
+    const open = this.section;
+    if (open.kind === 'member' || open.kind === 'feature') {
       // QEMU 7.2 lets a description's next lines start at the margin; after a blank line such a
       // line starts a new paragraph of the definition's description.
       if (!previousBlank) return this.push(item);
       this.close();
-    } else if (section.kind === 'tag' && section.tag === 'Since' && previousBlank) {
+    } else if (open.kind === 'tag' && open.tag === 'Since' && previousBlank) {
       this.close();
     }
     this.push(item);

@@ -113,12 +113,12 @@ class ModelBuilder {
       model.types.push(type);
       this.types.set(type.name, type);
     }
+    for (const type of model.types) if (type.kind === 'struct') this.checkBase(type);
     // Named bases may be defined after the union: their members are copied once all exist.
     for (const [definition, union, use] of unions) {
       this.unionBase(definition, union, use);
       this.finishDoc(definition, use);
     }
-    for (const type of model.types) if (type.kind === 'struct') this.checkBase(type);
     for (const definition of definitions) {
       if (definition.meta === 'command') model.commands.push(this.command(definition));
       else if (definition.meta === 'event') model.events.push(this.event(definition));
@@ -288,24 +288,31 @@ class ModelBuilder {
     }
   }
 
+  /** A struct's base must be a struct, and following bases must end; else the base is dropped. */
   private checkBase(type: StructType): void {
     if (type.base === undefined) return;
     const base = this.types.get(type.base);
     if (base?.kind !== 'struct') {
       this.diagnostics.error('bad-base', `'${type.name}' has base '${type.base}', which is not a struct`, type.loc);
       delete type.base;
+      return;
+    }
+    const chain = new Set([type.name]);
+    for (let next: NamedType | undefined = base; next?.kind === 'struct'; next = next.base === undefined ? undefined : this.types.get(next.base)) {
+      if (next.name === type.name) {
+        this.diagnostics.error('base-loop', `'${type.name}' is its own base (through '${type.base}')`, type.loc);
+        delete type.base;
+        return;
+      }
+      if (chain.has(next.name)) return; // a loop further up, reported at its own structs
+      chain.add(next.name);
     }
   }
 
-  /** A struct's members on the wire: its bases' first (a loop in the bases is reported once). */
-  private flatMembers(type: StructType, seen: Set<string> = new Set()): Member[] {
-    if (seen.has(type.name)) {
-      this.diagnostics.error('base-loop', `'${type.name}' is its own base`, type.loc);
-      return [];
-    }
-    seen.add(type.name);
+  /** A struct's members on the wire: its bases' first (checkBase broke any loop). */
+  private flatMembers(type: StructType): Member[] {
     const base = type.base === undefined ? undefined : this.types.get(type.base);
-    const inherited = base?.kind === 'struct' ? this.flatMembers(base, seen) : [];
+    const inherited = base?.kind === 'struct' ? this.flatMembers(base) : [];
     return [...inherited, ...type.members].map((member) => ({ ...member }));
   }
 
