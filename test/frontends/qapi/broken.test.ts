@@ -60,6 +60,14 @@ describe('broken schemas: file:line:column and the reason', () => {
     expect(model.source.files).toEqual([`${broken}/include-loop-a.json`, `${broken}/include-loop-b.json`, 'test/fixtures/qapi/status.json']);
   });
 
+  it('a type that is not defined, a member written twice, a struct that is its own base: errors at the place', () => {
+    const located = (file: string): [string, number, number, string][] =>
+      errors(parseSchema(`${broken}/${file}`)).map((d) => [d.code, d.line, d.column, d.message]);
+    expect(located('unknown-type.json')).toEqual([['unknown-type', 20, 63, "uses 'RunState', which is not defined"]]);
+    expect(located('duplicate-member.json')).toEqual([['duplicate-member', 20, 53, "'data' has member 'running' twice"]]);
+    expect(located('base-loop.json')).toEqual([['base-loop', 19, 1, "'StatusInfo' is its own base (through 'StatusInfo')"]]);
+  });
+
   it('an entry file that cannot be read is a SchemaError at its first line', () => {
     expect(thrown(`${broken}/no-such-schema.json`).message).toBe(`${broken}/no-such-schema.json:1:1: cannot read schema: ENOENT`);
   });
