@@ -309,7 +309,7 @@ class DiffContext {
         return { kind: 'enum', values: named.values };
       case 'union':
         // Compared through its common members; variant changes show on the variants' own types.
-        return { kind: 'object', open: true, members: [...(named.base ? structMembers(types, named.base) : []), ...named.baseMembers] };
+        return { kind: 'object', open: true, members: named.baseMembers };
       case 'alternate':
         return { kind: 'union', of: named.alternatives.map((a) => a.type) };
     }
@@ -324,7 +324,7 @@ class DiffContext {
 function allMembers(types: Map<string, NamedType>, type: NamedType): Member[] {
   if (type.kind === 'struct') return structMembers(types, type.name);
   if (type.kind !== 'union') return [];
-  const members = [...(type.base ? structMembers(types, type.base) : []), ...type.baseMembers];
+  const members = [...type.baseMembers];
   const seen = new Set(members.map((m) => m.name));
   for (const variant of type.variants) {
     const own = variant.type.kind === 'object' ? variant.type.members : variant.type.kind === 'named' ? structMembers(types, variant.type.name) : [];
@@ -340,7 +340,7 @@ function allMembers(types: Map<string, NamedType>, type: NamedType): Member[] {
 /** The members a struct or union declares itself (a union's inline base), not those it inherits. */
 function ownMembers(type: NamedType): string[] {
   if (type.kind === 'struct') return type.members.map((m) => m.name);
-  if (type.kind === 'union') return type.baseMembers.map((m) => m.name);
+  if (type.kind === 'union') return type.base ? [] : type.baseMembers.map((m) => m.name);
   return [];
 }
 

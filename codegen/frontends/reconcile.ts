@@ -17,7 +17,7 @@ export function reconcile(text: QmpModel, schema: QmpModel): QmpModel {
   const membersOf = (name: string): Member[] => {
     const t = schemaTypes.get(name);
     if (t?.kind === 'struct') return [...(t.base ? membersOf(t.base) : []), ...t.members];
-    if (t?.kind === 'union') return [...(t.base ? membersOf(t.base) : []), ...t.baseMembers];
+    if (t?.kind === 'union') return t.baseMembers;
     return [];
   };
 

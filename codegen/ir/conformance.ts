@@ -91,7 +91,7 @@ export class ConformanceChecker {
   private unionMembers(name: string, value: unknown, depth = 0): Member[] {
     const type = this.types.get(name);
     if (type?.kind !== 'union' || depth > 16) return [];
-    const base = [...(type.base ? this.structMembers(type.base) : []), ...type.baseMembers];
+    const base = type.baseMembers;
     const tag = isObject(value) ? value[type.discriminator] : undefined;
     const variant = type.variants.find((v) => v.value === tag);
     return variant ? [...base, ...this.membersOf(variant.type, value, depth + 1)] : base;

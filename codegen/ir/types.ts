@@ -212,7 +212,7 @@ export interface UnionType extends NamedTypeBase {
   kind: 'union';
   /** Named base struct, when the base is a type name. */
   base?: string;
-  /** The base's members, when the base is inline (or copied from the named base). */
+  /** Every member of the base, whether the base is inline or named (then copied from it). */
   baseMembers: Member[];
   /** The base member whose value selects the variant. */
   discriminator: string;

@@ -38,7 +38,7 @@ export class CommandCatalog {
     if (t?.kind === 'struct') return this.checker.structMembers(name);
     if (t?.kind === 'union') {
       const variants = t.variants.flatMap((v) => (v.type.kind === 'named' ? this.checker.structMembers(v.type.name) : v.type.kind === 'object' ? v.type.members : []));
-      return [...(t.base ? this.checker.structMembers(t.base) : []), ...t.baseMembers, ...variants];
+      return [...t.baseMembers, ...variants];
     }
     return [];
   }

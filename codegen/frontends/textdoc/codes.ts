@@ -98,6 +98,12 @@ export const codes = {
   // anything else
   /** A line that fits nothing the format has at that place. */
   unrecognisedLine: 'unrecognised-line',
+  /** Brackets nested thousands deep: the deeper ones are read as plain text. */
+  nestingTooDeep: 'nesting-too-deep',
+  /** Members nested more deeply than any document does: the deeper ones are read at the last level. */
+  memberNestingTooDeep: 'member-nesting-too-deep',
   /** The grammar itself failed (should not happen: it accepts every text). */
   grammarFailure: 'grammar-failure',
+  /** The front end failed on one definition (should not happen); the others are still read. */
+  internalError: 'internal-error',
 } as const;

@@ -161,8 +161,18 @@ export interface UnrecognisedNode {
   loc: Offset;
 }
 
-export function parseDocument(text: string): DocumentNode {
-  return parseDocumentText(text) as DocumentNode;
+/**
+ * The document's blocks. Brackets nest by recursion in the grammar; nesting deep enough to
+ * exhaust the stack (thousands deep, which no document has) is read again with the brackets past
+ * `maxNesting` taken as plain characters, and `flattened` says so.
+ */
+export function parseDocument(text: string): { tree: DocumentNode; flattened: boolean } {
+  try {
+    return { tree: parseDocumentText(text) as DocumentNode, flattened: false };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { tree: parseDocumentText(flattenBrackets(text, '{[', '}]')) as DocumentNode, flattened: true };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +212,27 @@ export type MemberTextSegment =
   | { kind: 'default-mention'; value: string; start: number; end: number };
 
 export function parseMemberText(text: string): MemberTextSegment[] {
-  return parseMemberTextRaw(text) as MemberTextSegment[];
+  try {
+    return parseMemberTextRaw(text) as MemberTextSegment[];
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return parseMemberTextRaw(flattenBrackets(text, '(', ')')) as MemberTextSegment[];
+  }
+}
+
+/** How deep brackets may nest before the grammars take deeper ones for plain characters. */
+export const maxNesting = 200;
+
+/** The text with brackets nested deeper than `maxNesting` replaced by spaces (offsets kept). */
+function flattenBrackets(text: string, open: string, close: string): string {
+  let depth = 0;
+  let out = '';
+  for (const c of text) {
+    if (open.includes(c)) depth++;
+    out += (open.includes(c) && depth > maxNesting) || (close.includes(c) && depth > maxNesting) ? ' ' : c;
+    if (close.includes(c) && depth > 0) depth--;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { codes } from './codes.js';
 import type { ReadContext } from './context.js';
 import { readDefinition, type EntryKind } from './definitions.js';
 import { readExamplesSection, readMessage } from './examples.js';
-import { LineIndex, parseDocument, type BlockNode, type DocumentNode } from './grammar.js';
+import { LineIndex, maxNesting, parseDocument, type BlockNode, type DocumentNode } from './grammar.js';
 import { extractQmpFromHx, hxSourceLine } from './hx.js';
 import { reconcile, type ReadDocument } from './reconcile.js';
 
@@ -63,9 +63,13 @@ function readTextDocument(doc: TextDocument, diagnostics: Diagnostics): ReadDocu
   };
   let tree: DocumentNode;
   try {
-    tree = parseDocument(text);
+    const parsed = parseDocument(text);
+    tree = parsed.tree;
+    if (parsed.flattened) {
+      diagnostics.warn(codes.nestingTooDeep, `brackets nested more than ${maxNesting} deep: the deeper ones are read as plain text`, ctx.at(0));
+    }
   } catch (error) {
-    // The grammar accepts every text; this is a safety net (e.g. a stack overflow on absurd nesting).
+    // The grammar accepts every text: this is a safety net, not a way of reading.
     const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset ?? 0;
     diagnostics.error(codes.grammarFailure, `could not read the document: ${(error as Error).message}`, ctx.at(offset));
     return { entries: [], strayExamples: [] };
@@ -75,7 +79,14 @@ function readTextDocument(doc: TextDocument, diagnostics: Diagnostics): ReadDocu
   const entries = [];
   for (const part of tree.parts) {
     if (part.kind === 'chapter') strayExamples.push(...readStray(part.blocks, ctx));
-    else entries.push(readDefinition(part, kind, ctx));
+    else {
+      try {
+        entries.push(readDefinition(part, kind, ctx));
+      } catch (error) {
+        // A safety net too: one definition the front end fails on must not cost the others.
+        diagnostics.error(codes.internalError, `could not read this definition: ${(error as Error).message}`, ctx.at(part.heading.loc));
+      }
+    }
   }
   return { entries, strayExamples };
 }

@@ -40,7 +40,7 @@ interface TreeNode {
 export function readMemberList(items: readonly MemberItemNode[], ctx: ReadContext): MemberListReading {
   const loose: string[] = [];
   const members: Member[] = [];
-  for (const node of nest(items)) readRoot(node, ctx, members, loose);
+  for (const node of nest(items, ctx)) readRoot(node, ctx, members, loose);
   return { members: dedupe(members, ctx), loose };
 }
 
@@ -68,13 +68,20 @@ function readRoot(node: TreeNode, ctx: ReadContext, members: Member[], loose: st
   }
 }
 
+/** Deeper than any document nests members (query-block goes 4 deep). */
+const maxMemberNesting = 32;
+
 /** Nests lines by indentation: a line belongs to the nearest line above indented less. */
-function nest(items: readonly MemberItemNode[]): TreeNode[] {
+function nest(items: readonly MemberItemNode[], ctx: ReadContext): TreeNode[] {
   const roots: TreeNode[] = [];
   const stack: TreeNode[] = [];
   for (const item of items) {
     const node: TreeNode = { item, width: indentWidth(item.indent), children: [] };
     while (stack.length > 0 && stack[stack.length - 1]!.width >= node.width) stack.pop();
+    if (stack.length >= maxMemberNesting) {
+      ctx.diagnostics.warn(codes.memberNestingTooDeep, `members nested more than ${maxMemberNesting} deep: read at the last level`, ctx.at(item.loc));
+      stack.pop();
+    }
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(node);
     else roots.push(node);

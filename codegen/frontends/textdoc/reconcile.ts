@@ -192,23 +192,27 @@ function* executions(examples: readonly Example[], name: string): Generator<{ me
 }
 
 /** Members from example values: every key optional, typed from its first value. */
-function inferMembers(objects: readonly Record<string, unknown>[], loc: Location): Member[] {
+function inferMembers(objects: readonly Record<string, unknown>[], loc: Location, depth = 0): Member[] {
   const members = new Map<string, Member>();
   for (const object of objects) {
     for (const [name, value] of Object.entries(object)) {
-      if (!members.has(name)) members.set(name, { name, type: inferType(value, loc), optional: true, loc });
+      if (!members.has(name)) members.set(name, { name, type: inferType(value, loc, depth + 1), optional: true, loc });
     }
   }
   return [...members.values()];
 }
 
-function inferType(value: unknown, loc: Location): TypeRef {
+/** Values nested deeper than this are `any`: an example proves little about them anyway. */
+const maxInferDepth = 16;
+
+function inferType(value: unknown, loc: Location, depth: number): TypeRef {
   if (typeof value === 'string') return { kind: 'builtin', name: 'str' };
   if (typeof value === 'boolean') return { kind: 'builtin', name: 'bool' };
   if (typeof value === 'number') return { kind: 'builtin', name: Number.isInteger(value) ? 'int' : 'number' };
   if (value === null) return { kind: 'builtin', name: 'null' };
-  if (Array.isArray(value)) return { kind: 'array', of: value.length > 0 ? inferType(value[0], loc) : { kind: 'builtin', name: 'any' } };
-  if (typeof value === 'object') return { kind: 'object', members: inferMembers([value as Record<string, unknown>], loc), open: true };
+  if (depth > maxInferDepth) return { kind: 'builtin', name: 'any' };
+  if (Array.isArray(value)) return { kind: 'array', of: value.length > 0 ? inferType(value[0], loc, depth + 1) : { kind: 'builtin', name: 'any' } };
+  if (typeof value === 'object') return { kind: 'object', members: inferMembers([value as Record<string, unknown>], loc, depth), open: true };
   return { kind: 'builtin', name: 'any' };
 }
 

@@ -1,0 +1,106 @@
+/**
+ * IR types → JSON Schema (draft-07, as Ajv reads by default), to validate what a real QEMU sends
+ * against what its documents promise. Objects are closed (`additionalProperties: false`) unless
+ * the documents leave them open, so a member the documents miss is found, not ignored; a union
+ * is one branch per discriminator value.
+ */
+import type { Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+const integers = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'size']);
+
+export class JsonSchemaEmitter {
+  private readonly types: Map<string, NamedType>;
+  private definitions: Record<string, JsonSchema> | undefined;
+
+  constructor(model: Pick<QmpModel, 'types'>) {
+    this.types = new Map(model.types.map((t) => [t.name, t]));
+  }
+
+  /** A standalone schema for one type use, with every named type it needs under `definitions`. */
+  schemaFor(type: TypeRef): JsonSchema {
+    return { ...this.type(type), definitions: this.allDefinitions() };
+  }
+
+  /** A schema for an object given as a member list (a command's arguments, an event's data). */
+  schemaForMembers(members: Member[]): JsonSchema {
+    return { ...this.object(members, false), definitions: this.allDefinitions() };
+  }
+
+  private allDefinitions(): Record<string, JsonSchema> {
+    if (!this.definitions) {
+      this.definitions = {};
+      for (const t of this.types.values()) this.definitions[t.name] = this.named(t);
+    }
+    return this.definitions;
+  }
+
+  private type(type: TypeRef): JsonSchema {
+    switch (type.kind) {
+      case 'builtin':
+        if (integers.has(type.name)) return { type: 'integer' };
+        if (type.name === 'str') return { type: 'string' };
+        if (type.name === 'number') return { type: 'number' };
+        if (type.name === 'bool') return { type: 'boolean' };
+        if (type.name === 'null') return { type: 'null' };
+        if (type.name === 'QType') return { enum: ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'] };
+        return {};
+      case 'named':
+        return { $ref: `#/definitions/${type.name}` };
+      case 'array':
+        return { type: 'array', items: this.type(type.of) };
+      case 'object':
+        return this.object(type.members, type.open);
+      case 'enum':
+        return { type: 'string', enum: type.values.map((v) => v.name) };
+      case 'union':
+        return { anyOf: type.of.map((t) => this.type(t)) };
+    }
+  }
+
+  private object(members: Member[], open: boolean, pinned: Record<string, JsonSchema> = {}): JsonSchema {
+    const properties: Record<string, JsonSchema> = {};
+    for (const m of members) properties[m.name] = this.type(m.type);
+    Object.assign(properties, pinned);
+    const required = members.filter((m) => !m.optional).map((m) => m.name);
+    return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: open };
+  }
+
+  private structMembers(name: string): Member[] {
+    const t = this.types.get(name);
+    if (t?.kind !== 'struct') return [];
+    return [...(t.base ? this.structMembers(t.base) : []), ...t.members];
+  }
+
+  private named(t: NamedType): JsonSchema {
+    switch (t.kind) {
+      case 'struct':
+        return this.object(this.structMembers(t.name), false);
+      case 'enum':
+        return { type: 'string', enum: t.values.map((v) => v.name) };
+      case 'alternate':
+        return { anyOf: t.alternatives.map((a) => this.type(a.type)) };
+      case 'union': {
+        const base = t.baseMembers;
+        const branches = t.variants.map((v) => {
+          const extra = v.type.kind === 'object' ? v.type.members : v.type.kind === 'named' ? this.variantMembers(v.type.name) : undefined;
+          if (extra) return this.object([...base, ...extra], false, { [t.discriminator]: { const: v.value } });
+          // A variant that is itself a union: the base here, the rest checked by its own schema.
+          return { allOf: [{ properties: { [t.discriminator]: { const: v.value } } }, this.type(v.type)] };
+        });
+        const covered = new Set(t.variants.map((v) => v.value));
+        const tag = base.find((m) => m.name === t.discriminator);
+        const tagType = tag?.type.kind === 'named' ? this.types.get(tag.type.name) : undefined;
+        const values = tag?.type.kind === 'enum' ? tag.type.values : tagType?.kind === 'enum' ? tagType.values : [];
+        for (const v of values) if (!covered.has(v.name)) branches.push(this.object(base, false, { [t.discriminator]: { const: v.name } }));
+        return { oneOf: branches };
+      }
+    }
+  }
+
+  /** A variant's own members when it is a struct; undefined when it is a union (nested). */
+  private variantMembers(name: string): Member[] | undefined {
+    return this.types.get(name)?.kind === 'union' ? undefined : this.structMembers(name);
+  }
+}
