@@ -10,7 +10,7 @@
 import type { Diagnostics } from '../../ir/diagnostics.js';
 import type { Example, Location } from '../../ir/types.js';
 import { lexDocLines, type DocLine, type SectionTag } from './doc-lines.js';
-import { parseExample } from './examples.js';
+import { parseExampleSection, parseQmpExample } from './examples.js';
 import type { SourceText } from './source.js';
 import type { DocCommentText } from './syntax.js';
 
@@ -230,7 +230,9 @@ class DocAssembler {
         break;
       case 'example':
         // Free-form blocks (no symbol) show the notation, not a definition's use: not kept.
-        if (this.doc.symbol !== undefined) this.doc.examples.push(parseExample(section.lines, section.loc, this.source, this.diagnostics));
+        if (this.doc.symbol === undefined) break;
+        if (section.indented) this.doc.examples.push(parseQmpExample(section.lines, section.loc, this.source, this.diagnostics));
+        else this.doc.examples.push(...parseExampleSection(section.lines, section.loc, this.source, this.diagnostics));
         break;
     }
     this.description.push([]);

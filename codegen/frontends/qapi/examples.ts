@@ -1,21 +1,69 @@
 /**
- * An example transcript in a doc comment → `Example`: `->` (client) and `<-` (server)
- * messages, each running over as many lines as its JSON needs, and prose between them as `text`
- * messages. The same reader serves QEMU ≤ 9.0's `Example:` sections and the `.. qmp-example::`
- * blocks (with `:title:`) that replaced them.
+ * Example transcripts in doc comments → `Example`s: `->` (client) and `<-` (server) messages,
+ * each running over as many lines as its JSON needs, and prose.
+ *
+ * A `.. qmp-example::` block (QEMU 9.1 on) is one example: its `:title:` is the title, and prose
+ * between messages is a `text` message. An `Example:` section of QEMU ≤ 9.0 is read as the text
+ * documents' example sections are (textdoc/examples.ts), so both front ends group alike: prose
+ * standing right before a message starts an example and is its title (`1. Change a removable
+ * medium`) when the current example already has messages or has no title yet; other prose is a
+ * `text` message. A line opening a JSON object is a message that lost its arrow; its direction is
+ * read from its content (`execute` → `->`; `return`, `error`, `event` → `<-`), with a warning.
  */
 import type { Diagnostics } from '../../ir/diagnostics.js';
 import type { Example, ExampleMessage, Location } from '../../ir/types.js';
 import type { Line } from './doc.js';
 import type { SourceText } from './source.js';
 
-export function parseExample(lines: Line[], loc: Location, source: SourceText, diagnostics: Diagnostics): Example {
+type Item = { kind: 'title'; text: string } | { kind: 'prose'; text: string; loc: Location } | { kind: 'message'; message: ExampleMessage };
+
+/** A `.. qmp-example::` block: one example. */
+export function parseQmpExample(lines: Line[], loc: Location, source: SourceText, diagnostics: Diagnostics): Example {
   const example: Example = { messages: [], loc };
+  for (const item of transcriptItems(lines, source, diagnostics)) {
+    if (item.kind === 'title') example.title = item.text;
+    else if (item.kind === 'prose') example.messages.push({ direction: 'text', text: item.text, loc: item.loc });
+    else example.messages.push(item.message);
+  }
+  return example;
+}
+
+/** An `Example:`/`Examples:` section: as many examples as its titles and exchanges make. */
+export function parseExampleSection(lines: Line[], loc: Location, source: SourceText, diagnostics: Diagnostics): Example[] {
+  const items = transcriptItems(lines, source, diagnostics);
+  const examples: Example[] = [];
+  let current: Example | undefined;
+  items.forEach((item, index) => {
+    if (item.kind === 'message') {
+      current ??= pushed(examples, { messages: [], loc });
+      current.messages.push(item.message);
+    } else if (item.kind === 'prose') {
+      const titlesNext = items[index + 1]?.kind === 'message';
+      if (titlesNext && current && current.messages.length === 0 && current.title === undefined) current.title = item.text;
+      else if (titlesNext && (!current || current.messages.length > 0)) current = pushed(examples, { title: item.text, messages: [], loc: item.loc });
+      else {
+        current ??= pushed(examples, { messages: [], loc });
+        current.messages.push({ direction: 'text', text: item.text, loc: item.loc });
+      }
+    }
+  });
+  // keys in one order, the title first, however it was found
+  return examples.map(({ title, messages, loc: at }) => (title === undefined ? { messages, loc: at } : { title, messages, loc: at }));
+}
+
+function pushed(examples: Example[], example: Example): Example {
+  examples.push(example);
+  return example;
+}
+
+/** The transcript's titles (`:title:`), prose paragraphs and messages, in order. */
+function transcriptItems(lines: Line[], source: SourceText, diagnostics: Diagnostics): Item[] {
+  const items: Item[] = [];
   let prose: Line[] = [];
   const flushProse = (): void => {
     if (prose.length === 0) return;
     const text = prose.map(({ raw }) => raw.replace(/::$/, ':')).join('\n');
-    example.messages.push({ direction: 'text', text, loc: source.locate(prose[0]!.line.offset) });
+    items.push({ kind: 'prose', text, loc: source.locate(prose[0]!.line.offset) });
     prose = [];
   };
   let i = 0;
@@ -23,27 +71,28 @@ export function parseExample(lines: Line[], loc: Location, source: SourceText, d
     const { line, raw } = lines[i]!;
     if (line.kind === 'option') {
       // `:annotated:` only tells the renderer that prose is present; `:title:` is kept.
-      if (line.name === 'title') example.title = line.text.trim();
+      if (line.name === 'title') items.push({ kind: 'title', text: line.text.trim() });
       i++;
     } else if (line.kind === 'blank' || raw === '::') {
       // A lone `::` is rST's marker for the literal block that follows, not content.
       flushProse();
       i++;
     } else if (line.kind === 'message' || raw.startsWith('{')) {
-      // A line opening a JSON object is a message that lost its arrow (QEMU ≤ 9.0 examples).
       flushProse();
-      i = readMessage(lines, i, example, source, diagnostics);
+      const read = readMessage(lines, i, source, diagnostics);
+      items.push({ kind: 'message', message: read.message });
+      i = read.next;
     } else {
       prose.push(lines[i]!);
       i++;
     }
   }
   flushProse();
-  return example;
+  return items;
 }
 
-/** Reads the message starting at `lines[start]`; returns the index of the line after it. */
-function readMessage(lines: Line[], start: number, example: Example, source: SourceText, diagnostics: Diagnostics): number {
+/** Reads the message starting at `lines[start]`, and the index of the line after it. */
+function readMessage(lines: Line[], start: number, source: SourceText, diagnostics: Diagnostics): { message: ExampleMessage; next: number } {
   const head = lines[start]!;
   const arrow = head.line.kind === 'message' ? head.line.arrow : undefined;
   const first = arrow ? head.raw.slice(2).trimStart() : head.raw;
@@ -70,18 +119,27 @@ function readMessage(lines: Line[], start: number, example: Example, source: Sou
     end = j + 1;
   }
   const text = parts.join('\n');
-  const message: ExampleMessage = { direction: arrow ?? 'text', text, loc: source.locate(head.line.offset) };
+  const loc = source.locate(head.line.offset);
+  const direction = arrow ?? directionOf(text);
   if (!arrow) {
-    diagnostics.warn('example-direction', "example message has no '->' or '<-'; kept as text", message.loc);
+    const reading = direction === 'text' ? 'kept as text' : `read as '${direction}' from its content`;
+    diagnostics.warn('example-direction', `example message has no '->' or '<-'; ${reading}`, loc);
   }
+  const message: ExampleMessage = { direction, text, loc };
   const parsed = parseMessageJson(text);
   if ('json' in parsed) message.json = parsed.json;
   else {
-    const at = parsed.position === undefined ? message.loc : locatePart(parts, partOffsets, parsed.position, source);
+    const at = parsed.position === undefined ? loc : locatePart(parts, partOffsets, parsed.position, source);
     diagnostics.warn('example-json', `example message is not JSON (${parsed.error}); kept as text`, at);
   }
-  example.messages.push(message);
-  return end;
+  return { message, next: end };
+}
+
+/** Who sent a message that lost its arrow: a command is the client's; replies and events the server's. */
+function directionOf(text: string): ExampleMessage['direction'] {
+  if (/^\{\s*"execute"\s*:/.test(text)) return '->';
+  if (/^\{\s*"(return|error|event|timestamp)"\s*:/.test(text) || /"event"\s*:/.test(text)) return '<-';
+  return 'text';
 }
 
 /** How many more brackets `text` opens than closes, outside JSON strings. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { command, schema, spec102, spec72, type, withCode } from './helpers.js';
+import { command, event, schema, spec102, spec72, type, withCode } from './helpers.js';
 
 describe('QAPI doc comments of 7.2 (Returns:, Since:, Notes:, Example:, Features:)', () => {
   const model = schema(spec72);
@@ -41,6 +41,22 @@ describe('QAPI doc comments of 7.2 (Returns:, Since:, Notes:, Example:, Features
     const xPerf = type(model, 'BackupCommon', 'struct').members.find((m) => m.name === 'x-perf')!;
     expect(xPerf.features).toEqual([{ name: 'unstable', doc: 'Member @x-perf is experimental.' }]);
     expect(command(model, 'drive-backup').deprecated).toBe('This command is deprecated. Use @blockdev-backup instead.');
+  });
+
+  it('splits an Example: section at the titles standing before messages, as the text documents are read', () => {
+    expect(command(model, 'qom-get').examples.map((e) => [e.title, e.messages.map((m) => m.direction)])).toEqual([
+      ['1. Use absolute path', ['->', '<-']],
+      ['2. Use partial path', ['->', '<-']],
+    ]);
+    // one untitled exchange after another stays one example
+    expect(command(model, 'blockdev-snapshot').examples.map((e) => e.messages.length)).toEqual([4]);
+  });
+
+  it("reads a message that lost its arrow by its content, with a warning", () => {
+    const pass = event(model, 'MIGRATION_PASS').examples[0]!.messages[0]!;
+    expect(pass).toMatchObject({ direction: '<-', json: { event: 'MIGRATION_PASS', data: { pass: 2 } } });
+    const warning = withCode(model, 'example-direction').find((d) => d.line === pass.loc.line && d.file === pass.loc.file);
+    expect(warning?.message).toBe("example message has no '->' or '<-'; read as '<-' from its content");
   });
 
   it('has no doc warnings beyond the slips the 7.2 documents really have', () => {
