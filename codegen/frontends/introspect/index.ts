@@ -112,9 +112,12 @@ class IntrospectionModel {
           if (this.names.has(entry.name)) types.push(this.namedType(entry));
       }
     }
+    const source: QmpModel['source'] = { frontend: 'introspection', files: [this.file] };
+    const release = /qemu-(\d+\.\d+(?:\.\d+)?)/.exec(this.file)?.[1];
+    if (release !== undefined) source.release = release;
     return {
       irVersion: 1,
-      source: { frontend: 'introspection', files: [this.file] },
+      source,
       commands,
       events,
       types,

@@ -21,7 +21,7 @@ describe('query-qmp-schema reply → IR', () => {
 
   it('reads {"return": [...]} and the bare array alike', () => {
     expect(modelFromIntrospection(excerpt.return, excerptFile)).toEqual(model);
-    expect(model.source).toEqual({ frontend: 'introspection', files: [excerptFile] });
+    expect(model.source).toEqual({ frontend: 'introspection', files: [excerptFile], release: '7.2' });
     expect(model.diagnostics).toEqual([]);
   });
 
@@ -77,6 +77,10 @@ describe('query-qmp-schema reply → IR', () => {
 
 describe('names derived from the whole 7.2 reply', () => {
   const model = modelFromIntrospection(reply, replyFile);
+
+  it('take the release from the file name, as the schema front end does', () => {
+    expect(model.source).toEqual({ frontend: 'introspection', files: [replyFile], release: '7.2.0' });
+  });
 
   it('are the same for the same reply, unique, and every reference resolves', () => {
     expect(JSON.stringify(modelFromIntrospection(reply, replyFile))).toBe(JSON.stringify(model));
