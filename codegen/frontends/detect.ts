@@ -16,13 +16,33 @@ export function detectInput(text: string): Detection {
     if (/^\s*\{\s*"irVersion"/.test(body) || /"irVersion"\s*:/.test(body.slice(0, 200))) return { kind: 'ir-json' };
     if (/"meta-type"\s*:/.test(body.slice(0, 4000))) return { kind: 'introspection' };
   }
+  // Text documents first: their examples may hold a line that looks like a QAPI definition
+  // (1.1–2.0's `transaction` example: `{ 'type': 'blockdev-snapshot-sync', ...`).
+  const textKind = detectTextDocument(body);
+  if (textKind !== null) return { kind: textKind };
   // A QAPI definition or directive opening a line; `'type'` named structs until QEMU 2.3.
   if (/^\s*\{\s*'(include|command|struct|type|enum|union|alternate|event|pragma)'/m.test(body)) return { kind: 'qapi-schema' };
-  if (/^(SQMP|EQMP|HXCOMM|DEFHEADING|STEXI)/m.test(body)) return { kind: 'hx' };
-  // Text documents: a heading underlined with dashes. Events are named in capitals
-  // (`BLOCK_IO_ERROR`, `SPICE_CONNECTED, SPICE_DISCONNECTED`), commands in lower case
-  // (`query-status`, `@query-memory-devices`, `__com.redhat_drive_add`). A document whose headings
-  // are all prose (`Show rocker switch`) is still one when its sections say so.
+  const lineNo = body.slice(0, first.offset).split('\n').length;
+  const lineStart = body.lastIndexOf('\n', first.offset - 1) + 1;
+  const lineEnd = body.indexOf('\n', first.offset);
+  return {
+    kind: 'unknown',
+    reason: 'expected IR JSON, a query-qmp-schema reply, a QAPI schema, a .hx file, or qmp-commands/qmp-events text with underlined headings',
+    line: lineNo,
+    column: first.offset - lineStart + 1,
+    lineText: body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd),
+  };
+}
+
+/**
+ * QEMU's text documents: a `.hx` source (its `SQMP`/`HXCOMM`/`STEXI` marker lines), or a
+ * `qmp-commands.txt`/`qmp-events.txt`: headings underlined with dashes. Events are named in
+ * capitals (`BLOCK_IO_ERROR`, `SPICE_CONNECTED, SPICE_DISCONNECTED`), commands in lower case
+ * (`query-status`, `@query-memory-devices`, `__com.redhat_drive_add`). A document whose headings
+ * are all prose (`Show rocker switch`) is still one when its sections say so.
+ */
+function detectTextDocument(body: string): 'hx' | 'qmp-commands' | 'qmp-events' | null {
+  if (/^(SQMP|EQMP|HXCOMM|DEFHEADING|STEXI)/m.test(body)) return 'hx';
   let events = 0;
   let commands = 0;
   let prose = 0;
@@ -34,20 +54,11 @@ export function detectInput(text: string): Detection {
     else if (/^@?[a-z_][A-Za-z0-9_.\-]*$/.test(heading)) commands++;
     else if (/^\S/.test(lines[i - 1]!)) prose++;
   }
-  if (events + commands > 0) return { kind: events > commands ? 'qmp-events' : 'qmp-commands' };
+  if (events + commands > 0) return events > commands ? 'qmp-events' : 'qmp-commands';
   if (prose > 0 && /^(Arguments|Data|Example|Examples):/m.test(body)) {
-    return { kind: /^Data:/m.test(body) && !/"execute"/.test(body) ? 'qmp-events' : 'qmp-commands' };
+    return /^Data:/m.test(body) && !/"execute"/.test(body) ? 'qmp-events' : 'qmp-commands';
   }
-  const lineNo = body.slice(0, first.offset).split('\n').length;
-  const lineStart = body.lastIndexOf('\n', first.offset - 1) + 1;
-  const lineEnd = body.indexOf('\n', first.offset);
-  return {
-    kind: 'unknown',
-    reason: 'expected IR JSON, a query-qmp-schema reply, a QAPI schema, a .hx file, or qmp-commands/qmp-events text with underlined headings',
-    line: lineNo,
-    column: first.offset - lineStart + 1,
-    lineText: body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd),
-  };
+  return null;
 }
 
 function firstMeaningful(text: string): { char: string; offset: number } {
