@@ -41,7 +41,7 @@ import type {
   TypeExpression,
   UnionDefinition,
 } from './definitions.js';
-import type { DefinitionDoc } from './doc.js';
+import { memberNotes, type DefinitionDoc } from './doc.js';
 
 const builtinNames: ReadonlySet<string> = new Set<BuiltinName>([
   'str', 'int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
@@ -388,8 +388,7 @@ class ModelBuilder {
       const doc = use.member(prefix + definition.name);
       if (doc !== undefined) {
         member.doc = doc;
-        const since = /\(\s*since:?\s*v?(\d+\.\d+(?:\.\d+)?)\s*\)/i.exec(doc);
-        if (since) member.since = since[1]!;
+        Object.assign(member, memberNotes(doc));
       }
       this.featuresOf(definition.features, use, member);
       if (definition.if !== undefined) member.if = definition.if;

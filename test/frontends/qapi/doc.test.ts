@@ -105,6 +105,12 @@ describe('QAPI doc comments of 10.2 (.. qmp-example::, Errors:, .. note::)', () 
     expect(balloon.arguments[0]!.doc).toContain('\n\n    logical_vm_size = vm_ram_size - balloon_size\n\n');
   });
 
+  it("reads a member's since and default from its doc's parentheses", () => {
+    const resume = command(model, 'migrate').arguments.find((a) => a.name === 'resume')!;
+    expect(resume.doc).toMatch(/\(default: false, since 3\.0\)$/);
+    expect(resume).toMatchObject({ since: '3.0', default: 'false' });
+  });
+
   it('keeps TODO: as a named section', () => {
     expect(command(model, 'query-hotpluggable-cpus').doc.sections).toEqual([
       { title: 'TODO', text: 'Better documentation; currently there is none.' },
