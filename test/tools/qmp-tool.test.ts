@@ -1,0 +1,60 @@
+/** The `qmp` tool (vm-info, qom) and qmp-shell's batch mode against a real QEMU 7.2. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithQemu, killAll, startQemu, type RunningQemu } from '../runtime/helpers/qemu.js';
+import { runTool } from '../support/run-tool.js';
+
+describeWithQemu('qmp and qmp-shell against QEMU 7.2', () => {
+  let vm: RunningQemu;
+  beforeAll(async () => {
+    vm = await startQemu(['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-m', '256', '-S', '-object', 'throttle-group,id=tg0']);
+  });
+  afterAll(killAll);
+
+  it('vm-info tells version, state, machine and memory', async () => {
+    const run = await runTool('tools/qmp.ts', ['--address', vm.socket, 'vm-info']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^qemu\s+7\.2\.\d+/m);
+    expect(run.stdout).toMatch(/^status\s+prelaunch \(not running\)$/m);
+    expect(run.stdout).toMatch(/^machine\s+pc-i440fx-7\.2-machine$/m);
+    expect(run.stdout).toMatch(/^memory\s+256 MiB$/m);
+    expect(run.stdout).toMatch(/^cpus\s+1$/m);
+  });
+
+  it('reads the address from QMP_SOCKET and prints JSON with --json', async () => {
+    const run = await runTool('tools/qmp.ts', ['vm-info', '--json'], { env: { QMP_SOCKET: vm.socket } });
+    expect(JSON.parse(run.stdout)).toMatchObject({ target: 'x86_64', status: 'prelaunch (not running)' });
+  });
+
+  it('qom list, get and set', async () => {
+    const list = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'list', '/machine']);
+    expect(list.stdout).toMatch(/^type \(string\)$/m);
+    expect(list.stdout).toMatch(/^i440fx \(child<i440FX-pcihost>\)$/m);
+    const get = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'get', '/machine.type']);
+    expect(get.stdout.trim()).toBe('pc-i440fx-7.2-machine');
+    // A throttle group's limits can be changed at any time: set one, read it back.
+    const set = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'set', '/objects/tg0.x-iops-total', '1234']);
+    expect(set).toMatchObject({ code: 0, stdout: 'ok\n' });
+    const back = await runTool('tools/qmp.ts', ['-a', vm.socket, '--json', 'qom', 'get', '/objects/tg0', 'x-iops-total']);
+    expect(JSON.parse(back.stdout)).toBe(1234);
+    const missing = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'get', '/machine', 'no-such-property']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/qom-get: GenericError: Property '.*no-such-property' not found/);
+  });
+
+  it('qmp-shell reads commands from a pipe, checks them before sending, and exits 1 if one failed', async () => {
+    const run = await runTool('tools/qmp-shell.ts', [vm.socket], { input: 'query-status\n{"execute": "query-name"}\nquery-statu\nstop\n' });
+    expect(run.stdout).toContain('"status": "prelaunch"');
+    expect(run.stdout).toContain('{}');
+    expect(run.stderr).toContain('unknown command "query-statu" (did you mean "query-status"?)');
+    expect(run.code).toBe(1);
+  });
+
+  it('says where it could not connect', async () => {
+    const run = await runTool('tools/qmp.ts', ['-a', `${vm.dir}/none.sock`, 'vm-info']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/none\.sock/);
+    const none = await runTool('tools/qmp.ts', ['vm-info'], { env: { QMP_SOCKET: '' } });
+    expect(none.stderr).toMatch(/address/);
+  });
+});
