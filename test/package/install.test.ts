@@ -1,0 +1,76 @@
+/**
+ * The package as a user gets it: `npm pack`, installed into a fresh project, a small TypeScript
+ * consumer compiled against it (runtime from the package root, bindings by subpath) and run
+ * against a real QEMU 7.2; the bins are there and start.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithQemu, killAll, startQemu, type RunningQemu } from '../runtime/helpers/qemu.js';
+import { projectRoot } from '../support/typecheck.js';
+
+const work = mkdtempSync(join(tmpdir(), 'qmp-package-'));
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+describeWithQemu('the npm package, installed', () => {
+  let vm: RunningQemu;
+  let app: string;
+  beforeAll(async () => {
+    npm(['pack', '--pack-destination', work], projectRoot);
+    const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+    app = join(work, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    npm(['install', join(work, tarball), 'typescript@6.0.2', '@types/node@20'], app);
+    vm = await startQemu(['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none']);
+  }, 240_000);
+  afterAll(async () => {
+    await killAll();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('compiles and runs a typed consumer against QEMU', () => {
+    writeFileSync(
+      join(app, 'main.ts'),
+      `import { QmpClient } from 'qmp-sdk';
+import { queryStatus, stop, waitForEvent, type Commands, type Events } from 'qmp-sdk/qemu-7.2.0';
+
+await using client = await QmpClient.connect<Commands, Events>(process.argv[2]!);
+const status = await queryStatus(client);
+const stopped = waitForEvent(client, 'STOP', { timeout: 5000 });
+await stop(client);
+const event = await stopped;
+const version = await client.execute('query-version');
+console.log(JSON.stringify({ status: status.status, event: event.event, major: version.qemu.major }));
+`,
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023', 'ESNext.Disposable'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: false } }),
+    );
+    execFileSync(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [join(app, 'main.js'), vm.socket], { cwd: app, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ status: 'running', event: 'STOP', major: 7 });
+  }, 120_000);
+
+  it('rejects a misspelt argument at compile time', () => {
+    writeFileSync(join(app, 'main.ts'), `import { eject } from 'qmp-sdk/qemu-7.2.0';\nimport { QmpClient } from 'qmp-sdk';\nconst c = await QmpClient.connect('x');\nawait eject(c, { devise: 'cd0' });\n`);
+    let output = '';
+    try {
+      execFileSync(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout);
+    }
+    expect(output).toMatch(/devise/);
+  }, 60_000);
+
+  it('installs the bins', () => {
+    for (const bin of ['qmp-codegen', 'qmp-shell', 'qmp']) {
+      const help = execFileSync(join(app, 'node_modules/.bin', bin), ['--help'], { encoding: 'utf8' });
+      expect(help, bin).toMatch(/usage/);
+    }
+  });
+});
