@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 
@@ -69,14 +70,26 @@ export async function startQemu(args: readonly string[] = MINIMAL_ARGS, extra: r
   });
   let gone = false;
   void exited.then(() => (gone = true));
-  for (let waited = 0; !existsSync(socket); waited += 10) {
+  // The socket file appears at bind(), before QEMU listens: wait until a connection is accepted.
+  for (let waited = 0; !(existsSync(socket) && (await accepts(socket))); waited += 10) {
     if (gone || waited > 10_000) {
       q.kill();
-      throw new Error(`QEMU did not create its QMP socket: ${stderr}`);
+      throw new Error(`QEMU did not open its QMP socket: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 10));
   }
   return q;
+}
+
+function accepts(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
 }
 
 /** Kills every QEMU started here that is still running, and waits for them to exit. */
