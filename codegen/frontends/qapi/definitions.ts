@@ -11,6 +11,7 @@
  */
 import type { Diagnostics } from '../../ir/diagnostics.js';
 import type { Condition, Location } from '../../ir/types.js';
+import { parseConditionText } from './condition.js';
 import type { DefinitionDoc } from './doc.js';
 import type { SchemaExpression } from './reader.js';
 import type { SourceText } from './source.js';
@@ -419,11 +420,9 @@ class ExpressionChecker {
     if (value === undefined) return undefined;
     switch (value.kind) {
       case 'string': {
-        const text = value.value.trim();
-        if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) return text;
-        const defined = /^(!)?\s*defined\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(text);
-        if (defined) return defined[1] ? { not: defined[2]! } : defined[2]!;
-        this.error('bad-condition', `'if' condition '${value.value}' is not a config symbol`, value.offset);
+        const condition = parseConditionText(value.value);
+        if (typeof condition === 'string' || !('error' in condition)) return condition;
+        this.error('bad-condition', `'if' condition '${value.value}' is neither a config symbol nor a C condition on them`, value.offset);
         return undefined;
       }
       case 'array': {

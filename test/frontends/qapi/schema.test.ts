@@ -141,6 +141,21 @@ describe('QAPI schema → IR (older spellings, read as QEMU of the day read them
     expect(errors(model)).toEqual([]);
   });
 
+  it("reads 'if' C conditions of QEMU 3.0-6.0 ('defined(X) && defined(Y)') as all/any/not of symbols", () => {
+    const model = parseSchema('test/fixtures/qapi/qemu-5-conditions.json');
+    const union = type(model, 'TestIfUnion', 'union');
+    expect(union.if).toEqual({ all: ['TEST_IF_UNION', 'TEST_IF_STRUCT'] });
+    expect(union.variants.find((v) => v.value === 'union_bar')!.if).toBe('TEST_IF_UNION_BAR');
+    expect(type(model, 'TestIfUnionKind', 'enum').values.map((v) => [v.name, v.if])).toEqual([
+      ['foo', undefined],
+      ['union_bar', 'TEST_IF_UNION_BAR'],
+    ]);
+    expect(command(model, 'TestIfUnionCmd').if).toBe('TEST_IF_UNION');
+    expect(type(model, 'TestIfAlternate', 'alternate').alternatives.map((a) => a.if)).toEqual([undefined, 'TEST_IF_ALT_BAR']);
+    // the excerpt leaves TestStruct out: that is the only error
+    expect(new Set(errors(model).map((d) => d.code))).toEqual(new Set(['unknown-type']));
+  });
+
   it('reads the 1.1 slips (missing comma, trailing comma) as QEMU 1.1 did', () => {
     const model = parseSchema('test/fixtures/qapi/qemu-1.1-slips.json');
     expect(type(model, 'NewImageMode', 'enum').values.map((v) => v.name)).toEqual(['existing', 'absolute-paths']);
