@@ -5,9 +5,10 @@
  * The reply describes one build: what it has, nothing it was compiled without, no docs, no
  * conditions, and numbers in place of type names (names.ts derives readable ones). Integer
  * types all read as `int` (the reply keeps only their JSON type). A command's or event's
- * argument object stays inline (`arguments`/`data`) unless it is a union (a boxed union
- * argument), which becomes a named type. The reply has no line numbers: every location is the
- * reply file's first line.
+ * argument object is listed inline (`arguments`/`data`); it is also named (`argumentsType`,
+ * `dataType`) when it is a union (a boxed argument) or something else uses it too. The empty
+ * object (no arguments, no return, a branch without members) is always inline. The reply has no
+ * line numbers: every location is the reply file's first line.
  */
 import { Diagnostics } from '../../ir/diagnostics.js';
 import type {
