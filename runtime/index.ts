@@ -30,3 +30,4 @@ export type { QmpGreeting, QemuVersion } from './greeting.js';
 export type { ConnectTarget, TcpAddress, TlsOptions, StreamPair } from './transport.js';
 export type { ReconnectOptions } from './reconnect.js';
 export { nextEvent } from './next-event.js';
+export { QgaClient, NO_REPLY_ON_SUCCESS, type QgaConnectOptions } from './qga.js';

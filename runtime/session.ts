@@ -27,6 +27,8 @@ export interface SessionHandlers {
 export interface SessionOptions {
   /** Longest message accepted, in bytes (without its line end). */
   maxMessageSize: number;
+  /** The first id (default 1). A random start makes a stale reply unlikely to match a call. */
+  firstId?: number;
 }
 
 interface PendingCall {
@@ -53,6 +55,7 @@ export class Session {
     private readonly handlers: SessionHandlers,
     options: SessionOptions,
   ) {
+    this.nextId = options.firstId ?? 1;
     this.framer = new LineFramer(
       options.maxMessageSize,
       (text, offset) => this.receive(text, offset),
@@ -78,8 +81,11 @@ export class Session {
     return this.framer.offset;
   }
 
-  /** Sends a command and resolves with its `return`, or rejects (see the error classes). */
-  call(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+  /**
+   * Sends a command and resolves with its `return`, or rejects (see the error classes).
+   * `sent`, when given, learns the id the command went with (see `resolve`).
+   */
+  call(name: string, args: object | undefined, options: CallOptions | undefined, sent?: (id: number) => void): Promise<unknown> {
     if (this.reason !== undefined) return Promise.reject(this.reason.forCommand(name));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -101,7 +107,19 @@ export class Session {
         signal.addEventListener('abort', call.onAbort, { once: true });
       }
       this.write(line);
+      sent?.(id);
     });
+  }
+
+  /**
+   * Settles a pending call as if its reply had come: for the guest agent's commands that
+   * send no reply on success. False when the call is no longer pending.
+   */
+  resolve(id: number, value: unknown): boolean {
+    const call = this.pending.get(id);
+    if (call === undefined) return false;
+    this.settle(call, value, true);
+    return true;
   }
 
   /**

@@ -81,7 +81,7 @@ export async function startQemu(args: readonly string[] = MINIMAL_ARGS, extra: r
   return q;
 }
 
-function accepts(path: string): Promise<boolean> {
+export function accepts(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(path);
     probe.once('connect', () => {

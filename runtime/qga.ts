@@ -1,0 +1,226 @@
+/**
+ * `QgaClient`: the QEMU guest agent (qemu-ga) protocol. It is QMP's command half with three
+ * differences, which is why it is a class of its own rather than a mode of `QmpClient`:
+ * - no greeting and no `qmp_capabilities`, and no events;
+ * - the channel (virtio-serial, or a socket to qemu-ga) may hold stale bytes from an earlier
+ *   client, in either direction. Before use, and after any call times out, the client
+ *   synchronises (qga/qapi-schema.json, `guest-sync-delimited`): it sends a 0xFF byte (the
+ *   agent's parser drops any partial input), then `guest-sync-delimited` with a random id,
+ *   and discards everything it receives up to the 0xFF the agent puts before that reply.
+ *   A reply with another id (a stale sync) makes it try again with a new id;
+ * - some commands (`guest-shutdown`, `guest-suspend-*`: `'success-response': false`) send no
+ *   reply when they succeed. The client follows each with `guest-ping`: an error reply before
+ *   the ping's reply rejects the call, the ping's reply resolves it (with `undefined`), and
+ *   the connection closing first rejects it with `ConnectionClosedError` (for
+ *   `guest-shutdown`, closing is what success often looks like).
+ *
+ * Commands go one at a time (the agent runs them one at a time anyway); this is what lets a
+ * resynchronisation never discard another call's reply. A call's `timeout` counts from the
+ * call, time spent queued included; a queued call can be aborted or time out before it is sent.
+ */
+import { randomInt } from 'node:crypto';
+import { ConnectionClosedError, QmpProtocolError, QmpTimeoutError } from './errors.js';
+import { Queue } from './queue.js';
+import { Session } from './session.js';
+import { openerFor, type ConnectTarget } from './transport.js';
+import type { CallOptions, CommandMapOf, ExecuteParameters, NameOf, QmpCaller, UntypedCommands } from './types.js';
+
+/** Commands the agent answers only on failure (`'success-response': false` in its schema). */
+export const NO_REPLY_ON_SUCCESS: ReadonlySet<string> = new Set(['guest-shutdown', 'guest-suspend-disk', 'guest-suspend-ram', 'guest-suspend-hybrid']);
+
+export interface QgaConnectOptions {
+  /** Milliseconds for opening and the first synchronisation together (default 10 000; 0: none). */
+  connectTimeout?: number;
+  /** Longest message accepted from the agent, in bytes (default 64 MiB). */
+  maxMessageSize?: number;
+  /** Timeout applied to calls that give none (default: none). */
+  callTimeout?: number;
+  /** Problems that fail no call (an id-less reply nobody asked for). Default: `process.emitWarning`. */
+  onError?: (error: Error) => void;
+}
+
+interface Job {
+  name: string;
+  args: object | undefined;
+  options: CallOptions | undefined;
+  queuedAt: number;
+  state: 'queued' | 'running' | 'done';
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+const SYNC_ATTEMPTS = 3;
+/** Sync ids stay within JSON's exact integers. */
+const MAX_SYNC_ID = 2 ** 48;
+
+export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements QmpCaller, AsyncDisposable {
+  /** Connects and synchronises; resolves when commands can be sent. */
+  static async connect<C extends CommandMapOf<C> = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient<C>> {
+    const opener = openerFor(target);
+    const limit = options.connectTimeout ?? 10_000;
+    const stream = await opener.open();
+    const client = new QgaClient<C>(
+      new Session(
+        stream,
+        {
+          event: (message) => client.report(new QmpProtocolError(`the guest agent sent an event (${message.event}); ignored`, { offset: 0 })),
+          closed: (reason) => client.lost(reason),
+          warning: (error) => client.report(error),
+        },
+        { maxMessageSize: options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40) },
+      ),
+      options,
+    );
+    try {
+      await client.sync(undefined, limit > 0 ? limit : undefined);
+    } catch (error) {
+      await client.session.close(new ConnectionClosedError(`synchronising with the guest agent at ${opener.describe} failed`, { cause: error }));
+      throw error instanceof QmpTimeoutError ? new QmpTimeoutError(`connect to ${opener.describe}`, limit) : error;
+    }
+    return client;
+  }
+
+  private readonly jobs = new Queue<Job>();
+  private running = false;
+  private needsSync = false;
+  private reason: ConnectionClosedError | undefined;
+  private readonly report: (error: Error) => void;
+
+  private constructor(
+    private readonly session: Session,
+    private readonly options: QgaConnectOptions,
+  ) {
+    this.report = options.onError ?? ((error) => process.emitWarning(error));
+  }
+
+  /** Runs a command; `args` may be left out when the command has no required argument. */
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']> {
+    return this.request(name, rest[0], rest[1]) as Promise<C[K]['returns']>;
+  }
+
+  /** The untyped core (`QmpCaller`). `guest-sync-delimited` runs as a resynchronisation. */
+  request(name: string, args?: object, options?: CallOptions): Promise<unknown> {
+    if (options?.timeout === undefined && this.options.callTimeout !== undefined) options = { ...options, timeout: this.options.callTimeout };
+    if (this.reason !== undefined) return Promise.reject(this.reason.forCommand(name));
+    if (options?.oob === true) return Promise.reject(new TypeError(`${name}: the guest agent has no out-of-band execution`));
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const job: Job = { name, args, options, queuedAt: performance.now(), state: 'queued', resolve, reject, timer: undefined, onAbort: undefined };
+      const timeout = options?.timeout;
+      if (timeout !== undefined) job.timer = setTimeout(() => this.finish(job, new QmpTimeoutError(name, timeout), false), timeout);
+      if (signal !== undefined) {
+        job.onAbort = () => this.finish(job, signal.reason, false);
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      this.jobs.push(job);
+      void this.pump();
+    });
+  }
+
+  /** Resynchronises now (as the next queued call); resolves with the id the agent echoed. */
+  resync(options?: CallOptions): Promise<number> {
+    return this.request('guest-sync-delimited', { id: randomInt(1, MAX_SYNC_ID) }, options) as Promise<number>;
+  }
+
+  /** Closes: queued and pending calls reject with `ConnectionClosedError`. */
+  async close(): Promise<void> {
+    if (this.reason !== undefined) return;
+    const reason = new ConnectionClosedError('closed by the client');
+    this.lost(reason);
+    await this.session.close(reason);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Why the connection ended, once it has. */
+  get closedReason(): ConnectionClosedError | undefined {
+    return this.reason;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let job = this.jobs.shift(); job !== undefined; job = this.jobs.shift()) {
+        if (job.state !== 'queued') continue;
+        job.state = 'running';
+        if (job.timer !== undefined) clearTimeout(job.timer);
+        if (job.onAbort !== undefined) job.options!.signal!.removeEventListener('abort', job.onAbort);
+        const timeout = job.options?.timeout === undefined ? undefined : Math.max(1, job.options.timeout - (performance.now() - job.queuedAt));
+        const options: CallOptions = { ...job.options, timeout };
+        try {
+          if (this.needsSync && job.name !== 'guest-sync-delimited') await this.sync(undefined, timeout);
+          this.finish(job, await this.run(job, options), true);
+        } catch (error) {
+          if (error instanceof QmpTimeoutError) this.needsSync = true;
+          this.finish(job, error, false);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private run(job: Job, options: CallOptions): Promise<unknown> {
+    if (job.name === 'guest-sync-delimited') {
+      const id = (job.args as { id?: unknown } | undefined)?.id;
+      return this.sync(typeof id === 'number' ? id : undefined, options.timeout);
+    }
+    if (NO_REPLY_ON_SUCCESS.has(job.name)) return this.runWithoutReply(job, options);
+    return this.session.call(job.name, job.args, options);
+  }
+
+  /** Sends the command, then `guest-ping`; the ping's reply means the command was accepted. */
+  private async runWithoutReply(job: Job, options: CallOptions): Promise<unknown> {
+    let commandId = 0;
+    const command = this.session.call(job.name, job.args, options, (id) => (commandId = id));
+    const ping = this.session.call('guest-ping', undefined, { timeout: options.timeout });
+    ping.then(
+      () => this.session.resolve(commandId, undefined),
+      () => {}, // the command's own promise reports the failure (closed, timed out)
+    );
+    return command;
+  }
+
+  /**
+   * `guest-sync-delimited`: 0xFF out, skip input to the agent's 0xFF, expect our id back.
+   * Runs with no other call in flight (the queue guarantees it).
+   */
+  private async sync(id: number | undefined, timeout: number | undefined): Promise<number> {
+    const deadline = timeout === undefined ? undefined : performance.now() + timeout;
+    for (let attempt = 1; attempt <= SYNC_ATTEMPTS; attempt++) {
+      const expected = attempt === 1 && id !== undefined ? id : randomInt(1, MAX_SYNC_ID);
+      this.session.skipToDelimiter();
+      this.session.write(Buffer.of(0xff));
+      const remaining = deadline === undefined ? undefined : Math.max(1, deadline - performance.now());
+      const echoed = await this.session.call('guest-sync-delimited', { id: expected }, { timeout: remaining });
+      if (echoed === expected) {
+        this.needsSync = false;
+        return expected;
+      }
+    }
+    throw new QmpProtocolError(`the guest agent did not echo the sync id in ${SYNC_ATTEMPTS} attempts`, { offset: this.session.bytesReceived });
+  }
+
+  private finish(job: Job, value: unknown, ok: boolean): void {
+    if (job.state === 'done') return;
+    job.state = 'done';
+    if (job.timer !== undefined) clearTimeout(job.timer);
+    if (job.onAbort !== undefined) job.options!.signal!.removeEventListener('abort', job.onAbort);
+    if (ok) job.resolve(value);
+    else job.reject(value);
+  }
+
+  private lost(reason: ConnectionClosedError): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    for (let job = this.jobs.shift(); job !== undefined; job = this.jobs.shift()) this.finish(job, reason.forCommand(job.name), false);
+  }
+}
