@@ -286,14 +286,14 @@ class DocAssembler {
 
 /**
  * What a member's doc says in parentheses about its release and default, as QAPI docs word it:
- * `(since 2.7)`, `(Since: 4.2)`, `(default: false, since 3.0)`.
+ * `(since 2.7)`, `(Since: 4.2)`, `(default: false, since 3.0)`, `(default: false; since: 4.1)`.
  */
 export function memberNotes(doc: string): { since?: string; default?: string } {
   const notes: { since?: string; default?: string } = {};
   for (const [, inside] of doc.matchAll(/\(([^()]*)\)/g)) {
     const since = /\bsince:?\s*v?(\d+\.\d+(?:\.\d+)?)/i.exec(inside!);
     if (since && notes.since === undefined) notes.since = since[1]!;
-    const fallback = /^\s*default:\s*([^,]+?)\s*(?:,|$)/i.exec(inside!);
+    const fallback = /^\s*default:\s*([^,;]+?)\s*(?:[,;]|$)/i.exec(inside!);
     if (fallback && notes.default === undefined) notes.default = fallback[1]!;
   }
   return notes;
