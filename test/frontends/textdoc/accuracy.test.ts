@@ -94,6 +94,39 @@ describe('(b) faithfulness to the arguments the document lists', () => {
   });
 });
 
+describe('the oracles read what the documents say', () => {
+  const spec28 = releasesIn(specDir).find((r) => r.release === '2.8.0')!;
+
+  it('the line scanner reads 2.8 `eject`, its type on the next line, and `dump`, whose prose says optional', () => {
+    const definitions = scanCommands(readFileSync(spec28.commands!, 'utf8'));
+    expect(definitions.find((d) => d.heading === 'eject')?.args).toEqual([
+      { name: 'force', optional: true, line: 75 },
+      { name: 'device', optional: true, line: 76 },
+      { name: 'id', optional: true, line: 78 },
+    ]);
+    expect(definitions.find((d) => d.heading === 'dump')?.args?.map((a) => [a.name, a.optional])).toEqual([
+      ['paging', false],
+      ['protocol', false],
+      ['detach', false],
+      ['begin', true],
+      ['length', true],
+      ['format', true],
+    ]);
+    expect(definitions.find((d) => d.heading === 'quit')?.args).toEqual([]);
+    expect(definitions.find((d) => d.heading === 'query-dump-guest-memory-capability')?.args).toBeNull();
+  });
+
+  it('the schema reader reads 2.8 `block_resize` with the schema\'s optional flags', () => {
+    const schema = readSchemaCommands(spec28.schema!);
+    expect(schema.find((c) => c.name === 'block_resize')?.args).toEqual([
+      { name: 'device', optional: true },
+      { name: 'node-name', optional: true },
+      { name: 'size', optional: false },
+    ]);
+    expect(schema.find((c) => c.name === 'blockdev-add')?.args).toBeNull();
+  });
+});
+
 describe('document and schema disagreements are kept as the document says', () => {
   it('2.8 `block_resize`: the document makes `device` required, the schema optional; the IR says required', () => {
     const release = withSchema.find((r) => r.release === '2.8.0')!;
