@@ -320,9 +320,16 @@ class ExpressionChecker {
       if (seen.has(name)) this.error('duplicate-member', `${what} has member '${name}' twice`, keyOffset);
       seen.add(name);
       const member: MemberDefinition = { name, optional, type: { kind: 'name', name: 'any', loc }, features: [], loc };
-      if (spec.kind === 'object' && spec.entries.some((entry) => entry.key === 'type')) {
+      // `{ 'type': ..., 'if': ..., 'features': ... }`; an object with no 'type' is a nested
+      // struct of QEMU ≤ 2.2, unless it holds only 'if'/'features' (a member spec missing 'type').
+      const isSpec =
+        spec.kind === 'object' &&
+        (spec.entries.some((entry) => entry.key === 'type') ||
+          (spec.entries.length > 0 && spec.entries.every((entry) => entry.key === 'if' || entry.key === 'features')));
+      if (spec.kind === 'object' && isSpec) {
         const keys = this.keysOf(spec, ['type'], ['if', 'features'], `member '${name}'`);
-        const type = this.typeExpression(keys.get('type')!, `member '${name}'`, false);
+        const typeValue = keys.get('type');
+        const type = typeValue && this.typeExpression(typeValue, `member '${name}'`, false);
         if (type) member.type = type;
         const condition = this.condition(keys.get('if'));
         if (condition !== undefined) member.if = condition;
