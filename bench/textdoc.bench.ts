@@ -19,7 +19,6 @@ import { hasSharedDocs, releasesIn, sharedDocsDir, specDir } from '../test/front
 import { mutatedDocument, mutationSources } from '../test/frontends/textdoc/mutations.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 9);
-const gc = (globalThis as { gc?: () => void }).gc;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -31,8 +30,9 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+// No forced GC between runs: a forced full collection here makes the next runs several times
+// slower (V8 drops the code it had warmed), which is not what a warm parser costs.
 function timed(work: () => void): number {
-  gc?.();
   const start = performance.now();
   work();
   return performance.now() - start;
@@ -85,7 +85,6 @@ const sources = mutationSources();
 
 function slowest(label: string, cases: readonly TextDocument[]): void {
   for (const doc of cases.slice(0, 50)) parseTextDocuments([doc]); // warm
-  gc?.();
   const once = (doc: TextDocument): number => {
     const start = performance.now();
     parseTextDocuments([doc]);
