@@ -190,6 +190,7 @@ export interface InetSocketAddress extends InetSocketAddressBase {
    * enable keep-alive when connecting to/listening on this
    * socket.
    * (Since 4.2, not supported for listening sockets until 10.1)
+   * @since 4.2
    */
   'keep-alive'?: boolean;
   /**
@@ -975,6 +976,8 @@ export interface SecretCommonProperties {
   /**
    * the data format that the secret is provided in
    * (default: raw)
+   *
+   * Default: raw.
    */
   format?: QCryptoSecretFormat;
   /**
@@ -1025,6 +1028,8 @@ export interface TlsCredsProperties {
    * if true the peer credentials will be verified once the
    * handshake is completed.  This is a no-op for anonymous
    * credentials.  (default: true)
+   *
+   * Default: true.
    */
   'verify-peer'?: boolean;
   /** the path of the directory that contains the credential files */
@@ -1033,6 +1038,8 @@ export interface TlsCredsProperties {
    * whether the QEMU network backend that uses the
    * credentials will be acting as a client or as a server
    * (default: client)
+   *
+   * Default: client.
    */
   endpoint?: QCryptoTLSCredsEndpoint;
   /**
@@ -1069,6 +1076,8 @@ export interface TlsCredsX509Properties extends TlsCredsProperties {
   /**
    * if true, perform some sanity checks before using the
    * credentials (default: true)
+   *
+   * Default: true.
    */
   'sanity-check'?: boolean;
   /**
@@ -2782,6 +2791,8 @@ export interface BackupCommon {
   /**
    * true to compress data, if the target format supports it.
    * (default: false) (since 2.8)
+   *
+   * Default: false.
    * @since 2.8
    */
   compress?: boolean;
@@ -3521,7 +3532,11 @@ export interface BlockdevCacheOptions {
    * default: false)
    */
   direct?: boolean;
-  /** ignore any flush requests for the device (default: false) */
+  /**
+   * ignore any flush requests for the device (default: false)
+   *
+   * Default: false.
+   */
   'no-flush'?: boolean;
 }
 
@@ -3606,16 +3621,24 @@ export interface BlockdevOptionsFile {
    * the id for the object that will handle persistent
    * reservations for this device (default: none, forward the
    * commands via SG_IO; since 2.11)
+   *
+   * Default: none.
+   * @since 2.11
    */
   'pr-manager'?: string;
   /**
    * whether to enable file locking.  If set to 'auto', only
    * enable when Open File Descriptor (OFD) locking API is available
    * (default: auto, since 2.10)
+   *
+   * Default: auto.
+   * @since 2.10
    */
   locking?: OnOffAuto;
   /**
    * AIO backend (default: threads) (since: 2.8)
+   *
+   * Default: threads.
    * @since 2.8
    */
   aio?: BlockdevAioOptions;
@@ -3625,6 +3648,9 @@ export interface BlockdevOptionsFile {
    * between this and the aio-max-batch value of the IOThread object
    * is chosen.  0 means that the AIO backend will handle it
    * automatically.  (default: 0, since 6.2)
+   *
+   * Default: 0.
+   * @since 6.2
    */
   'aio-max-batch'?: number;
   /**
@@ -3634,6 +3660,9 @@ export interface BlockdevOptionsFile {
    * (default: on, since: 4.0)
    *
    * Available only where the build configuration has CONFIG_LINUX.
+   *
+   * Default: on.
+   * @since 4.0
    */
   'drop-cache'?: boolean;
   /**
@@ -3643,6 +3672,8 @@ export interface BlockdevOptionsFile {
    * (since: 3.0)
    *
    * Unstable: Member x-check-cache-dropped is meant for debugging.
+   *
+   * Default: off.
    * @since 3.0
    */
   'x-check-cache-dropped'?: boolean;
@@ -3666,6 +3697,9 @@ export interface BlockdevOptionsNull {
    * if true, reads from the device produce zeroes; if
    * false, the buffer is left unchanged.
    * (default: false; since: 4.1)
+   *
+   * Default: false.
+   * @since 4.1
    */
   'read-zeroes'?: boolean;
 }
@@ -3709,7 +3743,11 @@ export interface BlockdevOptionsVVFAT {
    * @since 2.4
    */
   label?: string;
-  /** whether to allow write operations (default: false) */
+  /**
+   * whether to allow write operations (default: false)
+   *
+   * Default: false.
+   */
   rw?: boolean;
 }
 
@@ -3995,6 +4033,8 @@ export interface BlockdevOptionsSsh {
   /**
    * Defines how and what to check the host key against
    * (default: known_hosts)
+   *
+   * Default: known_hosts.
    */
   'host-key-check'?: SshHostKeyCheck;
 }
@@ -4215,13 +4255,21 @@ export interface BlockdevOptionsBlklogwrites {
    * sector size used in logging writes to `file`,
    * determines granularity of offsets and sizes of writes
    * (default: 512)
+   *
+   * Default: 512.
    */
   'log-sector-size'?: number;
-  /** append to an existing log (default: false) */
+  /**
+   * append to an existing log (default: false)
+   *
+   * Default: false.
+   */
   'log-append'?: boolean;
   /**
    * interval of write requests after which
    * the log super block is updated to disk (default: 4096)
+   *
+   * Default: 4096.
    */
   'log-super-update-interval'?: number;
 }
@@ -4875,6 +4923,9 @@ export interface BlockdevCreateOptionsFile {
   /**
    * Extent size hint to add to the image file; 0 for
    * not adding an extent size hint (default: 1 MB, since 5.1)
+   *
+   * Default: 1 MB.
+   * @since 5.1
    */
   'extent-size-hint'?: number;
 }
@@ -4916,6 +4967,8 @@ export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS
   /**
    * Preallocation mode for the new image (since: 4.2)
    * (default: off; allowed values: off, metadata, falloc, full)
+   *
+   * Default: off.
    * @since 4.2
    */
   preallocation?: PreallocMode;
@@ -4941,7 +4994,11 @@ export interface BlockdevCreateOptionsParallels {
   file: BlockdevRef;
   /** Size of the virtual disk in bytes */
   size: number;
-  /** Cluster size in bytes (default: 1 MB) */
+  /**
+   * Cluster size in bytes (default: 1 MB)
+   *
+   * Default: 1 MB.
+   */
   'cluster-size'?: number;
 }
 
@@ -4997,16 +5054,26 @@ export interface BlockdevCreateOptionsQcow2 {
    * True if the external data file must stay valid as a
    * standalone (read-only) raw image without looking at qcow2
    * metadata (default: false; since: 4.0)
+   *
+   * Default: false.
+   * @since 4.0
    */
   'data-file-raw'?: boolean;
   /**
    * True to make the image have extended L2 entries
    * (default: false; since 5.2)
+   *
+   * Default: false.
+   * @since 5.2
    */
   'extended-l2'?: boolean;
   /** Size of the virtual disk in bytes */
   size: number;
-  /** Compatibility level (default: v3) */
+  /**
+   * Compatibility level (default: v3)
+   *
+   * Default: v3.
+   */
   version?: BlockdevQcow2Version;
   /**
    * File name of the backing file if a backing file
@@ -5017,23 +5084,38 @@ export interface BlockdevCreateOptionsQcow2 {
   'backing-fmt'?: BlockdevDriver;
   /** Encryption options if the image should be encrypted */
   encrypt?: QCryptoBlockCreateOptions;
-  /** qcow2 cluster size in bytes (default: 65536) */
+  /**
+   * qcow2 cluster size in bytes (default: 65536)
+   *
+   * Default: 65536.
+   */
   'cluster-size'?: number;
   /**
    * Preallocation mode for the new image (default: off;
    * allowed values: off, falloc, full, metadata)
+   *
+   * Default: off.
    */
   preallocation?: PreallocMode;
   /**
    * True if refcounts may be updated lazily
    * (default: off)
+   *
+   * Default: off.
    */
   'lazy-refcounts'?: boolean;
-  /** Width of reference counts in bits (default: 16) */
+  /**
+   * Width of reference counts in bits (default: 16)
+   *
+   * Default: 16.
+   */
   'refcount-bits'?: number;
   /**
    * The image cluster compression method
    * (default: zlib, since 5.1)
+   *
+   * Default: zlib.
+   * @since 5.1
    */
   'compression-type'?: Qcow2CompressionType;
 }
@@ -5054,7 +5136,11 @@ export interface BlockdevCreateOptionsQed {
   'backing-file'?: string;
   /** Name of the block driver to use for the backing file */
   'backing-fmt'?: BlockdevDriver;
-  /** Cluster size in bytes (default: 65536) */
+  /**
+   * Cluster size in bytes (default: 65536)
+   *
+   * Default: 65536.
+   */
   'cluster-size'?: number;
   /** L1/L2 table size (in clusters) */
   'table-size'?: number;
@@ -5184,6 +5270,8 @@ export interface BlockdevCreateOptionsVdi {
   /**
    * Preallocation mode for the new image (default: off;
    * allowed values: off, metadata)
+   *
+   * Default: off.
    */
   preallocation?: PreallocMode;
 }
@@ -5207,15 +5295,25 @@ export interface BlockdevCreateOptionsVhdx {
   /**
    * Log size in bytes, must be a multiple of 1 MB (default: 1
    * MB)
+   *
+   * Default: 1
+   * MB.
    */
   'log-size'?: number;
   /**
    * Block size in bytes, must be a multiple of 1 MB and not
    * larger than 256 MB (default: automatically choose a block size
    * depending on the image size)
+   *
+   * Default: automatically choose a block size
+   * depending on the image size.
    */
   'block-size'?: number;
-  /** vhdx subformat (default: dynamic) */
+  /**
+   * vhdx subformat (default: dynamic)
+   *
+   * Default: dynamic.
+   */
   subformat?: BlockdevVhdxSubformat;
   /**
    * Force use of payload blocks of type 'ZERO'.
@@ -5241,12 +5339,18 @@ export interface BlockdevCreateOptionsVpc {
   file: BlockdevRef;
   /** Size of the virtual disk in bytes */
   size: number;
-  /** vhdx subformat (default: dynamic) */
+  /**
+   * vhdx subformat (default: dynamic)
+   *
+   * Default: dynamic.
+   */
   subformat?: BlockdevVpcSubformat;
   /**
    * Force use of the exact byte size instead of rounding to
    * the next size that can be represented in CHS geometry
    * (default: false)
+   *
+   * Default: false.
    */
   'force-size'?: boolean;
 }
@@ -5485,6 +5589,7 @@ export interface NbdServerOptionsBase {
    * Time limit, in seconds, at which a client
    * that has not completed the negotiation handshake will be
    * disconnected, or 0 for no limit (since 10.0; default: 10).
+   * @since 10.0
    */
   'handshake-max-seconds'?: number;
   /**
@@ -5506,6 +5611,7 @@ export interface NbdServerOptionsBase {
    * same time, 0 for unlimited.  Setting this to 1 also stops the
    * server from advertising multiple client support (since 5.2;
    * default: 100).
+   * @since 5.2
    */
   'max-connections'?: number;
 }
@@ -5630,6 +5736,8 @@ export interface BlockExportOptionsFuse {
   /**
    * Whether writes beyond the EOF should grow the block node
    * accordingly.  (default: false)
+   *
+   * Default: false.
    */
   growable?: boolean;
   /**
@@ -5642,6 +5750,7 @@ export interface BlockExportOptionsFuse {
    * mode (the default), the FUSE export driver will first attempt to
    * mount the export with allow_other, and if that fails, try again
    * without.  (since 6.1; default: auto)
+   * @since 6.1
    */
   'allow-other'?: FuseExportAllowOther;
 }
@@ -5855,27 +5964,45 @@ export interface ChardevSocket extends ChardevCommon {
    * @since 4.0
    */
   'tls-authz'?: string;
-  /** create server socket (default: true) */
+  /**
+   * create server socket (default: true)
+   *
+   * Default: true.
+   */
   server?: boolean;
   /**
    * wait for incoming connection on server sockets (default:
    * false).  Silently ignored with server: false.  This use is
    * deprecated.
+   *
+   * Default: false.
    */
   wait?: boolean;
-  /** set TCP_NODELAY socket option (default: false) */
+  /**
+   * set TCP_NODELAY socket option (default: false)
+   *
+   * Default: false.
+   */
   nodelay?: boolean;
-  /** enable telnet protocol on server sockets (default: false) */
+  /**
+   * enable telnet protocol on server sockets (default: false)
+   *
+   * Default: false.
+   */
   telnet?: boolean;
   /**
    * enable tn3270 protocol on server sockets (default: false)
    * (Since: 2.10)
+   *
+   * Default: false.
    * @since 2.10
    */
   tn3270?: boolean;
   /**
    * enable websocket protocol on server sockets
    * (default: false) (Since: 3.1)
+   *
+   * Default: false.
    * @since 3.1
    */
   websocket?: boolean;
@@ -5884,6 +6011,8 @@ export interface ChardevSocket extends ChardevCommon {
    * then attempt a reconnect after the given number of milliseconds.
    * Setting this to zero disables this function.
    * (default: 0) (Since: 9.2)
+   *
+   * Default: 0.
    * @since 9.2
    */
   'reconnect-ms'?: number;
@@ -6639,7 +6768,11 @@ export interface NetdevNetmapOptions {
    * are therefore connected to the same switch.
    */
   ifname: string;
-  /** path of the netmap device (default: '/dev/netmap'). */
+  /**
+   * path of the netmap device (default: '/dev/netmap').
+   *
+   * Default: '/dev/netmap'.
+   */
   devname?: string;
 }
 
@@ -6650,11 +6783,17 @@ export interface NetdevNetmapOptions {
 export interface NetdevVhostUserOptions {
   /** name of a unix socket chardev */
   chardev: string;
-  /** vhost on for non-MSIX virtio guests (default: false). */
+  /**
+   * vhost on for non-MSIX virtio guests (default: false).
+   *
+   * Default: false.
+   */
   vhostforce?: boolean;
   /**
    * number of queues to be created for multiqueue vhost-user
    * (default: 1) (Since 2.5)
+   *
+   * Default: 1.
    * @since 2.5
    */
   queues?: number;
@@ -6668,13 +6807,19 @@ export interface NetdevVhostUserOptions {
  * @since 5.1
  */
 export interface NetdevVhostVDPAOptions {
-  /** path of vhost-vdpa device (default:'/dev/vhost-vdpa-0') */
+  /**
+   * path of vhost-vdpa device (default:'/dev/vhost-vdpa-0')
+   *
+   * Default: '/dev/vhost-vdpa-0'.
+   */
   vhostdev?: string;
   /** file descriptor of an already opened vhost vdpa device */
   vhostfd?: string;
   /**
    * number of queues to be created for multiqueue vhost-vdpa
    * (default: 1)
+   *
+   * Default: 1.
    */
   queues?: number;
   /**
@@ -6682,6 +6827,8 @@ export interface NetdevVhostVDPAOptions {
    * (Since 7.1) (default: false)
    *
    * Unstable: Member `x-svq` is experimental.
+   *
+   * Default: false.
    * @since 7.1
    */
   'x-svq'?: boolean;
@@ -6699,13 +6846,19 @@ export interface NetdevStreamOptions {
    * (server=false)
    */
   addr: SocketAddress;
-  /** create server socket (default: false) */
+  /**
+   * create server socket (default: false)
+   *
+   * Default: false.
+   */
   server?: boolean;
   /**
    * For a client socket, if a socket is disconnected,
    * then attempt a reconnect after the given number of milliseconds.
    * Setting this to zero disables this function.
    * (default: 0) (Since: 9.2)
+   *
+   * Default: 0.
    * @since 9.2
    */
   'reconnect-ms'?: number;
@@ -8022,7 +8175,11 @@ export type DisplayGLMode = 'off' | 'on' | 'core' | 'es';
  * @since 4.0
  */
 export interface DisplayCurses {
-  /** Font charset used by guest (default: CP437). */
+  /**
+   * Font charset used by guest (default: CP437).
+   *
+   * Default: CP437.
+   */
   charset?: string;
 }
 
@@ -8042,12 +8199,16 @@ export interface DisplayCocoa {
    * requires accessibility permissions, since it performs a global
    * grab on key events.  (default: off)  See
    * https://support.apple.com/en-in/guide/mac-help/mh32356/mac
+   *
+   * Default: off.
    */
   'full-grab'?: boolean;
   /**
    * Swap the Option and Command keys so that their key
    * codes match their position on non-Mac keyboards and you can use
    * Meta/Super and Alt where you expect them.  (default: off)
+   *
+   * Default: off.
    */
   'swap-opt-cmd'?: boolean;
   /**
@@ -8213,6 +8374,8 @@ export interface AuthZListProperties {
   /**
    * Default policy to apply when no rule matches (default:
    * deny)
+   *
+   * Default: deny.
    */
   policy?: QAuthZListPolicy;
   /** Authorization rules based on matching user */
@@ -8235,6 +8398,9 @@ export interface AuthZListFileProperties {
    * reloading, all authorizations will fail until the file is next
    * successfully loaded.  (default: true if the binary was built
    * with CONFIG_INOTIFY1, false otherwise)
+   *
+   * Default: true if the binary was built
+   * with CONFIG_INOTIFY1.
    */
   refresh?: boolean;
 }
@@ -10126,6 +10292,9 @@ export interface MonitorOptions {
   /**
    * Selects the monitor mode (default: readline in the system
    * emulator, control in qemu-storage-daemon)
+   *
+   * Default: readline in the system
+   * emulator.
    */
   mode?: MonitorMode;
   /** Enables pretty printing (QMP only) */
@@ -10475,12 +10644,16 @@ export interface ColoCompareProperties {
    * the maximum time to hold a packet from `primary_in`
    * for comparison with an incoming packet on `secondary_in` in
    * milliseconds (default: 3000)
+   *
+   * Default: 3000.
    */
   compare_timeout?: number;
   /**
    * the interval at which colo-compare checks
    * whether packets from `primary` have timed out, in milliseconds
    * (default: 3000)
+   *
+   * Default: 3000.
    */
   expired_scan_cycle?: number;
   /**
@@ -10488,11 +10661,15 @@ export interface ColoCompareProperties {
    * for comparing with incoming packets from `secondary_in.`  If the
    * queue is full and additional packets are received, the
    * additional packets are dropped.  (default: 1024)
+   *
+   * Default: 1024.
    */
   max_queue_size?: number;
   /**
    * if true, vnet header support is enabled
    * (default: false)
+   *
+   * Default: false.
    */
   vnet_hdr_support?: boolean;
 }
@@ -10507,6 +10684,8 @@ export interface CryptodevBackendProperties {
    * the number of queues for the cryptodev backend.  Ignored
    * for cryptodev-backend and must be 1 for
    * cryptodev-backend-builtin.  (default: 1)
+   *
+   * Default: 1.
    */
   queues?: number;
   /**
@@ -10566,11 +10745,17 @@ export type NetfilterInsert = 'before' | 'behind';
 export interface NetfilterProperties {
   /** id of the network device backend to filter */
   netdev: string;
-  /** indicates which queue(s) to filter (default: all) */
+  /**
+   * indicates which queue(s) to filter (default: all)
+   *
+   * Default: all.
+   */
   queue?: NetFilterDirection;
   /**
    * indicates whether the filter is enabled ("on") or disabled
    * ("off") (default: "on")
+   *
+   * Default: "on".
    */
   status?: string;
   /**
@@ -10581,12 +10766,16 @@ export interface NetfilterProperties {
    * existing filters (default).  "id=<id>" means the filter is
    * inserted before or behind the filter specified by <id>,
    * depending on the `insert` property.  (default: "tail")
+   *
+   * Default: "tail".
    */
   position?: string;
   /**
    * where to insert the filter relative to the filter given in
    * `position.`  Ignored if `position` is "head" or "tail".
    * (default: behind)
+   *
+   * Default: behind.
    */
   insert?: NetfilterInsert;
 }
@@ -10614,6 +10803,8 @@ export interface FilterDumpProperties extends NetfilterProperties {
   /**
    * maximum number of bytes in a packet that are stored
    * (default: 65536)
+   *
+   * Default: 65536.
    */
   maxlen?: number;
 }
@@ -10631,6 +10822,8 @@ export interface FilterMirrorProperties extends NetfilterProperties {
   /**
    * if true, vnet header support is enabled
    * (default: false)
+   *
+   * Default: false.
    */
   vnet_hdr_support?: boolean;
 }
@@ -10656,6 +10849,8 @@ export interface FilterRedirectorProperties extends NetfilterProperties {
   /**
    * if true, vnet header support is enabled
    * (default: false)
+   *
+   * Default: false.
    */
   vnet_hdr_support?: boolean;
 }
@@ -10668,6 +10863,8 @@ export interface FilterRewriterProperties extends NetfilterProperties {
   /**
    * if true, vnet header support is enabled
    * (default: false)
+   *
+   * Default: false.
    */
   vnet_hdr_support?: boolean;
 }
@@ -10682,23 +10879,43 @@ export interface InputBarrierProperties {
    * barrier.conf
    */
   name: string;
-  /** hostname of the Barrier server (default: "localhost") */
+  /**
+   * hostname of the Barrier server (default: "localhost")
+   *
+   * Default: "localhost".
+   */
   server?: string;
-  /** TCP port of the Barrier server (default: "24800") */
+  /**
+   * TCP port of the Barrier server (default: "24800")
+   *
+   * Default: "24800".
+   */
   port?: string;
   /**
    * x coordinate of the leftmost pixel on the guest screen
    * (default: "0")
+   *
+   * Default: "0".
    */
   'x-origin'?: string;
   /**
    * y coordinate of the topmost pixel on the guest screen
    * (default: "0")
+   *
+   * Default: "0".
    */
   'y-origin'?: string;
-  /** the width of secondary screen in pixels (default: "1920") */
+  /**
+   * the width of secondary screen in pixels (default: "1920")
+   *
+   * Default: "1920".
+   */
   width?: string;
-  /** the height of secondary screen in pixels (default: "1080") */
+  /**
+   * the height of secondary screen in pixels (default: "1080")
+   *
+   * Default: "1080".
+   */
   height?: string;
 }
 
@@ -10714,13 +10931,21 @@ export interface InputLinuxProperties {
   /**
    * if true, grab is toggled for all devices (e.g. both
    * keyboard and mouse) instead of just one device (default: false)
+   *
+   * Default: false.
    */
   grab_all?: boolean;
-  /** enables auto-repeat events (default: false) */
+  /**
+   * enables auto-repeat events (default: false)
+   *
+   * Default: false.
+   */
   repeat?: boolean;
   /**
    * the key or key combination that toggles device grab
    * (default: ctrl-ctrl)
+   *
+   * Default: ctrl-ctrl.
    */
   'grab-toggle'?: GrabToggleKeys;
 }
@@ -10734,16 +10959,22 @@ export interface EventLoopBaseProperties {
    * maximum number of requests in a batch for the AIO
    * engine, 0 means that the engine will use its default.
    * (default: 0)
+   *
+   * Default: 0.
    */
   'aio-max-batch'?: number;
   /**
    * minimum number of threads reserved in the thread
    * pool (default:0)
+   *
+   * Default: 0.
    */
   'thread-pool-min'?: number;
   /**
    * maximum number of threads the thread pool can
    * contain (default:64)
+   *
+   * Default: 64.
    */
   'thread-pool-max'?: number;
 }
@@ -10759,18 +10990,25 @@ export interface IothreadProperties extends EventLoopBaseProperties {
    * the maximum number of nanoseconds to busy wait for
    * events.  0 means polling is disabled (default: 32768 on POSIX
    * hosts, 0 otherwise)
+   *
+   * Default: 32768 on POSIX
+   * hosts.
    */
   'poll-max-ns'?: number;
   /**
    * the multiplier used to increase the polling time when
    * the algorithm detects it is missing events due to not polling
    * long enough.  0 selects a default behaviour (default: 0)
+   *
+   * Default: 0.
    */
   'poll-grow'?: number;
   /**
    * the divisor used to decrease the polling time when the
    * algorithm detects it is spending too long polling without
    * encountering events.  0 selects a default behaviour (default: 0)
+   *
+   * Default: 0.
    */
   'poll-shrink'?: number;
 }
@@ -10803,18 +11041,30 @@ export interface MemoryBackendProperties {
    * the machine type)
    */
   merge?: boolean;
-  /** the NUMA policy (default: 'default') */
+  /**
+   * the NUMA policy (default: 'default')
+   *
+   * Default: 'default'.
+   */
   policy?: HostMemPolicy;
-  /** if true, preallocate memory (default: false) */
+  /**
+   * if true, preallocate memory (default: false)
+   *
+   * Default: false.
+   */
   prealloc?: boolean;
   /**
    * number of CPU threads to use for prealloc
    * (default: 1)
+   *
+   * Default: 1.
    */
   'prealloc-threads'?: number;
   /**
    * thread context to use for creation of
    * preallocation threads (default: none) (since 7.2)
+   *
+   * Default: none.
    * @since 7.2
    */
   'prealloc-context'?: string;
@@ -10828,6 +11078,8 @@ export interface MemoryBackendProperties {
   /**
    * if true, reserve swap space (or huge pages) if applicable
    * (default: true) (since 6.1)
+   *
+   * Default: true.
    * @since 6.1
    */
   reserve?: boolean;
@@ -10838,6 +11090,8 @@ export interface MemoryBackendProperties {
    * is used for ramblock-id.  Disable this for 4.0 machine types or
    * older to allow migration with newer QEMU versions.
    * (default: false generally, but true for machine types <= 4.0)
+   *
+   * Default: false generally.
    */
   'x-use-canonical-path-for-ramblock-id'?: boolean;
 }
@@ -10855,6 +11109,8 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
    * cases, users can specify the required alignment via this option.
    * 0 selects a default alignment (currently the page size).
    * (default: 0)
+   *
+   * Default: 0.
    */
   align?: number;
   /**
@@ -10862,6 +11118,8 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
    * You can use this option to back multiple regions with a single
    * file.  Must be a multiple of the page size.
    * (default: 0) (since 8.1)
+   *
+   * Default: 0.
    * @since 8.1
    */
   offset?: number;
@@ -10871,6 +11129,8 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
    * Note that `discard-data` is only an optimization, and QEMU might
    * not discard file contents if it aborts unexpectedly or is
    * terminated using SIGKILL.  (default: false)
+   *
+   * Default: false.
    */
   'discard-data'?: boolean;
   /**
@@ -10889,6 +11149,8 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
   /**
    * if true, the backing file is opened read-only; if false,
    * it is opened read-write.  (default: false)
+   *
+   * Default: false.
    */
   readonly?: boolean;
   /**
@@ -10906,6 +11168,9 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
    * to false).  For this use case, we need writable RAM instead of
    * ROM, and want to set this property to 'off'.  (default: auto,
    * since 8.2)
+   *
+   * Default: auto.
+   * @since 8.2
    */
   rom?: OnOffAuto;
 }
@@ -10920,6 +11185,8 @@ export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
   /**
    * if true, the file to be created resides in the hugetlbfs
    * filesystem (default: false)
+   *
+   * Default: false.
    */
   hugetlb?: boolean;
   /**
@@ -10927,11 +11194,15 @@ export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
    * hugetlb page sizes (it must be a power of 2 value supported by
    * the system).  0 selects a default page size.  This option is
    * ignored if `hugetlb` is false.  (default: 0)
+   *
+   * Default: 0.
    */
   hugetlbsize?: number;
   /**
    * if true, create a sealed-file, which will block further
    * resizing of the memory (default: true)
+   *
+   * Default: true.
    */
   seal?: boolean;
 }
@@ -11020,6 +11291,8 @@ export interface IOMMUFDProperties {
    * iommufd object to be shared across several subsystems (VFIO,
    * VDPA, ...), and the file descriptor to be shared with other
    * process, e.g. DPDK.  (default: QEMU opens /dev/iommu by itself)
+   *
+   * Default: QEMU opens /dev/iommu by itself.
    */
   fd?: string;
 }
@@ -11084,6 +11357,8 @@ export interface RngProperties {
    * this option and will probably fail when processing the next
    * option.  Don't use; only provided for compatibility.
    * (default: false)
+   *
+   * Default: false.
    * @deprecated Member `opened` is deprecated.  Setting true doesn't
    * make sense, and false is already the default.
    */
@@ -11112,6 +11387,8 @@ export interface RngRandomProperties extends RngProperties {
   /**
    * the filename of the device on the host to obtain entropy
    * from (default: "/dev/urandom")
+   *
+   * Default: "/dev/urandom".
    */
   filename?: string;
 }
@@ -11121,9 +11398,17 @@ export interface RngRandomProperties extends RngProperties {
  * @since 9.1
  */
 export interface SevCommonProperties {
-  /** SEV device to use (default: "/dev/sev") */
+  /**
+   * SEV device to use (default: "/dev/sev")
+   *
+   * Default: "/dev/sev".
+   */
   'sev-device'?: string;
-  /** C-bit location in page table entry (default: 0) */
+  /**
+   * C-bit location in page table entry (default: 0)
+   *
+   * Default: 0.
+   */
   cbitpos?: number;
   /**
    * number of bits in physical addresses that become
@@ -11134,6 +11419,8 @@ export interface SevCommonProperties {
    * if true, add hashes of kernel/initrd/cmdline to a
    * designated guest firmware page for measured boot with -kernel
    * (default: false) (since 6.2)
+   *
+   * Default: false.
    * @since 6.2
    */
   'kernel-hashes'?: boolean;
@@ -11148,9 +11435,17 @@ export interface SevGuestProperties extends SevCommonProperties {
   'dh-cert-file'?: string;
   /** guest owners session parameters (encoded with base64) */
   'session-file'?: string;
-  /** SEV policy value (default: 0x1) */
+  /**
+   * SEV policy value (default: 0x1)
+   *
+   * Default: 0x1.
+   */
   policy?: number;
-  /** SEV firmware handle (default: 0) */
+  /**
+   * SEV firmware handle (default: 0)
+   *
+   * Default: 0.
+   */
   handle?: number;
   /**
    * Use legacy KVM_SEV_INIT KVM interface for creating
@@ -11163,6 +11458,8 @@ export interface SevGuestProperties extends SevCommonProperties {
    * using KVM_SEV_INIT2 if the user specifies any additional options
    * that require it.  If set to 'off', QEMU will require
    * KVM_SEV_INIT2 unconditionally.  (default: off) (since 9.1)
+   *
+   * Default: off.
    * @since 9.1
    */
   'legacy-vm-type'?: OnOffAuto;
@@ -11184,6 +11481,8 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
   /**
    * the 'POLICY' parameter to the SNP_LAUNCH_START command, as
    * defined in the SEV-SNP firmware ABI (default: 0x30000)
+   *
+   * Default: 0x30000.
    */
   policy?: number;
   /**
@@ -11191,23 +11490,31 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
    * hypervisor-defined workarounds, corresponding to the 'GOSVW'
    * parameter of the SNP_LAUNCH_START command defined in the SEV-SNP
    * firmware ABI (default: all-zero)
+   *
+   * Default: all-zero.
    */
   'guest-visible-workarounds'?: string;
   /**
    * 96-byte, base64-encoded blob to provide the 'ID Block'
    * structure for the SNP_LAUNCH_FINISH command defined in the
    * SEV-SNP firmware ABI (default: all-zero)
+   *
+   * Default: all-zero.
    */
   'id-block'?: string;
   /**
    * 4096-byte, base64-encoded blob to provide the 'ID
    * Authentication Information Structure' for the SNP_LAUNCH_FINISH
    * command defined in the SEV-SNP firmware ABI (default: all-zero)
+   *
+   * Default: all-zero.
    */
   'id-auth'?: string;
   /**
    * true if 'id-auth' blob contains the
    * 'AUTHOR_KEY' field defined SEV-SNP firmware ABI (default: false)
+   *
+   * Default: false.
    */
   'author-key-enabled'?: boolean;
   /**
@@ -11215,6 +11522,8 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
    * the guest, as documented for the 'HOST_DATA' parameter of the
    * SNP_LAUNCH_FINISH command in the SEV-SNP firmware ABI (default:
    * all-zero)
+   *
+   * Default: all-zero.
    */
   'host-data'?: string;
   /**
@@ -11223,6 +11532,8 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
    * Endorsement Key) when requesting attestation reports from
    * firmware.  Set this to true to disable the use of VCEK.
    * (default: false) (since: 9.1)
+   *
+   * Default: false.
    * @since 9.1
    */
   'vcek-disabled'?: boolean;
@@ -11280,6 +11591,9 @@ export interface ThreadContextProperties {
    * the list of host CPU numbers used as CPU affinity for
    * all threads created in the thread context (default: QEMU main
    * thread CPU affinity)
+   *
+   * Default: QEMU main
+   * thread CPU affinity.
    */
   'cpu-affinity'?: number[];
   /**
@@ -11288,6 +11602,8 @@ export interface ThreadContextProperties {
    * shortcut for specifying the list of host CPU numbers belonging
    * to the host nodes manually by setting `cpu-affinity.`
    * (default: QEMU main thread affinity)
+   *
+   * Default: QEMU main thread affinity.
    */
   'node-affinity'?: number[];
 }
@@ -12578,6 +12894,7 @@ export interface CpuModelExpansionInfo {
    * enabled-properties for the expanded model; "full" properties are
    * a set of properties that are deprecated across all models for
    * the architecture.  (since: 10.1 -- since 9.1 on s390x --).
+   * @since 10.1
    */
   'deprecated-props'?: string[];
 }
@@ -13065,6 +13382,7 @@ export interface AudiodevPerDirectionOptions {
    * QEMU and convert audio formats when not supported by the
    * backend.  When set to off, fixed-settings must be also off
    * (default on, since 4.2)
+   * @since 4.2
    */
   'mixing-engine'?: boolean;
   /**
@@ -13210,12 +13528,17 @@ export interface AudiodevJackPerDirectionOptions extends AudiodevPerDirectionOpt
    * select from among several possible concurrent server
    * instances (default: environment variable $JACK_DEFAULT_SERVER if
    * set, else "default")
+   *
+   * Default: environment variable $JACK_DEFAULT_SERVER if
+   * set.
    */
   'server-name'?: string;
   /**
    * the client name to use.  The server will modify this
    * name to create a unique variant, if needed unless `exact-name` is
    * true (default: the guest's name)
+   *
+   * Default: the guest's name.
    */
   'client-name'?: string;
   /**
@@ -13226,11 +13549,15 @@ export interface AudiodevJackPerDirectionOptions extends AudiodevPerDirectionOpt
   /**
    * start a jack server process if one is not already
    * present (default: false)
+   *
+   * Default: false.
    */
   'start-server'?: boolean;
   /**
    * use the exact name requested otherwise JACK
    * automatically generates a unique one, if needed (default: false)
+   *
+   * Default: false.
    */
   'exact-name'?: boolean;
 }
@@ -13304,6 +13631,9 @@ export interface AudiodevPaPerDirectionOptions extends AudiodevPerDirectionOptio
    * used to identify the stream in PulseAudio when you create
    * multiple PulseAudio devices or run multiple QEMU instances
    * (default: audiodev's id, since 4.2)
+   *
+   * Default: audiodev's id.
+   * @since 4.2
    */
   'stream-name'?: string;
   /**
@@ -13322,7 +13652,11 @@ export interface AudiodevPaOptions {
   in?: AudiodevPaPerDirectionOptions;
   /** options of the playback stream */
   out?: AudiodevPaPerDirectionOptions;
-  /** PulseAudio server address (default: let PulseAudio choose) */
+  /**
+   * PulseAudio server address (default: let PulseAudio choose)
+   *
+   * Default: let PulseAudio choose.
+   */
   server?: string;
 }
 
@@ -13339,6 +13673,8 @@ export interface AudiodevPipewirePerDirectionOptions extends AudiodevPerDirectio
    * used to identify the stream in PipeWire when you create multiple
    * PipeWire devices or run multiple QEMU instances (default:
    * audiodev's id)
+   *
+   * Default: audiodev's id.
    */
   'stream-name'?: string;
   /**
@@ -14580,7 +14916,11 @@ export interface BlockdevOptionsBase {
    * @since 2.0
    */
   'node-name'?: string;
-  /** discard-related options (default: ignore) */
+  /**
+   * discard-related options (default: ignore)
+   *
+   * Default: ignore.
+   */
   discard?: BlockdevDiscardOptions;
   /** cache-related options */
   cache?: BlockdevCacheOptions;
@@ -14589,6 +14929,8 @@ export interface BlockdevOptionsBase {
    * Having inactive block nodes is useful primarily for migration
    * because it allows opening an image on the destination while the
    * source is still holding locks for it.  (Since 10.0)
+   *
+   * Default: true.
    * @since 10.0
    */
   active?: boolean;
@@ -14598,6 +14940,8 @@ export interface BlockdevOptionsBase {
    * access, either generally or in certain configurations.  In this
    * case, the default value does not work and the option must be
    * specified explicitly.
+   *
+   * Default: false.
    */
   'read-only'?: boolean;
   /**
@@ -14607,6 +14951,9 @@ export interface BlockdevOptionsBase {
    * between the modes later), e.g. depending on whether the image
    * file is writable or whether a writing user is attached to the
    * node (default: false, since 3.1)
+   *
+   * Default: false.
+   * @since 3.1
    */
   'auto-read-only'?: boolean;
   /**
@@ -14618,6 +14965,8 @@ export interface BlockdevOptionsBase {
   /**
    * detect and optimize zero writes (Since 2.1)
    * (default: off)
+   *
+   * Default: off.
    * @since 2.1
    */
   'detect-zeroes'?: BlockdevDetectZeroesOptions;
@@ -14672,6 +15021,7 @@ export interface BlockExportOptionsBase {
    * If true, caches are flushed after every write request
    * to the export before completion is signalled.  (since: 5.2;
    * default: false)
+   * @since 5.2
    */
   writethrough?: boolean;
   /**
@@ -14682,6 +15032,7 @@ export interface BlockExportOptionsBase {
    * block nodes are automatically activated before creating the
    * export and trying to inactivate them later fails.
    * (since: 10.0; default: false)
+   * @since 10.0
    */
   'allow-inactive'?: boolean;
 }
@@ -14757,20 +15108,30 @@ export interface DisplayOptionsBase {
   /**
    * Start user interface in fullscreen mode
    * (default: off).
+   *
+   * Default: off.
    */
   'full-screen'?: boolean;
   /**
    * Allow to quit QEMU with window close button
    * (default: on).
+   *
+   * Default: on.
    */
   'window-close'?: boolean;
   /**
    * Force showing the mouse cursor (default: off).
    * (since: 5.0)
+   *
+   * Default: off.
    * @since 5.0
    */
   'show-cursor'?: boolean;
-  /** Enable OpenGL support (default: off). */
+  /**
+   * Enable OpenGL support (default: off).
+   *
+   * Default: off.
+   */
   gl?: DisplayGLMode;
 }
 
@@ -14810,6 +15171,7 @@ export interface SchemaInfoBase {
    * names of features associated with the entity, in no
    * particular order.  (since 4.1 for object types, 4.2 for
    * commands, 5.0 for the rest)
+   * @since 4.1
    */
   features?: string[];
 }
@@ -15072,6 +15434,7 @@ export interface BlockCommitArgs {
    * the 'backing file format' with 'raw', rather than storing the
    * protocol name as the backing format.  Can be used even when no
    * image header will be updated (default false; since 9.0).
+   * @since 9.0
    */
   'backing-mask-protocol'?: boolean;
   /** the maximum speed, in bytes per second */
@@ -15079,6 +15442,9 @@ export interface BlockCommitArgs {
   /**
    * the action to take on an error.  'ignore' means that the
    * request should be retried.  (default: report; since: 5.0)
+   *
+   * Default: report.
+   * @since 5.0
    */
   'on-error'?: BlockdevOnError;
   /**
@@ -15255,6 +15621,7 @@ export interface BlockStreamArgs {
    * the 'backing file format' with 'raw', rather than storing the
    * protocol name as the backing format.  Can be used even when no
    * image header will be updated (default false; since 9.0).
+   * @since 9.0
    */
   'backing-mask-protocol'?: boolean;
   /**
@@ -15843,6 +16210,8 @@ export interface ScreendumpArgs {
   head?: number;
   /**
    * image format for `screendump`.  (default: ppm) (Since 7.1)
+   *
+   * Default: ppm.
    * @since 7.1
    */
   format?: ImageFormat;
@@ -15930,6 +16299,9 @@ export interface MigrateArgs {
    * the previous postcopy migration was interrupted.  The command
    * will fail unless migration is in "postcopy-paused" state.
    * (default: false, since 3.0)
+   *
+   * Default: false.
+   * @since 3.0
    */
   resume?: boolean;
 }
@@ -16257,6 +16629,8 @@ export interface QueryMachinesArgs {
    * (default: false) (since 9.1)
    *
    * Unstable: Argument `compat-props` is experimental.
+   *
+   * Default: false.
    * @since 9.1
    */
   'compat-props'?: boolean;
@@ -16523,6 +16897,9 @@ export interface XQueryVirtioQueueElementArgs {
   /**
    * Index of the element in the queue (default: head of the
    * queue)
+   *
+   * Default: head of the
+   * queue.
    */
   index?: number;
 }
@@ -16927,6 +17304,7 @@ export interface BlockImageCorruptedData {
    * if set, the image is marked corrupt and therefore unusable
    * after this event and must be repaired (Since 2.2; before, every
    * `BLOCK_IMAGE_CORRUPTED` event was fatal)
+   * @since 2.2
    */
   fatal: boolean;
 }

@@ -3992,9 +3992,8 @@ export function blockJobFinalize(
  *
  * QMP command `blockdev-add`.
  * @since 2.9
- * @example
+ * @example 1.
  * ```text
- * 1.
  * -> { "execute": "blockdev-add",
  *      "arguments": {
  *           "driver": "qcow2",
@@ -4006,7 +4005,9 @@ export function blockJobFinalize(
  *       }
  *     }
  * <- { "return": {} }
- * 2.
+ * ```
+ * @example 2.
+ * ```text
  * -> { "execute": "blockdev-add",
  *      "arguments": {
  *           "driver": "qcow2",
@@ -4205,9 +4206,8 @@ export function blockSetWriteThreshold(
  * Warning: The data in a new quorum child MUST be consistent
  * with that of the rest of the array.
  * @since 2.7
- * @example
+ * @example 1. Add a new node to a quorum
  * ```text
- * 1. Add a new node to a quorum
  * -> { "execute": "blockdev-add",
  *      "arguments": {
  *          "driver": "raw",
@@ -4219,7 +4219,9 @@ export function blockSetWriteThreshold(
  *      "arguments": { "parent": "disk1",
  *                     "node": "new_node" } }
  * <- { "return": {} }
- * 2. Delete a quorum's node
+ * ```
+ * @example 2. Delete a quorum's node
+ * ```text
  * -> { "execute": "x-blockdev-change",
  *      "arguments": { "parent": "disk1",
  *                     "child": "children.1" } }
@@ -4245,14 +4247,15 @@ export function xBlockdevChange(
  * Unstable: This command is experimental and intended for test cases that
  * need control over IOThreads only.
  * @since 2.12
- * @example
+ * @example 1. Move a node into an IOThread
  * ```text
- * 1. Move a node into an IOThread
  * -> { "execute": "x-blockdev-set-iothread",
  *      "arguments": { "node-name": "disk1",
  *                     "iothread": "iothread0" } }
  * <- { "return": {} }
- * 2. Move a node into the main loop
+ * ```
+ * @example 2. Move a node into the main loop
+ * ```text
  * -> { "execute": "x-blockdev-set-iothread",
  *      "arguments": { "node-name": "disk1",
  *                     "iothread": null } }
@@ -4527,15 +4530,16 @@ export function blockdevInsertMedium(
  *
  * QMP command `blockdev-change-medium`.
  * @since 2.5
- * @example
+ * @example 1. Change a removable medium
  * ```text
- * 1. Change a removable medium
  * -> { "execute": "blockdev-change-medium",
  *      "arguments": { "id": "ide0-1-0",
  *                     "filename": "/srv/images/Fedora-12-x86_64-DVD.iso",
  *                     "format": "raw" } }
  * <- { "return": {} }
- * 2. Load a read-only medium into a writable drive
+ * ```
+ * @example 2. Load a read-only medium into a writable drive
+ * ```text
  * -> { "execute": "blockdev-change-medium",
  *      "arguments": { "id": "floppyA",
  *                     "filename": "/srv/images/ro.img",
@@ -4643,38 +4647,30 @@ export function blockSetIoThrottle(
  * QMP command `block-latency-histogram-set`.
  * @returns error if device is not found or any boundary arrays are invalid.
  * @since 4.0
- * @example
+ * @example set new histograms for all io types with intervals [0, 10), [10, 50), [50, 100), [100, +inf):
  * ```text
- * set new histograms for all io types with intervals
- * [0, 10), [10, 50), [50, 100), [100, +inf):
  * -> { "execute": "block-latency-histogram-set",
  *      "arguments": { "id": "drive0",
  *                     "boundaries": [10, 50, 100] } }
  * <- { "return": {} }
  * ```
- * @example
+ * @example set new histogram only for write, other histograms will remain not changed (or not created):
  * ```text
- * set new histogram only for write, other histograms will remain
- * not changed (or not created):
  * -> { "execute": "block-latency-histogram-set",
  *      "arguments": { "id": "drive0",
  *                     "boundaries-write": [10, 50, 100] } }
  * <- { "return": {} }
  * ```
- * @example
+ * @example set new histograms with the following intervals: read, flush: [0, 10), [10, 50), [50, 100), [100, +inf) write: [0, 1000), [1000, 5000), [5000, +inf)
  * ```text
- * set new histograms with the following intervals:
- * read, flush: [0, 10), [10, 50), [50, 100), [100, +inf)
- * write: [0, 1000), [1000, 5000), [5000, +inf)
  * -> { "execute": "block-latency-histogram-set",
  *      "arguments": { "id": "drive0",
  *                     "boundaries": [10, 50, 100],
  *                     "boundaries-write": [1000, 5000] } }
  * <- { "return": {} }
  * ```
- * @example
+ * @example remove all latency histograms:
  * ```text
- * remove all latency histograms:
  * -> { "execute": "block-latency-histogram-set",
  *      "arguments": { "id": "drive0" } }
  * <- { "return": {} }
@@ -5697,9 +5693,8 @@ export function sendKey(
  * display.
  * @returns Nothing on success.
  * @since 2.6
- * @example
+ * @example 1. Press left mouse button.
  * ```text
- * 1. Press left mouse button.
  * -> { "execute": "input-send-event",
  *     "arguments": { "device": "video0",
  *                    "events": [ { "type": "btn",
@@ -5710,7 +5705,9 @@ export function sendKey(
  *                    "events": [ { "type": "btn",
  *                    "data" : { "down": false, "button": "left" } } ] } }
  * <- { "return": {} }
- * 2. Press ctrl-alt-del.
+ * ```
+ * @example 2. Press ctrl-alt-del.
+ * ```text
  * -> { "execute": "input-send-event",
  *      "arguments": { "events": [
  *         { "type": "key", "data" : { "down": true,
@@ -5720,7 +5717,9 @@ export function sendKey(
  *         { "type": "key", "data" : { "down": true,
  *           "key": {"type": "qcode", "data": "delete" } } } ] } }
  * <- { "return": {} }
- * 3. Move mouse pointer to absolute coordinates (20000, 400).
+ * ```
+ * @example 3. Move mouse pointer to absolute coordinates (20000, 400).
+ * ```text
  * -> { "execute": "input-send-event" ,
  *    "arguments": { "events": [
  *                { "type": "abs", "data" : { "axis": "x", "value" : 20000 } },
@@ -5804,12 +5803,13 @@ export function displayUpdate(
  * QMP command `query-migrate`.
  * @returns `MigrationInfo`
  * @since 0.14
- * @example
+ * @example 1. Before the first migration
  * ```text
- * 1. Before the first migration
  * -> { "execute": "query-migrate" }
  * <- { "return": {} }
- * 2. Migration is done and has succeeded
+ * ```
+ * @example 2. Migration is done and has succeeded
+ * ```text
  * -> { "execute": "query-migrate" }
  * <- { "return": {
  *         "status": "completed",
@@ -5827,10 +5827,14 @@ export function displayUpdate(
  *         }
  *      }
  *    }
- * 3. Migration is done and has failed
+ * ```
+ * @example 3. Migration is done and has failed
+ * ```text
  * -> { "execute": "query-migrate" }
  * <- { "return": { "status": "failed" } }
- * 4. Migration is being performed and is not a block migration:
+ * ```
+ * @example 4. Migration is being performed and is not a block migration:
+ * ```text
  * -> { "execute": "query-migrate" }
  * <- {
  *       "return":{
@@ -5849,7 +5853,9 @@ export function displayUpdate(
  *          }
  *       }
  *    }
- * 5. Migration is being performed and is a block migration:
+ * ```
+ * @example 5. Migration is being performed and is a block migration:
+ * ```text
  * -> { "execute": "query-migrate" }
  * <- {
  *       "return":{
@@ -5873,7 +5879,9 @@ export function displayUpdate(
  *          }
  *       }
  *    }
- * 6. Migration is being performed and XBZRLE is active:
+ * ```
+ * @example 6. Migration is being performed and XBZRLE is active:
+ * ```text
  * -> { "execute": "query-migrate" }
  * <- {
  *       "return":{
@@ -6380,8 +6388,8 @@ export function migratePause(
  * @since 5.2
  * @example
  * ```text
- * {"execute": "calc-dirty-rate", "arguments": {"calc-time": 1,
- *                                              'sample-pages': 512} }
+ * -> {"execute": "calc-dirty-rate", "arguments": {"calc-time": 1,
+ *                                                 'sample-pages': 512} }
  * ```
  */
 export function calcDirtyRate(
@@ -6417,7 +6425,7 @@ export function queryDirtyRate(
  * @since 7.1
  * @example
  * ```text
- * {"execute": "set-vcpu-dirty-limit"}
+ * -> {"execute": "set-vcpu-dirty-limit"}
  * "arguments": { "dirty-rate": 200,
  * "cpu-index": 1 } }
  * ```
@@ -6441,7 +6449,7 @@ export function setVcpuDirtyLimit(
  * @since 7.1
  * @example
  * ```text
- * {"execute": "cancel-vcpu-dirty-limit"}
+ * -> {"execute": "cancel-vcpu-dirty-limit"}
  * "arguments": { "cpu-index": 1 } }
  * ```
  */
@@ -6460,7 +6468,7 @@ export function cancelVcpuDirtyLimit(
  * @since 7.1
  * @example
  * ```text
- * {"execute": "query-vcpu-dirty-limit"}
+ * -> {"execute": "query-vcpu-dirty-limit"}
  * ```
  */
 export function queryVcpuDirtyLimit(
@@ -6959,14 +6967,15 @@ export function qomList(
  * pathnames.  All integer property types (u8, u16, etc) are
  * returned as #int.
  * @since 1.2
- * @example
+ * @example 1. Use absolute path
  * ```text
- * 1. Use absolute path
  * -> { "execute": "qom-get",
  *      "arguments": { "path": "/machine/unattached/device[0]",
  *                     "property": "hotplugged" } }
  * <- { "return": false }
- * 2. Use partial path
+ * ```
+ * @example 2. Use partial path
+ * ```text
  * -> { "execute": "qom-get",
  *      "arguments": { "path": "unattached/sysbus",
  *                     "property": "type" } }
@@ -7499,9 +7508,8 @@ export function queryMemdev(
  * @remarks TODO: Better documentation; currently there is none.
  * @returns a list of HotpluggableCPU objects.
  * @since 2.7
- * @example
+ * @example For pseries machine type started with -smp 2,cores=2,maxcpus=4 -cpu POWER8:
  * ```text
- * For pseries machine type started with -smp 2,cores=2,maxcpus=4 -cpu POWER8:
  * -> { "execute": "query-hotpluggable-cpus" }
  * <- {"return": [
  *      { "props": { "core-id": 8 }, "type": "POWER8-spapr-cpu-core",
@@ -7509,7 +7517,9 @@ export function queryMemdev(
  *      { "props": { "core-id": 0 }, "type": "POWER8-spapr-cpu-core",
  *        "vcpus-count": 1, "qom-path": "/machine/unattached/device[0]"}
  *    ]}'
- * For pc machine type started with -smp 1,maxcpus=2:
+ * ```
+ * @example For pc machine type started with -smp 1,maxcpus=2:
+ * ```text
  * -> { "execute": "query-hotpluggable-cpus" }
  * <- {"return": [
  *      {
@@ -7522,8 +7532,9 @@ export function queryMemdev(
  *         "props": {"core-id": 0, "socket-id": 0, "thread-id": 0}
  *      }
  *    ]}
- * For s390x-virtio-ccw machine type started with -smp 1,maxcpus=2 -cpu qemu
- * (Since: 2.11):
+ * ```
+ * @example For s390x-virtio-ccw machine type started with -smp 1,maxcpus=2 -cpu qemu (Since: 2.11):
+ * ```text
  * -> { "execute": "query-hotpluggable-cpus" }
  * <- {"return": [
  *      {
@@ -7832,7 +7843,7 @@ export function xQueryUsb(
  * @since 7.2
  * @example
  * ```text
- * {"execute": "dumpdtb"}
+ * -> {"execute": "dumpdtb"}
  * "arguments": { "filename": "fdt.dtb" } }
  * ```
  */
@@ -8874,9 +8885,8 @@ export function xQueryVirtio(
  * Unstable: This command is meant for debugging.
  * @returns VirtioStatus of the virtio device
  * @since 7.2
- * @example
+ * @example 1. Poll for the status of virtio-crypto (no vhost-crypto active)
  * ```text
- * 1. Poll for the status of virtio-crypto (no vhost-crypto active)
  * -> { "execute": "x-query-virtio-status",
  *      "arguments": { "path": "/machine/peripheral/crypto0/virtio-backend" }
  *    }
@@ -8930,7 +8940,9 @@ export function xQueryVirtio(
  *          "use-started": true
  *      }
  *    }
- * 2. Poll for the status of virtio-net (vhost-net is active)
+ * ```
+ * @example 2. Poll for the status of virtio-net (vhost-net is active)
+ * ```text
  * -> { "execute": "x-query-virtio-status",
  *      "arguments": { "path": "/machine/peripheral-anon/device[1]/virtio-backend" }
  *    }
@@ -9120,9 +9132,8 @@ export function xQueryVirtioStatus(
  * the selected VirtIODevice has a running vhost device.
  * @returns VirtQueueStatus of the VirtQueue
  * @since 7.2
- * @example
+ * @example 1. Get VirtQueueStatus for virtio-vsock (vhost-vsock running)
  * ```text
- * 1. Get VirtQueueStatus for virtio-vsock (vhost-vsock running)
  * -> { "execute": "x-query-virtio-queue-status",
  *      "arguments": { "path": "/machine/peripheral/vsock0/virtio-backend",
  *                     "queue": 1 }
@@ -9143,7 +9154,9 @@ export function xQueryVirtioStatus(
  *          "vring-num": 128
  *      }
  *    }
- * 2. Get VirtQueueStatus for virtio-serial (no vhost)
+ * ```
+ * @example 2. Get VirtQueueStatus for virtio-serial (no vhost)
+ * ```text
  * -> { "execute": "x-query-virtio-queue-status",
  *      "arguments": { "path": "/machine/peripheral-anon/device[0]/virtio-backend",
  *                     "queue": 20 }
@@ -9183,9 +9196,8 @@ export function xQueryVirtioQueueStatus(
  * Unstable: This command is meant for debugging.
  * @returns VirtVhostQueueStatus of the vhost_virtqueue
  * @since 7.2
- * @example
+ * @example 1. Get vhost_virtqueue status for vhost-crypto
  * ```text
- * 1. Get vhost_virtqueue status for vhost-crypto
  * -> { "execute": "x-query-virtio-vhost-queue-status",
  *      "arguments": { "path": "/machine/peripheral/crypto0/virtio-backend",
  *                     "queue": 0 }
@@ -9206,7 +9218,9 @@ export function xQueryVirtioQueueStatus(
  *          "kick": 0
  *      }
  *    }
- * 2. Get vhost_virtqueue status for vhost-vsock
+ * ```
+ * @example 2. Get vhost_virtqueue status for vhost-vsock
+ * ```text
  * -> { "execute": "x-query-virtio-vhost-queue-status",
  *      "arguments": { "path": "/machine/peripheral/vsock0/virtio-backend",
  *                     "queue": 0 }
@@ -9249,9 +9263,8 @@ export function xQueryVirtioVhostQueueStatus(
  * Unstable: This command is meant for debugging.
  * @returns VirtioQueueElement information
  * @since 7.2
- * @example
+ * @example 1. Introspect on virtio-net's VirtQueue 0 at index 5
  * ```text
- * 1. Introspect on virtio-net's VirtQueue 0 at index 5
  * -> { "execute": "x-query-virtio-queue-element",
  *      "arguments": { "path": "/machine/peripheral-anon/device[1]/virtio-backend",
  *                     "queue": 0,
@@ -9278,7 +9291,9 @@ export function xQueryVirtioVhostQueueStatus(
  *          }
  *      }
  *    }
- * 2. Introspect on virtio-crypto's VirtQueue 1 at head
+ * ```
+ * @example 2. Introspect on virtio-crypto's VirtQueue 1 at head
+ * ```text
  * -> { "execute": "x-query-virtio-queue-element",
  *      "arguments": { "path": "/machine/peripheral/crypto0/virtio-backend",
  *                     "queue": 1 }
@@ -9304,7 +9319,9 @@ export function xQueryVirtioVhostQueueStatus(
  *          }
  *      }
  *    }
- * 3. Introspect on virtio-scsi's VirtQueue 2 at head
+ * ```
+ * @example 3. Introspect on virtio-scsi's VirtQueue 2 at head
+ * ```text
  * -> { "execute": "x-query-virtio-queue-element",
  *      "arguments": { "path": "/machine/peripheral-anon/device[2]/virtio-backend",
  *                     "queue": 2 }

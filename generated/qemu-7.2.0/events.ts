@@ -321,18 +321,19 @@ export type Events = {
    * Emitted to report a corruption of a Quorum file
    * @remarks This event is rate-limited.
    * @since 2.0
-   * @example
+   * @example 1. Read operation
    * ```text
-   * 1. Read operation
-   * { "event": "QUORUM_REPORT_BAD",
-   *      "data": { "node-name": "node0", "sector-num": 345435, "sectors-count": 5,
-   *                "type": "read" },
-   *      "timestamp": { "seconds": 1344522075, "microseconds": 745528 } }
-   * 2. Flush operation
-   * { "event": "QUORUM_REPORT_BAD",
-   *      "data": { "node-name": "node0", "sector-num": 0, "sectors-count": 2097120,
-   *                "type": "flush", "error": "Broken pipe" },
-   *      "timestamp": { "seconds": 1456406829, "microseconds": 291763 } }
+   * <- { "event": "QUORUM_REPORT_BAD",
+   *         "data": { "node-name": "node0", "sector-num": 345435, "sectors-count": 5,
+   *                   "type": "read" },
+   *         "timestamp": { "seconds": 1344522075, "microseconds": 745528 } }
+   * ```
+   * @example 2. Flush operation
+   * ```text
+   * <- { "event": "QUORUM_REPORT_BAD",
+   *         "data": { "node-name": "node0", "sector-num": 0, "sectors-count": 2097120,
+   *                   "type": "flush", "error": "Broken pipe" },
+   *         "timestamp": { "seconds": 1456406829, "microseconds": 291763 } }
    * ```
    */
   QUORUM_REPORT_BAD: QuorumReportBadData;
@@ -430,7 +431,9 @@ export type Events = {
    *                "addr": { "port": "47666", "ipv6": true,
    *                          "host": "::1", "type": "inet" } },
    *      "timestamp": { "seconds": 1666269863, "microseconds": 311222 } }
-   * or
+   * ```
+   * @example or
+   * ```text
    * <- { "event": "NETDEV_STREAM_CONNECTED",
    *      "data": { "netdev-id": "netdev0",
    *                "addr": { "path": "/tmp/qemu0", "type": "unix" } },
@@ -598,8 +601,8 @@ export type Events = {
    * @since 2.6
    * @example
    * ```text
-   * { "timestamp": {"seconds": 1449669631, "microseconds": 239225},
-   *   "event": "MIGRATION_PASS", "data": {"pass": 2} }
+   * <- { "timestamp": {"seconds": 1449669631, "microseconds": 239225},
+   *      "event": "MIGRATION_PASS", "data": {"pass": 2} }
    * ```
    */
   MIGRATION_PASS: MigrationPassData;

@@ -858,11 +858,17 @@ export interface SecretCommonProperties {
    * if true, the secret is loaded immediately when applying this option
    * and will probably fail when processing the next option. Don't use;
    * only provided for compatibility. (default: false)
+   *
+   * Default: false.
    * @deprecated Member `loaded` is deprecated.  Setting true doesn't make sense,
    * and false is already the default.
    */
   loaded?: boolean;
-  /** the data format that the secret is provided in (default: raw) */
+  /**
+   * the data format that the secret is provided in (default: raw)
+   *
+   * Default: raw.
+   */
   format?: QCryptoSecretFormat;
   /**
    * the name of another secret that should be used to decrypt the
@@ -908,6 +914,8 @@ export interface TlsCredsProperties {
    * if true the peer credentials will be verified once the
    * handshake is completed.  This is a no-op for anonymous
    * credentials. (default: true)
+   *
+   * Default: true.
    */
   'verify-peer'?: boolean;
   /** the path of the directory that contains the credential files */
@@ -915,6 +923,8 @@ export interface TlsCredsProperties {
   /**
    * whether the QEMU network backend that uses the credentials will be
    * acting as a client or as a server (default: client)
+   *
+   * Default: client.
    */
   endpoint?: QCryptoTLSCredsEndpoint;
   /**
@@ -933,6 +943,8 @@ export interface TlsCredsAnonProperties extends TlsCredsProperties {
    * if true, the credentials are loaded immediately when applying this
    * option and will ignore options that are processed later. Don't use;
    * only provided for compatibility. (default: false)
+   *
+   * Default: false.
    * @deprecated Member `loaded` is deprecated.  Setting true doesn't make sense,
    * and false is already the default.
    */
@@ -948,6 +960,8 @@ export interface TlsCredsPskProperties extends TlsCredsProperties {
    * if true, the credentials are loaded immediately when applying this
    * option and will ignore options that are processed later. Don't use;
    * only provided for compatibility. (default: false)
+   *
+   * Default: false.
    * @deprecated Member `loaded` is deprecated.  Setting true doesn't make sense,
    * and false is already the default.
    */
@@ -969,6 +983,8 @@ export interface TlsCredsX509Properties extends TlsCredsProperties {
    * if true, the credentials are loaded immediately when applying this
    * option and will ignore options that are processed later. Don't use;
    * only provided for compatibility. (default: false)
+   *
+   * Default: false.
    * @deprecated Member `loaded` is deprecated.  Setting true doesn't make sense,
    * and false is already the default.
    */
@@ -976,6 +992,8 @@ export interface TlsCredsX509Properties extends TlsCredsProperties {
   /**
    * if true, perform some sanity checks before using the
    * credentials (default: true)
+   *
+   * Default: true.
    */
   'sanity-check'?: boolean;
   /**
@@ -2415,6 +2433,8 @@ export interface BackupCommon {
   /**
    * true to compress data, if the target format supports it.
    * (default: false) (since 2.8)
+   *
+   * Default: false.
    * @since 2.8
    */
   compress?: boolean;
@@ -3143,6 +3163,8 @@ export interface BlockdevCacheOptions {
   /**
    * ignore any flush requests for the device (default:
    * false)
+   *
+   * Default: false.
    */
   'no-flush'?: boolean;
 }
@@ -3226,16 +3248,24 @@ export interface BlockdevOptionsFile {
    * the id for the object that will handle persistent reservations
    * for this device (default: none, forward the commands via SG_IO;
    * since 2.11)
+   *
+   * Default: none.
+   * @since 2.11
    */
   'pr-manager'?: string;
   /**
    * whether to enable file locking. If set to 'auto', only enable
    * when Open File Descriptor (OFD) locking API is available
    * (default: auto, since 2.10)
+   *
+   * Default: auto.
+   * @since 2.10
    */
   locking?: OnOffAuto;
   /**
    * AIO backend (default: threads) (since: 2.8)
+   *
+   * Default: threads.
    * @since 2.8
    */
   aio?: BlockdevAioOptions;
@@ -3246,6 +3276,9 @@ export interface BlockdevOptionsFile {
    * chosen.
    * 0 means that the AIO backend will handle it automatically.
    * (default: 0, since 6.2)
+   *
+   * Default: 0.
+   * @since 6.2
    */
   'aio-max-batch'?: number;
   /**
@@ -3255,6 +3288,9 @@ export interface BlockdevOptionsFile {
    * (default: on, since: 4.0)
    *
    * Available only where the build configuration has CONFIG_LINUX.
+   *
+   * Default: on.
+   * @since 4.0
    */
   'drop-cache'?: boolean;
   /**
@@ -3264,6 +3300,8 @@ export interface BlockdevOptionsFile {
    * (default: off) (since: 3.0)
    *
    * Unstable: Member x-check-cache-dropped is meant for debugging.
+   *
+   * Default: off.
    * @since 3.0
    */
   'x-check-cache-dropped'?: boolean;
@@ -3286,6 +3324,9 @@ export interface BlockdevOptionsNull {
   /**
    * if true, reads from the device produce zeroes; if false, the
    * buffer is left unchanged. (default: false; since: 4.1)
+   *
+   * Default: false.
+   * @since 4.1
    */
   'read-zeroes'?: boolean;
 }
@@ -3329,7 +3370,11 @@ export interface BlockdevOptionsVVFAT {
    * @since 2.4
    */
   label?: string;
-  /** whether to allow write operations (default: false) */
+  /**
+   * whether to allow write operations (default: false)
+   *
+   * Default: false.
+   */
   rw?: boolean;
 }
 
@@ -3583,6 +3628,8 @@ export interface BlockdevOptionsSsh {
   /**
    * Defines how and what to check the host key against
    * (default: known_hosts)
+   *
+   * Default: known_hosts.
    */
   'host-key-check'?: SshHostKeyCheck;
 }
@@ -3808,13 +3855,21 @@ export interface BlockdevOptionsBlklogwrites {
   /**
    * sector size used in logging writes to `file`, determines
    * granularity of offsets and sizes of writes (default: 512)
+   *
+   * Default: 512.
    */
   'log-sector-size'?: number;
-  /** append to an existing log (default: false) */
+  /**
+   * append to an existing log (default: false)
+   *
+   * Default: false.
+   */
   'log-append'?: boolean;
   /**
    * interval of write requests after which the log
    * super block is updated to disk (default: 4096)
+   *
+   * Default: 4096.
    */
   'log-super-update-interval'?: number;
 }
@@ -4461,6 +4516,9 @@ export interface BlockdevCreateOptionsFile {
   /**
    * Extent size hint to add to the image file; 0 for not
    * adding an extent size hint (default: 1 MB, since 5.1)
+   *
+   * Default: 1 MB.
+   * @since 5.1
    */
   'extent-size-hint'?: number;
 }
@@ -4496,6 +4554,8 @@ export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS
    * Preallocation mode for the new image
    * (since: 4.2)
    * (default: off; allowed values: off, metadata, falloc, full)
+   *
+   * Default: off.
    * @since 4.2
    */
   preallocation?: PreallocMode;
@@ -4521,7 +4581,11 @@ export interface BlockdevCreateOptionsParallels {
   file: BlockdevRef;
   /** Size of the virtual disk in bytes */
   size: number;
-  /** Cluster size in bytes (default: 1 MB) */
+  /**
+   * Cluster size in bytes (default: 1 MB)
+   *
+   * Default: 1 MB.
+   */
   'cluster-size'?: number;
 }
 
@@ -4576,16 +4640,26 @@ export interface BlockdevCreateOptionsQcow2 {
    * True if the external data file must stay valid as a
    * standalone (read-only) raw image without looking at qcow2
    * metadata (default: false; since: 4.0)
+   *
+   * Default: false.
+   * @since 4.0
    */
   'data-file-raw'?: boolean;
   /**
    * True to make the image have extended L2 entries
    * (default: false; since 5.2)
+   *
+   * Default: false.
+   * @since 5.2
    */
   'extended-l2'?: boolean;
   /** Size of the virtual disk in bytes */
   size: number;
-  /** Compatibility level (default: v3) */
+  /**
+   * Compatibility level (default: v3)
+   *
+   * Default: v3.
+   */
   version?: BlockdevQcow2Version;
   /**
    * File name of the backing file if a backing file
@@ -4596,20 +4670,37 @@ export interface BlockdevCreateOptionsQcow2 {
   'backing-fmt'?: BlockdevDriver;
   /** Encryption options if the image should be encrypted */
   encrypt?: QCryptoBlockCreateOptions;
-  /** qcow2 cluster size in bytes (default: 65536) */
+  /**
+   * qcow2 cluster size in bytes (default: 65536)
+   *
+   * Default: 65536.
+   */
   'cluster-size'?: number;
   /**
    * Preallocation mode for the new image (default: off;
    * allowed values: off, falloc, full, metadata)
+   *
+   * Default: off.
    */
   preallocation?: PreallocMode;
-  /** True if refcounts may be updated lazily (default: off) */
+  /**
+   * True if refcounts may be updated lazily (default: off)
+   *
+   * Default: off.
+   */
   'lazy-refcounts'?: boolean;
-  /** Width of reference counts in bits (default: 16) */
+  /**
+   * Width of reference counts in bits (default: 16)
+   *
+   * Default: 16.
+   */
   'refcount-bits'?: number;
   /**
    * The image cluster compression method
    * (default: zlib, since 5.1)
+   *
+   * Default: zlib.
+   * @since 5.1
    */
   'compression-type'?: Qcow2CompressionType;
 }
@@ -4630,7 +4721,11 @@ export interface BlockdevCreateOptionsQed {
   'backing-file'?: string;
   /** Name of the block driver to use for the backing file */
   'backing-fmt'?: BlockdevDriver;
-  /** Cluster size in bytes (default: 65536) */
+  /**
+   * Cluster size in bytes (default: 65536)
+   *
+   * Default: 65536.
+   */
   'cluster-size'?: number;
   /** L1/L2 table size (in clusters) */
   'table-size'?: number;
@@ -4751,6 +4846,8 @@ export interface BlockdevCreateOptionsVdi {
   /**
    * Preallocation mode for the new image (default: off;
    * allowed values: off, metadata)
+   *
+   * Default: off.
    */
   preallocation?: PreallocMode;
 }
@@ -4774,15 +4871,24 @@ export interface BlockdevCreateOptionsVhdx {
   /**
    * Log size in bytes, must be a multiple of 1 MB
    * (default: 1 MB)
+   *
+   * Default: 1 MB.
    */
   'log-size'?: number;
   /**
    * Block size in bytes, must be a multiple of 1 MB and not
    * larger than 256 MB (default: automatically choose a block
    * size depending on the image size)
+   *
+   * Default: automatically choose a block
+   * size depending on the image size.
    */
   'block-size'?: number;
-  /** vhdx subformat (default: dynamic) */
+  /**
+   * vhdx subformat (default: dynamic)
+   *
+   * Default: dynamic.
+   */
   subformat?: BlockdevVhdxSubformat;
   /**
    * Force use of payload blocks of type 'ZERO'. Non-standard,
@@ -4808,12 +4914,18 @@ export interface BlockdevCreateOptionsVpc {
   file: BlockdevRef;
   /** Size of the virtual disk in bytes */
   size: number;
-  /** vhdx subformat (default: dynamic) */
+  /**
+   * vhdx subformat (default: dynamic)
+   *
+   * Default: dynamic.
+   */
   subformat?: BlockdevVpcSubformat;
   /**
    * Force use of the exact byte size instead of rounding to the
    * next size that can be represented in CHS geometry
    * (default: false)
+   *
+   * Default: false.
    */
   'force-size'?: boolean;
 }
@@ -5072,6 +5184,7 @@ export interface NbdServerOptions {
    * time, 0 for unlimited. Setting this to 1 also stops
    * the server from advertising multiple client support
    * (since 5.2; default: 0)
+   * @since 5.2
    */
   'max-connections'?: number;
 }
@@ -5167,6 +5280,8 @@ export interface BlockExportOptionsFuse {
   /**
    * Whether writes beyond the EOF should grow the block node
    * accordingly. (default: false)
+   *
+   * Default: false.
    */
   growable?: boolean;
   /**
@@ -5182,6 +5297,7 @@ export interface BlockExportOptionsFuse {
    * first attempt to mount the export with allow_other, and
    * if that fails, try again without.
    * (since 6.1; default: auto)
+   * @since 6.1
    */
   'allow-other'?: FuseExportAllowOther;
 }
@@ -5390,30 +5506,46 @@ export interface ChardevSocket extends ChardevCommon {
    * @since 4.0
    */
   'tls-authz'?: string;
-  /** create server socket (default: true) */
+  /**
+   * create server socket (default: true)
+   *
+   * Default: true.
+   */
   server?: boolean;
   /**
    * wait for incoming connection on server
    * sockets (default: false).
    * Silently ignored with server: false.  This use is deprecated.
+   *
+   * Default: false.
    */
   wait?: boolean;
-  /** set TCP_NODELAY socket option (default: false) */
+  /**
+   * set TCP_NODELAY socket option (default: false)
+   *
+   * Default: false.
+   */
   nodelay?: boolean;
   /**
    * enable telnet protocol on server
    * sockets (default: false)
+   *
+   * Default: false.
    */
   telnet?: boolean;
   /**
    * enable tn3270 protocol on server
    * sockets (default: false) (Since: 2.10)
+   *
+   * Default: false.
    * @since 2.10
    */
   tn3270?: boolean;
   /**
    * enable websocket protocol on server
    * sockets (default: false) (Since: 3.1)
+   *
+   * Default: false.
    * @since 3.1
    */
   websocket?: boolean;
@@ -5422,6 +5554,8 @@ export interface ChardevSocket extends ChardevCommon {
    * then attempt a reconnect after the given number of seconds.
    * Setting this to zero disables this function. (default: 0)
    * (Since: 2.2)
+   *
+   * Default: 0.
    * @since 2.2
    */
   reconnect?: number;
@@ -6018,7 +6152,11 @@ export interface NetdevNetmapOptions {
    * same XXX are therefore connected to the same switch.
    */
   ifname: string;
-  /** path of the netmap device (default: '/dev/netmap'). */
+  /**
+   * path of the netmap device (default: '/dev/netmap').
+   *
+   * Default: '/dev/netmap'.
+   */
   devname?: string;
 }
 
@@ -6029,11 +6167,17 @@ export interface NetdevNetmapOptions {
 export interface NetdevVhostUserOptions {
   /** name of a unix socket chardev */
   chardev: string;
-  /** vhost on for non-MSIX virtio guests (default: false). */
+  /**
+   * vhost on for non-MSIX virtio guests (default: false).
+   *
+   * Default: false.
+   */
   vhostforce?: boolean;
   /**
    * number of queues to be created for multiqueue vhost-user
    * (default: 1) (Since 2.5)
+   *
+   * Default: 1.
    * @since 2.5
    */
   queues?: number;
@@ -6050,6 +6194,8 @@ export interface NetdevVhostVDPAOptions {
   /**
    * path of vhost-vdpa device
    * (default:'/dev/vhost-vdpa-0')
+   *
+   * Default: '/dev/vhost-vdpa-0'.
    */
   vhostdev?: string;
   /** file descriptor of an already opened vhost vdpa device */
@@ -6057,6 +6203,8 @@ export interface NetdevVhostVDPAOptions {
   /**
    * number of queues to be created for multiqueue vhost-vdpa
    * (default: 1)
+   *
+   * Default: 1.
    */
   queues?: number;
   /**
@@ -6064,6 +6212,8 @@ export interface NetdevVhostVDPAOptions {
    * (default: false)
    *
    * Unstable: Member `x-svq` is experimental.
+   *
+   * Default: false.
    * @since 7.1
    */
   'x-svq'?: boolean;
@@ -6081,7 +6231,11 @@ export interface NetdevStreamOptions {
    * or connect to (server=false)
    */
   addr: SocketAddress;
-  /** create server socket (default: false) */
+  /**
+   * create server socket (default: false)
+   *
+   * Default: false.
+   */
   server?: boolean;
 }
 
@@ -7271,7 +7425,11 @@ export type DisplayGLMode = 'off' | 'on' | 'core' | 'es';
  * @since 4.0
  */
 export interface DisplayCurses {
-  /** Font charset used by guest (default: CP437). */
+  /**
+   * Font charset used by guest (default: CP437).
+   *
+   * Default: CP437.
+   */
   charset?: string;
 }
 
@@ -7292,12 +7450,16 @@ export interface DisplayCocoa {
    * requires accessibility permissions, since it performs
    * a global grab on key events. (default: off)
    * See https://support.apple.com/en-in/guide/mac-help/mh32356/mac
+   *
+   * Default: off.
    */
   'full-grab'?: boolean;
   /**
    * Swap the Option and Command keys so that their key codes match
    * their position on non-Mac keyboards and you can use Meta/Super
    * and Alt where you expect them. (default: off)
+   *
+   * Default: off.
    */
   'swap-opt-cmd'?: boolean;
 }
@@ -7448,7 +7610,11 @@ export interface QAuthZListRule {
  * @since 4.0
  */
 export interface AuthZListProperties {
-  /** Default policy to apply when no rule matches (default: deny) */
+  /**
+   * Default policy to apply when no rule matches (default: deny)
+   *
+   * Default: deny.
+   */
   policy?: QAuthZListPolicy;
   /** Authorization rules based on matching user */
   rules?: QAuthZListRule[];
@@ -7470,6 +7636,9 @@ export interface AuthZListFileProperties {
    * authorizations will fail until the file is next successfully
    * loaded. (default: true if the binary was built with
    * CONFIG_INOTIFY1, false otherwise)
+   *
+   * Default: true if the binary was built with
+   * CONFIG_INOTIFY1.
    */
   refresh?: boolean;
 }
@@ -9012,6 +9181,9 @@ export interface MonitorOptions {
   /**
    * Selects the monitor mode (default: readline in the system
    * emulator, control in qemu-storage-daemon)
+   *
+   * Default: readline in the system
+   * emulator.
    */
   mode?: MonitorMode;
   /** Enables pretty printing (QMP only) */
@@ -9323,12 +9495,16 @@ export interface ColoCompareProperties {
    * the maximum time to hold a packet from `primary_in` for
    * comparison with an incoming packet on `secondary_in` in
    * milliseconds (default: 3000)
+   *
+   * Default: 3000.
    */
   compare_timeout?: number;
   /**
    * the interval at which colo-compare checks whether
    * packets from `primary` have timed out, in milliseconds
    * (default: 3000)
+   *
+   * Default: 3000.
    */
   expired_scan_cycle?: number;
   /**
@@ -9336,9 +9512,15 @@ export interface ColoCompareProperties {
    * comparing with incoming packets from `secondary_in.`  If the
    * queue is full and additional packets are received, the
    * additional packets are dropped. (default: 1024)
+   *
+   * Default: 1024.
    */
   max_queue_size?: number;
-  /** if true, vnet header support is enabled (default: false) */
+  /**
+   * if true, vnet header support is enabled (default: false)
+   *
+   * Default: false.
+   */
   vnet_hdr_support?: boolean;
 }
 
@@ -9351,6 +9533,8 @@ export interface CryptodevBackendProperties {
    * the number of queues for the cryptodev backend. Ignored for
    * cryptodev-backend and must be 1 for cryptodev-backend-builtin.
    * (default: 1)
+   *
+   * Default: 1.
    */
   queues?: number;
 }
@@ -9397,11 +9581,17 @@ export type NetfilterInsert = 'before' | 'behind';
 export interface NetfilterProperties {
   /** id of the network device backend to filter */
   netdev: string;
-  /** indicates which queue(s) to filter (default: all) */
+  /**
+   * indicates which queue(s) to filter (default: all)
+   *
+   * Default: all.
+   */
   queue?: NetFilterDirection;
   /**
    * indicates whether the filter is enabled ("on") or disabled ("off")
    * (default: "on")
+   *
+   * Default: "on".
    */
   status?: string;
   /**
@@ -9413,11 +9603,15 @@ export interface NetfilterProperties {
    * "id=<id>" means the filter is inserted before or behind the filter
    * specified by <id>, depending on the `insert` property.
    * (default: "tail")
+   *
+   * Default: "tail".
    */
   position?: string;
   /**
    * where to insert the filter relative to the filter given in `position.`
    * Ignored if `position` is "head" or "tail". (default: behind)
+   *
+   * Default: behind.
    */
   insert?: NetfilterInsert;
 }
@@ -9441,7 +9635,11 @@ export interface FilterBufferProperties extends NetfilterProperties {
 export interface FilterDumpProperties extends NetfilterProperties {
   /** the filename where the dumped packets should be stored */
   file: string;
-  /** maximum number of bytes in a packet that are stored (default: 65536) */
+  /**
+   * maximum number of bytes in a packet that are stored (default: 65536)
+   *
+   * Default: 65536.
+   */
   maxlen?: number;
 }
 
@@ -9455,7 +9653,11 @@ export interface FilterMirrorProperties extends NetfilterProperties {
    * are mirrored
    */
   outdev: string;
-  /** if true, vnet header support is enabled (default: false) */
+  /**
+   * if true, vnet header support is enabled (default: false)
+   *
+   * Default: false.
+   */
   vnet_hdr_support?: boolean;
 }
 
@@ -9477,7 +9679,11 @@ export interface FilterRedirectorProperties extends NetfilterProperties {
    * are redirected
    */
   outdev?: string;
-  /** if true, vnet header support is enabled (default: false) */
+  /**
+   * if true, vnet header support is enabled (default: false)
+   *
+   * Default: false.
+   */
   vnet_hdr_support?: boolean;
 }
 
@@ -9486,7 +9692,11 @@ export interface FilterRedirectorProperties extends NetfilterProperties {
  * @since 2.8
  */
 export interface FilterRewriterProperties extends NetfilterProperties {
-  /** if true, vnet header support is enabled (default: false) */
+  /**
+   * if true, vnet header support is enabled (default: false)
+   *
+   * Default: false.
+   */
   vnet_hdr_support?: boolean;
 }
 
@@ -9497,23 +9707,43 @@ export interface FilterRewriterProperties extends NetfilterProperties {
 export interface InputBarrierProperties {
   /** the screen name as declared in the screens section of barrier.conf */
   name: string;
-  /** hostname of the Barrier server (default: "localhost") */
+  /**
+   * hostname of the Barrier server (default: "localhost")
+   *
+   * Default: "localhost".
+   */
   server?: string;
-  /** TCP port of the Barrier server (default: "24800") */
+  /**
+   * TCP port of the Barrier server (default: "24800")
+   *
+   * Default: "24800".
+   */
   port?: string;
   /**
    * x coordinate of the leftmost pixel on the guest screen
    * (default: "0")
+   *
+   * Default: "0".
    */
   'x-origin'?: string;
   /**
    * y coordinate of the topmost pixel on the guest screen
    * (default: "0")
+   *
+   * Default: "0".
    */
   'y-origin'?: string;
-  /** the width of secondary screen in pixels (default: "1920") */
+  /**
+   * the width of secondary screen in pixels (default: "1920")
+   *
+   * Default: "1920".
+   */
   width?: string;
-  /** the height of secondary screen in pixels (default: "1080") */
+  /**
+   * the height of secondary screen in pixels (default: "1080")
+   *
+   * Default: "1080".
+   */
   height?: string;
 }
 
@@ -9527,13 +9757,21 @@ export interface InputLinuxProperties {
   /**
    * if true, grab is toggled for all devices (e.g. both keyboard and
    * mouse) instead of just one device (default: false)
+   *
+   * Default: false.
    */
   grab_all?: boolean;
-  /** enables auto-repeat events (default: false) */
+  /**
+   * enables auto-repeat events (default: false)
+   *
+   * Default: false.
+   */
   repeat?: boolean;
   /**
    * the key or key combination that toggles device grab
    * (default: ctrl-ctrl)
+   *
+   * Default: ctrl-ctrl.
    */
   'grab-toggle'?: GrabToggleKeys;
 }
@@ -9547,16 +9785,22 @@ export interface EventLoopBaseProperties {
    * maximum number of requests in a batch for the AIO engine,
    * 0 means that the engine will use its default.
    * (default: 0)
+   *
+   * Default: 0.
    */
   'aio-max-batch'?: number;
   /**
    * minimum number of threads reserved in the thread pool
    * (default:0)
+   *
+   * Default: 0.
    */
   'thread-pool-min'?: number;
   /**
    * maximum number of threads the thread pool can contain
    * (default:64)
+   *
+   * Default: 64.
    */
   'thread-pool-max'?: number;
 }
@@ -9572,18 +9816,24 @@ export interface IothreadProperties extends EventLoopBaseProperties {
    * the maximum number of nanoseconds to busy wait for events.
    * 0 means polling is disabled (default: 32768 on POSIX hosts,
    * 0 otherwise)
+   *
+   * Default: 32768 on POSIX hosts.
    */
   'poll-max-ns'?: number;
   /**
    * the multiplier used to increase the polling time when the
    * algorithm detects it is missing events due to not polling long
    * enough. 0 selects a default behaviour (default: 0)
+   *
+   * Default: 0.
    */
   'poll-grow'?: number;
   /**
    * the divisor used to decrease the polling time when the
    * algorithm detects it is spending too long polling without
    * encountering events. 0 selects a default behaviour (default: 0)
+   *
+   * Default: 0.
    */
   'poll-shrink'?: number;
 }
@@ -9616,26 +9866,44 @@ export interface MemoryBackendProperties {
    * type)
    */
   merge?: boolean;
-  /** the NUMA policy (default: 'default') */
+  /**
+   * the NUMA policy (default: 'default')
+   *
+   * Default: 'default'.
+   */
   policy?: HostMemPolicy;
-  /** if true, preallocate memory (default: false) */
+  /**
+   * if true, preallocate memory (default: false)
+   *
+   * Default: false.
+   */
   prealloc?: boolean;
-  /** number of CPU threads to use for prealloc (default: 1) */
+  /**
+   * number of CPU threads to use for prealloc (default: 1)
+   *
+   * Default: 1.
+   */
   'prealloc-threads'?: number;
   /**
    * thread context to use for creation of preallocation threads
    * (default: none) (since 7.2)
+   *
+   * Default: none.
    * @since 7.2
    */
   'prealloc-context'?: string;
   /**
    * if false, the memory is private to QEMU; if true, it is shared
    * (default: false)
+   *
+   * Default: false.
    */
   share?: boolean;
   /**
    * if true, reserve swap space (or huge pages) if applicable
    * (default: true) (since 6.1)
+   *
+   * Default: true.
    * @since 6.1
    */
   reserve?: boolean;
@@ -9648,6 +9916,8 @@ export interface MemoryBackendProperties {
    * migration with newer QEMU versions.
    * (default: false generally,
    * but true for machine types <= 4.0)
+   *
+   * Default: false generally.
    */
   'x-use-canonical-path-for-ramblock-id'?: boolean;
 }
@@ -9664,6 +9934,8 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
    * requires 2M alignment rather than 4K. In such cases, users can
    * specify the required alignment via this option.
    * 0 selects a default alignment (currently the page size). (default: 0)
+   *
+   * Default: 0.
    */
   align?: number;
   /**
@@ -9672,6 +9944,8 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
    * that ``discard-data`` is only an optimization, and QEMU might
    * not discard file contents if it aborts unexpectedly or is
    * terminated using SIGKILL. (default: false)
+   *
+   * Default: false.
    */
   'discard-data'?: boolean;
   /** the path to either a shared memory or huge page filesystem mount */
@@ -9687,6 +9961,8 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
   /**
    * if true, the backing file is opened read-only; if false, it is
    * opened read-write. (default: false)
+   *
+   * Default: false.
    */
   readonly?: boolean;
 }
@@ -9701,6 +9977,8 @@ export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
   /**
    * if true, the file to be created resides in the hugetlbfs filesystem
    * (default: false)
+   *
+   * Default: false.
    */
   hugetlb?: boolean;
   /**
@@ -9708,11 +9986,15 @@ export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
    * page sizes (it must be a power of 2 value supported by the
    * system). 0 selects a default page size. This option is ignored
    * if `hugetlb` is false. (default: 0)
+   *
+   * Default: 0.
    */
   hugetlbsize?: number;
   /**
    * if true, create a sealed-file, which will block further resizing of
    * the memory (default: true)
+   *
+   * Default: true.
    */
   seal?: boolean;
 }
@@ -9780,6 +10062,8 @@ export interface RngProperties {
    * if true, the device is opened immediately when applying this option
    * and will probably fail when processing the next option. Don't use;
    * only provided for compatibility. (default: false)
+   *
+   * Default: false.
    * @deprecated Member `opened` is deprecated.  Setting true doesn't make sense,
    * and false is already the default.
    */
@@ -9806,6 +10090,8 @@ export interface RngRandomProperties extends RngProperties {
   /**
    * the filename of the device on the host to obtain entropy from
    * (default: "/dev/urandom")
+   *
+   * Default: "/dev/urandom".
    */
   filename?: string;
 }
@@ -9815,17 +10101,33 @@ export interface RngRandomProperties extends RngProperties {
  * @since 2.12
  */
 export interface SevGuestProperties {
-  /** SEV device to use (default: "/dev/sev") */
+  /**
+   * SEV device to use (default: "/dev/sev")
+   *
+   * Default: "/dev/sev".
+   */
   'sev-device'?: string;
   /** guest owners DH certificate (encoded with base64) */
   'dh-cert-file'?: string;
   /** guest owners session parameters (encoded with base64) */
   'session-file'?: string;
-  /** SEV policy value (default: 0x1) */
+  /**
+   * SEV policy value (default: 0x1)
+   *
+   * Default: 0x1.
+   */
   policy?: number;
-  /** SEV firmware handle (default: 0) */
+  /**
+   * SEV firmware handle (default: 0)
+   *
+   * Default: 0.
+   */
   handle?: number;
-  /** C-bit location in page table entry (default: 0) */
+  /**
+   * C-bit location in page table entry (default: 0)
+   *
+   * Default: 0.
+   */
   cbitpos?: number;
   /**
    * number of bits in physical addresses that become
@@ -9836,6 +10138,8 @@ export interface SevGuestProperties {
    * if true, add hashes of kernel/initrd/cmdline to a
    * designated guest firmware page for measured boot
    * with -kernel (default: false) (since 6.2)
+   *
+   * Default: false.
    * @since 6.2
    */
   'kernel-hashes'?: boolean;
@@ -9850,6 +10154,9 @@ export interface ThreadContextProperties {
    * the list of host CPU numbers used as CPU affinity for all
    * threads created in the thread context (default: QEMU main
    * thread CPU affinity)
+   *
+   * Default: QEMU main
+   * thread CPU affinity.
    */
   'cpu-affinity'?: number[];
   /**
@@ -9858,6 +10165,8 @@ export interface ThreadContextProperties {
    * shortcut for specifying the list of host CPU numbers
    * belonging to the host nodes manually by setting
    * `cpu-affinity.` (default: QEMU main thread affinity)
+   *
+   * Default: QEMU main thread affinity.
    */
   'node-affinity'?: number[];
 }
@@ -11276,6 +11585,7 @@ export interface AudiodevPerDirectionOptions {
    * convert audio formats when not supported by the backend. When
    * set to off, fixed-settings must be also off (default on,
    * since 4.2)
+   * @since 4.2
    */
   'mixing-engine'?: boolean;
   /**
@@ -11404,12 +11714,17 @@ export interface AudiodevJackPerDirectionOptions extends AudiodevPerDirectionOpt
   /**
    * select from among several possible concurrent server instances
    * (default: environment variable $JACK_DEFAULT_SERVER if set, else "default")
+   *
+   * Default: environment variable $JACK_DEFAULT_SERVER if set.
    */
   'server-name'?: string;
   /**
    * the client name to use. The server will modify this name to
    * create a unique variant, if needed unless `exact-name` is true (default: the
    * guest's name)
+   *
+   * Default: the
+   * guest's name.
    */
   'client-name'?: string;
   /**
@@ -11420,11 +11735,15 @@ export interface AudiodevJackPerDirectionOptions extends AudiodevPerDirectionOpt
   /**
    * start a jack server process if one is not already present
    * (default: false)
+   *
+   * Default: false.
    */
   'start-server'?: boolean;
   /**
    * use the exact name requested otherwise JACK automatically
    * generates a unique one, if needed (default: false)
+   *
+   * Default: false.
    */
   'exact-name'?: boolean;
 }
@@ -11498,6 +11817,9 @@ export interface AudiodevPaPerDirectionOptions extends AudiodevPerDirectionOptio
    * used to identify the stream in PulseAudio when you
    * create multiple PulseAudio devices or run multiple qemu
    * instances (default: audiodev's id, since 4.2)
+   *
+   * Default: audiodev's id.
+   * @since 4.2
    */
   'stream-name'?: string;
   /**
@@ -11516,7 +11838,11 @@ export interface AudiodevPaOptions {
   in?: AudiodevPaPerDirectionOptions;
   /** options of the playback stream */
   out?: AudiodevPaPerDirectionOptions;
-  /** PulseAudio server address (default: let PulseAudio choose) */
+  /**
+   * PulseAudio server address (default: let PulseAudio choose)
+   *
+   * Default: let PulseAudio choose.
+   */
   server?: string;
 }
 
@@ -12313,7 +12639,11 @@ export interface BlockdevOptionsBase {
    * @since 2.0
    */
   'node-name'?: string;
-  /** discard-related options (default: ignore) */
+  /**
+   * discard-related options (default: ignore)
+   *
+   * Default: ignore.
+   */
   discard?: BlockdevDiscardOptions;
   /** cache-related options */
   cache?: BlockdevCacheOptions;
@@ -12323,6 +12653,8 @@ export interface BlockdevOptionsBase {
    * either generally or in certain configurations. In this case,
    * the default value does not work and the option must be
    * specified explicitly.
+   *
+   * Default: false.
    */
   'read-only'?: boolean;
   /**
@@ -12332,6 +12664,9 @@ export interface BlockdevOptionsBase {
    * later), e.g. depending on whether the image file is writable
    * or whether a writing user is attached to the node
    * (default: false, since 3.1)
+   *
+   * Default: false.
+   * @since 3.1
    */
   'auto-read-only'?: boolean;
   /**
@@ -12343,6 +12678,8 @@ export interface BlockdevOptionsBase {
   /**
    * detect and optimize zero writes (Since 2.1)
    * (default: off)
+   *
+   * Default: off.
    * @since 2.1
    */
   'detect-zeroes'?: BlockdevDetectZeroesOptions;
@@ -12391,6 +12728,7 @@ export interface BlockExportOptionsBase {
    * If true, caches are flushed after every write request to the
    * export before completion is signalled. (since: 5.2;
    * default: false)
+   * @since 5.2
    */
   writethrough?: boolean;
 }
@@ -12466,16 +12804,30 @@ export interface InputEventBase {
 export interface DisplayOptionsBase {
   /** Which DisplayType qemu should use. */
   type: DisplayType;
-  /** Start user interface in fullscreen mode (default: off). */
+  /**
+   * Start user interface in fullscreen mode (default: off).
+   *
+   * Default: off.
+   */
   'full-screen'?: boolean;
-  /** Allow to quit qemu with window close button (default: on). */
+  /**
+   * Allow to quit qemu with window close button (default: on).
+   *
+   * Default: on.
+   */
   'window-close'?: boolean;
   /**
    * Force showing the mouse cursor (default: off). (since: 5.0)
+   *
+   * Default: off.
    * @since 5.0
    */
   'show-cursor'?: boolean;
-  /** Enable OpenGL support (default: off). */
+  /**
+   * Enable OpenGL support (default: off).
+   *
+   * Default: off.
+   */
   gl?: DisplayGLMode;
 }
 
@@ -12511,6 +12863,7 @@ export interface SchemaInfoBase {
    * particular order.
    * (since 4.1 for object types, 4.2 for commands, 5.0 for
    * the rest)
+   * @since 4.1
    */
   features?: string[];
 }
@@ -12743,6 +13096,9 @@ export interface BlockCommitArgs {
   /**
    * the action to take on an error. 'ignore' means that the request
    * should be retried. (default: report; Since: 5.0)
+   *
+   * Default: report.
+   * @since 5.0
    */
   'on-error'?: BlockdevOnError;
   /**
@@ -13276,6 +13632,7 @@ export interface NbdServerStartArgs {
    * time, 0 for unlimited. Setting this to 1 also stops
    * the server from advertising multiple client support
    * (since 5.2; default: 0).
+   * @since 5.2
    */
   'max-connections'?: number;
 }
@@ -13495,6 +13852,8 @@ export interface ScreendumpArgs {
   head?: number;
   /**
    * image format for screendump. (default: ppm) (Since 7.1)
+   *
+   * Default: ppm.
    * @since 7.1
    */
   format?: ImageFormat;
@@ -13726,7 +14085,10 @@ export interface TransactionArgs {
 export interface TraceEventGetStateArgs {
   /** Event name pattern (case-sensitive glob). */
   name: string;
-  /** The vCPU to query (any by default; since 2.7). */
+  /**
+   * The vCPU to query (any by default; since 2.7).
+   * @since 2.7
+   */
   vcpu?: number;
 }
 
@@ -13738,7 +14100,10 @@ export interface TraceEventSetStateArgs {
   enable: boolean;
   /** Do not match unavailable events with `name.` */
   'ignore-unavailable'?: boolean;
-  /** The vCPU to act upon (all by default; since 2.7). */
+  /**
+   * The vCPU to act upon (all by default; since 2.7).
+   * @since 2.7
+   */
   vcpu?: number;
 }
 
@@ -14029,6 +14394,8 @@ export interface XQueryVirtioQueueElementArgs {
   /**
    * Index of the element in the queue
    * (default: head of the queue)
+   *
+   * Default: head of the queue.
    */
   index?: number;
 }
@@ -14142,6 +14509,7 @@ export interface BlockImageCorruptedData {
    * if set, the image is marked corrupt and therefore unusable after this
    * event and must be repaired (Since 2.2; before, every
    * BLOCK_IMAGE_CORRUPTED event was fatal)
+   * @since 2.2
    */
   fatal: boolean;
 }
