@@ -119,7 +119,7 @@ class DiffContext {
   }
 
   private compareDeprecation(subject: Subject, old: { name: string; deprecated?: string | undefined }, now: { deprecated?: string | undefined }, member?: string): void {
-    const label = member ? `${subject} ${old.name} ${member}` : `${subject} ${old.name}`;
+    const label = member ? `${subject} ${old.name}: ${memberLabel(member)}` : `${subject} ${old.name}`;
     if (old.deprecated === undefined && now.deprecated !== undefined) {
       const since = deprecationRelease(now.deprecated);
       this.add({
@@ -385,6 +385,12 @@ function label(path: string, member: string): string {
   if (path === 'data') return `data member ${member}`;
   if (path === 'members') return `member ${member}`;
   return `member ${path}.${member}`;
+}
+
+/** `arguments.device` → `argument device`; `data.x` → `data member x`; others as they are. */
+function memberLabel(member: string): string {
+  const dot = member.indexOf('.');
+  return dot === -1 ? `member ${member}` : label(member.slice(0, dot), member.slice(dot + 1));
 }
 
 /** Would this change break a client that reads the type (as well as one that sends it)? */
