@@ -187,6 +187,8 @@ interface NamedTypeBase {
   hoisted?: boolean;
   /** The release that added the type, where stated. */
   since?: string;
+  /** Examples in the type's own documentation (QAPI schemas put a few on structs and unions). */
+  examples?: Example[];
   loc: Location;
 }
 

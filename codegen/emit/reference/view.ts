@@ -78,7 +78,7 @@ export function entries(model: QmpModel, signatures: Map<string, string>): Entry
       condition: t.if === undefined ? undefined : conditionText(t.if),
       members: t.kind === 'struct' ? t.members : t.kind === 'union' ? t.baseMembers : [],
       membersTitle: 'Members',
-      examples: [],
+      examples: t.examples ?? [],
       type: t,
     });
   }

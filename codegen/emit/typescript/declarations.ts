@@ -28,6 +28,7 @@ function typeDocs(type: NamedType, extra: string[] = []) {
       doc: type.doc,
       deprecated: type.deprecated,
       since: type.since,
+      examples: type.examples,
       extra: [...extra, ...conditionNote(type.if), ...featureNotes(type.features)],
     }),
   );

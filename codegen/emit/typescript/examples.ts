@@ -109,6 +109,7 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
 
   for (const command of model.commands) walk(command.examples, command);
   for (const event of model.events) walk(event.examples, undefined);
+  for (const type of model.types) walk(type.examples ?? [], undefined);
 
   const file = (runtime: string): SourceFileStructure => ({
     kind: StructureKind.SourceFile,

@@ -442,9 +442,10 @@ class ModelBuilder {
 
   /** The parts every named type shares. */
   private common(definition: Definition, use: DocUse): Omit<StructType, 'kind' | 'members'> {
-    const { doc, since } = this.docParts(definition.doc);
+    const { doc, since, examples } = this.docParts(definition.doc);
     const common: Omit<StructType, 'kind' | 'members'> = { name: definition.name, doc, loc: definition.loc };
     if (since !== undefined) common.since = since;
+    if (examples.length > 0) common.examples = examples;
     this.featuresOf(definition.features, use, common);
     if (definition.if !== undefined) common.if = definition.if;
     return common;
@@ -479,9 +480,6 @@ class ModelBuilder {
     }
     if (doc.returns && definition.meta !== 'command') {
       this.diagnostics.warn('doc-returns', `'Returns:' in the doc of ${definition.meta} '${definition.name}', which is not a command`, doc.returns.loc);
-    }
-    if (doc.examples.length > 0 && definition.meta !== 'command' && definition.meta !== 'event') {
-      this.diagnostics.warn('doc-example-type', `examples in the doc of ${definition.meta} '${definition.name}' are not kept (types carry no examples)`, doc.examples[0]!.loc);
     }
   }
 }

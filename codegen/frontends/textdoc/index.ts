@@ -11,7 +11,7 @@ import { codes } from './codes.js';
 import type { ReadContext } from './context.js';
 import { readDefinition, type EntryKind } from './definitions.js';
 import { readExamplesSection, readMessage } from './examples.js';
-import { LineIndex, maxNesting, parseDocument, type BlockNode, type DocumentNode } from './grammar.js';
+import { LineIndex, maxNesting, parseDocument, parseMemberText, type BlockNode, type DocumentNode, type MemberTextSegment } from './grammar.js';
 import { extractQmpFromHx, hxSourceLine } from './hx.js';
 import { reconcile, type ReadDocument } from './reconcile.js';
 
@@ -53,12 +53,18 @@ function readTextDocument(doc: TextDocument, diagnostics: Diagnostics): ReadDocu
     mapLine = (line) => hxSourceLine(extraction, line);
   }
   const lines = new LineIndex(text);
+  const memberTexts = new Map<string, readonly MemberTextSegment[]>();
   const ctx: ReadContext = {
     file: doc.file,
     diagnostics,
     at: (offset): Location => {
       const { line, column } = lines.position(offset);
       return { file: doc.file, line: mapLine(line), column };
+    },
+    memberText: (memberText) => {
+      let segments = memberTexts.get(memberText);
+      if (!segments) memberTexts.set(memberText, (segments = parseMemberText(memberText)));
+      return segments;
     },
   };
   let tree: DocumentNode;

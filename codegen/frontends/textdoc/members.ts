@@ -22,7 +22,7 @@
 import type { EnumValue, Member, TypeRef } from '../../ir/types.js';
 import { codes } from './codes.js';
 import type { ReadContext } from './context.js';
-import { parseMemberText, type GroupItemNode, type MemberItemNode, type MemberTextSegment } from './grammar.js';
+import type { GroupItemNode, MemberItemNode, MemberTextSegment } from './grammar.js';
 import { anyType, readTypeExpr, type TypeReading } from './type-words.js';
 
 export interface MemberListReading {
@@ -138,7 +138,7 @@ function readMember(node: TreeNode, ctx: ReadContext): Member {
   if (hanging) ctx.diagnostics.warn(codes.memberHangingLine, `"${name}" continues at column 1: read as part of its text`, ctx.at(hanging.loc));
 
   const text = joinedText(item);
-  const segments = parseMemberText(text);
+  const segments = ctx.memberText(text);
   const groups = segments.filter((s): s is Extract<MemberTextSegment, { kind: 'group' }> => s.kind === 'group');
   const items = groups.flatMap((g) => g.items);
   const annotation = groups.find((g) => g.items.some((i) => i.kind === 'type')) ?? groups.find((g) => g.items.some((i) => i.kind === 'optional'));
@@ -243,7 +243,7 @@ function reportReading(reading: TypeReading, name: string, ctx: ReadContext, at:
   for (const token of reading.unknown) ctx.diagnostics.warn(codes.memberTypeUnknown, `"${name}": unknown type ${token}, read as any`, at);
 }
 
-function firstTypeMention(segments: MemberTextSegment[]): Extract<MemberTextSegment, { kind: 'type-mention' }> | undefined {
+function firstTypeMention(segments: readonly MemberTextSegment[]): Extract<MemberTextSegment, { kind: 'type-mention' }> | undefined {
   for (const segment of segments) {
     if (segment.kind === 'type-mention') return segment;
     if (segment.kind === 'group') {
@@ -272,7 +272,7 @@ function readChildren(node: TreeNode, ctx: ReadContext, member: Member, reading:
         break;
       case 'bare':
         // `"ignore": error has been ignored` under a string member: a value, unless it has a type
-        if (stringLike && !hasTypeWord(joinedText(item)) && child.children.length === 0) {
+        if (stringLike && !hasTypeWord(joinedText(item), ctx) && child.children.length === 0) {
           nested.values.push(...item.names.map((name) => ({ ...enumValue(item, ctx), name })));
         } else nested.members.push(...readMembers(child, ctx));
         break;
@@ -305,7 +305,8 @@ function enumValue(item: MemberItemNode, ctx: ReadContext): EnumValue {
 /** `- Possible values: "utf8" (default), "base64"` and its continuation lines. */
 function possibleValues(item: MemberItemNode, ctx: ReadContext): EnumValue[] {
   const at = ctx.at(item.loc);
-  return parseMemberText(joinedText(item))
+  return ctx
+    .memberText(joinedText(item))
     .filter((s): s is Extract<MemberTextSegment, { kind: 'quoted' }> => s.kind === 'quoted')
     .map((s) => ({ name: s.value, loc: at }));
 }
@@ -318,7 +319,7 @@ function possibleValues(item: MemberItemNode, ctx: ReadContext): EnumValue[] {
 function listedValues(
   groups: Extract<MemberTextSegment, { kind: 'group' }>[],
   annotation: Extract<MemberTextSegment, { kind: 'group' }> | undefined,
-  segments: MemberTextSegment[],
+  segments: readonly MemberTextSegment[],
   text: string,
 ): EnumValue[] {
   const values: EnumValue[] = [];
@@ -334,8 +335,8 @@ function listedValues(
   return values;
 }
 
-function hasTypeWord(text: string): boolean {
-  return parseMemberText(text).some((s) => s.kind === 'group' && s.items.some((i) => i.kind === 'type'));
+function hasTypeWord(text: string, ctx: ReadContext): boolean {
+  return ctx.memberText(text).some((s) => s.kind === 'group' && s.items.some((i) => i.kind === 'type'));
 }
 
 function isString(type: TypeRef): boolean {
