@@ -23,7 +23,7 @@
  *   `reconnect`, reconnects as after any other disconnect. Skipping the bad message instead
  *   would leave the call it answered waiting for ever.
  */
-import { ConnectionClosedError, QmpError, QmpTimeoutError } from './errors.js';
+import { ConnectionClosedError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { EventHub, HandlerSubscription, type Subscription } from './events.js';
 import { EventStream } from './event-stream.js';
 import { parseGreeting, type QmpGreeting } from './greeting.js';
@@ -350,7 +350,8 @@ export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends Ev
               }
             },
             closed: (reason) => {
-              fail(reason);
+              // a violation during negotiation is reported as itself
+              fail(reason.cause instanceof QmpProtocolError ? reason.cause : reason);
               this.lost(current, reason);
             },
             warning: this.report,

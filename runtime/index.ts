@@ -31,3 +31,5 @@ export type { ConnectTarget, TcpAddress, TlsOptions, StreamPair } from './transp
 export type { ReconnectOptions } from './reconnect.js';
 export { nextEvent } from './next-event.js';
 export { QgaClient, NO_REPLY_ON_SUCCESS, type QgaConnectOptions } from './qga.js';
+export { QmpServer, type ListenAddress, type ServerOptions, type AcceptOptions } from './server.js';
+export { launchQemu, QemuProcess, QemuLaunchError, DEFAULT_QEMU_ARGS, type LaunchOptions, type QemuExit } from './launch.js';
