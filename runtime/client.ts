@@ -334,6 +334,7 @@ export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends Ev
         stream = await this.opener.open();
         if (settled) return void stream.destroy();
         let greeted: (greeting: QmpGreeting) => void;
+        let gotGreeting = false;
         const greeting = new Promise<QmpGreeting>((res) => (greeted = res));
         const current = new Session(
           stream,
@@ -350,17 +351,17 @@ export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends Ev
               }
             },
             closed: (reason) => {
-              // a violation during negotiation is reported as itself
-              fail(reason.cause instanceof QmpProtocolError ? reason.cause : reason);
+              if (this.session !== current) fail(this.negotiationEnded(reason, gotGreeting));
               this.lost(current, reason);
             },
             warning: this.report,
           },
-          { maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE },
+          { maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, nudge: this.opener.nudge },
         );
         session = current;
         this.negotiating = current;
         const parsed = await greeting;
+        gotGreeting = true;
         const capabilities = this.options.oob === true && parsed.capabilities.includes('oob') ? ['oob'] : [];
         try {
           await current.call('qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, undefined);
@@ -376,6 +377,14 @@ export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends Ev
       };
       run().catch(fail);
     });
+  }
+
+  /** Why connecting failed, when the connection ended during negotiation. */
+  private negotiationEnded(reason: ConnectionClosedError, greeted: boolean): Error {
+    if (reason.cause instanceof QmpProtocolError) return reason.cause; // reported as itself
+    if (greeted || this.closedByUser) return reason;
+    const hint = this.opener.tls ? ' (a TLS server that rejects the client certificate, missing or not signed by a CA it trusts, hangs up like this)' : '';
+    return new ConnectionClosedError(`${this.opener.describe}: ${reason.message} before greeting${hint}`, { cause: reason });
   }
 
   private adopt(negotiated: Negotiated): void {

@@ -69,7 +69,7 @@ export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements Q
           closed: (reason) => client.lost(reason),
           warning: (error) => client.report(error),
         },
-        { maxMessageSize: options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40) },
+        { maxMessageSize: options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: opener.nudge },
       ),
       options,
     );

@@ -29,6 +29,8 @@ export interface SessionOptions {
   maxMessageSize: number;
   /** The first id (default 1). A random start makes a stale reply unlikely to match a call. */
   firstId?: number;
+  /** Follow each write, once it is out, with a lone whitespace write (QEMU 7.2 TLS; see `TlsOptions.nudge`). */
+  nudge?: boolean;
 }
 
 interface PendingCall {
@@ -47,6 +49,7 @@ export class Session {
   private readonly pending = new Map<number, PendingCall>();
   private reason: ConnectionClosedError | undefined;
   private readonly framer: LineFramer;
+  private readonly afterWrite: ((error?: Error | null) => void) | undefined;
   /** Replies whose id matched no pending call (answers to calls that timed out or were aborted). */
   lateReplies = 0;
 
@@ -56,6 +59,8 @@ export class Session {
     options: SessionOptions,
   ) {
     this.nextId = options.firstId ?? 1;
+    // The whitespace goes in the write's callback, so that it is a record of its own.
+    if (options.nudge === true) this.afterWrite = (error) => void (error == null && this.reason === undefined && stream.write(' '));
     this.framer = new LineFramer(
       options.maxMessageSize,
       (text, offset) => this.receive(text, offset),
@@ -128,7 +133,8 @@ export class Session {
    * process is still reading the rest of a chunk of replies.
    */
   write(data: string | Buffer): void {
-    this.stream.write(data);
+    if (this.afterWrite === undefined) this.stream.write(data);
+    else this.stream.write(data, this.afterWrite);
   }
 
   /** Discard input up to the next 0xFF byte (the guest agent's resynchronisation). */

@@ -3,18 +3,29 @@
  * stream, a readable/writable pair (a child's stdout/stdin for `-qmp stdio`), or a function
  * that opens a stream (reconnectable, for transports of your own).
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { Duplex, type Readable, type Writable } from 'node:stream';
 import { ConnectionClosedError } from './errors.js';
 
-/** Mutual TLS: the CA that signed the server's certificate, and the client's own pair. */
+/**
+ * TLS: the CA that signed the server's certificate, and the client's own certificate and key
+ * (required by a QEMU with `verify-peer=on`, which is mutual TLS).
+ */
 export interface TlsOptions {
   ca: string | Buffer;
-  cert: string | Buffer;
-  key: string | Buffer;
-  /** The name the server's certificate must carry; defaults to `host`. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** The name the server's certificate must carry; defaults to `host` (an IP is checked as such). */
   servername?: string;
+  /**
+   * Follow every write with a one-byte whitespace TLS record (default true). QEMU 7.2's TLS
+   * monitor decrypts a record but leaves it unparsed until the next record arrives (its watch
+   * looks at the socket, not at what the TLS layer has buffered), so a command's reply would
+   * wait for the next command. The whitespace record makes the command's record be read; the
+   * whitespace itself waits harmlessly (JSON ignores it). Off for a QEMU without the quirk.
+   */
+  nudge?: boolean;
 }
 
 export interface TcpAddress {
@@ -43,6 +54,10 @@ export interface Opener {
   reusable: boolean;
   /** For messages: `unix:/run/qmp.sock`, `tcp:127.0.0.1:4444`, `tls:…`, `stream`. */
   describe: string;
+  /** Follow each write with a whitespace record (see `TlsOptions.nudge`). */
+  nudge?: boolean;
+  /** Over TLS (for clearer errors: a server that rejects the client's certificate just hangs up). */
+  tls?: boolean;
 }
 
 export function openerFor(target: ConnectTarget): Opener {
@@ -86,13 +101,16 @@ function tlsOpener({ host, port }: TcpAddress, tls: TlsOptions): Opener {
   const describe = `tls:${host}:${port}`;
   return {
     open: async () => {
-      const socket: TLSSocket = tlsConnect({ host, port, ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.servername ?? host });
+      const servername = tls.servername ?? (isIP(host) === 0 ? host : undefined);
+      const socket: TLSSocket = tlsConnect({ host, port, ca: tls.ca, cert: tls.cert, key: tls.key, servername });
       await whenConnected(socket, 'secureConnect', describe);
       socket.setNoDelay(true);
       return socket;
     },
     reusable: true,
     describe,
+    nudge: tls.nudge ?? true,
+    tls: true,
   };
 }
 

@@ -81,9 +81,9 @@ export async function startQemu(args: readonly string[] = MINIMAL_ARGS, extra: r
   return q;
 }
 
-export function accepts(path: string): Promise<boolean> {
+export function accepts(path: string | { host: string; port: number }): Promise<boolean> {
   return new Promise((resolve) => {
-    const probe = connect(path);
+    const probe = typeof path === 'string' ? connect(path) : connect(path.port, path.host);
     probe.once('connect', () => {
       probe.destroy();
       resolve(true);
