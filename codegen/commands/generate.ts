@@ -6,11 +6,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readModel, InputError } from '../frontends/index.js';
+import { InputError } from '../frontends/index.js';
 import { isConnectionError, loadModel } from './inputs.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
 import type { Diagnostic, QmpModel } from '../ir/types.js';
-import { targets, upgradeReports, type TargetConfig, type UpgradeReportConfig } from '../targets.js';
+import { readTarget, targets, upgradeReports, type TargetConfig, type UpgradeReportConfig } from '../targets.js';
+import { relocateModel } from '../ir/relocate.js';
 import { diffModels } from '../diff/compare.js';
 import { renderMarkdown as renderDiffMarkdown } from '../diff/render.js';
 import { generateFiles, type Generation } from '../generate/pipeline.js';
@@ -21,6 +22,8 @@ import { FormatPool } from '../emit/format-pool.js';
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 
 export interface Job {
+  /** For configured targets: file paths in the model are made relative to this folder. */
+  relocateTo?: string;
   name: string;
   inputs: string[];
   outDir: string;
@@ -69,6 +72,7 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
     return targets.filter((t) => !wanted || wanted.includes(t.name)).map((t) => ({
       name: t.name,
       inputs: t.inputs.map((i) => join(packageRoot, i)),
+      relocateTo: packageRoot,
       outDir: join(packageRoot, 'generated', t.name),
       runtimeImport: '../../runtime/index.js',
       conditions: t.configuration,
@@ -101,6 +105,7 @@ export async function loadJob(job: Job): Promise<Loaded> {
   let model: QmpModel;
   try {
     model = await loadModel(job.inputs, { conditions: job.conditions });
+    if (job.relocateTo !== undefined) model = relocateModel(model, job.relocateTo);
   } catch (error) {
     if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) return { error: (error as Error).message };
     throw error;
@@ -123,8 +128,14 @@ export async function writeJob(job: Job, model: QmpModel): Promise<{ stale: Stal
     if (s.state === 'not generated any more') rmSync(path);
     else writeFileSync(path, generation.files.find((f) => f.path === s.path)!.text);
   }
-  writeStamp(packageRoot, job.outDir, stampKey(job), model.source.files.length > 0 ? model.source.files : job.inputs, generation.files);
+  writeStamp(packageRoot, job.outDir, stampKey(job), sourceFiles(job, model), generation.files);
   return { stale, generation };
+}
+
+/** Every document the model was read from (a schema's includes too), as absolute paths. */
+export function sourceFiles(job: Job, model: QmpModel): string[] {
+  if (model.source.files.length === 0) return job.inputs;
+  return model.source.files.map((f) => resolve(job.relocateTo ?? process.cwd(), f));
 }
 
 function describeSources(job: Job): string {
@@ -176,7 +187,7 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
 
 /** `generated/upgrades/*.md`: the diff of two configured targets, regenerated and checked with them. */
 function writeUpgradeReport(report: UpgradeReportConfig, check: boolean): boolean {
-  const read = (t: TargetConfig): QmpModel => readModel(t.inputs.map((i) => join(packageRoot, i)), { conditions: t.configuration });
+  const read = (t: TargetConfig): QmpModel => readTarget(t, packageRoot);
   const text = renderDiffMarkdown(diffModels(read(report.old), read(report.new)));
   const path = join(packageRoot, report.out);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;

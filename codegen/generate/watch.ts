@@ -6,7 +6,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { loadJob, writeJob, type Job } from '../commands/generate.js';
+import { loadJob, sourceFiles, writeJob, type Job } from '../commands/generate.js';
 import { diffModels } from '../diff/compare.js';
 import { sortChanges } from '../diff/render.js';
 import type { QmpModel } from '../ir/types.js';
@@ -24,7 +24,10 @@ export async function watchJobs(jobs: Job[], options: WatchOptions = {}): Promis
   const last = new Map<Job, QmpModel>();
   const watchers: FSWatcher[] = [];
 
-  const files = (job: Job): string[] => (last.get(job)?.source.files ?? job.inputs).map((f) => resolve(f));
+  const files = (job: Job): string[] => {
+    const model = last.get(job);
+    return model ? sourceFiles(job, model) : job.inputs.map((f) => resolve(f));
+  };
 
   const build = async (job: Job): Promise<void> => {
     const loaded = await loadJob(job);

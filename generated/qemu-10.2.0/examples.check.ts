@@ -8,183 +8,183 @@ import * as api from './index.js';
 
 /** Never called: it exists to be type-checked. */
 export async function checkExamples(client: QmpCaller): Promise<void> {
-  // query-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:128)
+  // query-status (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:128)
   await api.queryStatus(client);
-  // reply of query-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:129)
+  // reply of query-status (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:129)
   {
     const _: Commands['query-status']['returns'] = { running: true, status: 'running' };
   }
-  // watchdog-set-action (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:387)
+  // watchdog-set-action (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:387)
   await api.watchdogSetAction(client, { action: 'inject-nmi' });
-  // reply of watchdog-set-action (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:389)
+  // reply of watchdog-set-action (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:389)
   {
     const _: Commands['watchdog-set-action']['returns'] = {};
   }
-  // set-action (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:412)
+  // set-action (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:412)
   await api.setAction(client, {
     reboot: 'shutdown',
     shutdown: 'pause',
     panic: 'pause',
     watchdog: 'inject-nmi',
   });
-  // reply of set-action (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:417)
+  // reply of set-action (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:417)
   {
     const _: Commands['set-action']['returns'] = {};
   }
-  // query-kvm (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:36)
+  // query-kvm (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:36)
   await api.queryKvm(client);
-  // reply of query-kvm (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:37)
+  // reply of query-kvm (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:37)
   {
     const _: Commands['query-kvm']['returns'] = { enabled: true, present: true };
   }
-  // query-accelerators (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:108)
+  // query-accelerators (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:108)
   await api.queryAccelerators(client);
-  // reply of query-accelerators (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:109)
+  // reply of query-accelerators (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:109)
   {
     const _: Commands['query-accelerators']['returns'] = {
       enabled: 'mshv',
       present: ['kvm', 'mshv', 'qtest', 'tcg'],
     };
   }
-  // query-block (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:865)
+  // query-block (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:865)
   await api.queryBlock(client);
-  // reply of query-block (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:866)
+  // reply of query-block (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:866)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].inserted: missing required member "node-name"; $[0].inserted: missing required member "children"; $[0].inserted: missing required member "active"; $[0].inserted.image: unknown member "backing_file"; $[0].inserted: missing required member "cache"
   { const _: Commands["query-block"]['returns'] = [{"io-status":"ok","device":"ide0-hd0","locked":false,"removable":false,"inserted":{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","backing_file_depth":1,"bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"detect_zeroes":"on","write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}},"qdev":"ide_disk","type":"unknown"},{"io-status":"ok","device":"ide1-cd0","locked":false,"removable":true,"qdev":"/machine/unattached/device[23]","tray_open":false,"type":"unknown"},{"device":"floppy0","locked":false,"removable":true,"qdev":"/machine/unattached/device[20]","type":"unknown"},{"device":"sd0","locked":false,"removable":true,"type":"unknown"}]; }
-  // query-blockstats (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1269)
+  // query-blockstats (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1269)
   await api.queryBlockstats(client);
-  // block_resize (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1562)
+  // block_resize (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1562)
   await api.blockResize(client, { device: 'scratch', size: 1073741824 });
-  // reply of block_resize (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1564)
+  // reply of block_resize (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1564)
   {
     const _: Commands['block_resize']['returns'] = {};
   }
-  // blockdev-snapshot-sync (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1790)
+  // blockdev-snapshot-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1790)
   await api.blockdevSnapshotSync(client, {
     device: 'ide-hd0',
     'snapshot-file': '/some/place/my-image',
     format: 'qcow2',
   });
-  // reply of blockdev-snapshot-sync (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1795)
+  // reply of blockdev-snapshot-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1795)
   {
     const _: Commands['blockdev-snapshot-sync']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1822)
+  // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1822)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'node1534',
     file: { driver: 'file', filename: 'hd1.qcow2' },
     backing: null,
   });
-  // reply of blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1829)
+  // reply of blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1829)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-snapshot (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1831)
+  // blockdev-snapshot (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1831)
   await api.blockdevSnapshot(client, { node: 'ide-hd0', overlay: 'node1534' });
-  // reply of blockdev-snapshot (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1834)
+  // reply of blockdev-snapshot (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1834)
   {
     const _: Commands['blockdev-snapshot']['returns'] = {};
   }
-  // block-commit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1965)
+  // block-commit (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1965)
   await api.blockCommit(client, { device: 'virtio0', top: '/tmp/snap1.qcow2' });
-  // reply of block-commit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1968)
+  // reply of block-commit (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1968)
   {
     const _: Commands['block-commit']['returns'] = {};
   }
-  // drive-backup (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2003)
+  // drive-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2003)
   await api.driveBackup(client, { device: 'drive0', sync: 'full', target: 'backup.img' });
-  // reply of drive-backup (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2007)
+  // reply of drive-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2007)
   {
     const _: Commands['drive-backup']['returns'] = {};
   }
-  // blockdev-backup (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2029)
+  // blockdev-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2029)
   await api.blockdevBackup(client, { device: 'src-id', sync: 'full', target: 'tgt-id' });
-  // reply of blockdev-backup (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2033)
+  // reply of blockdev-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2033)
   {
     const _: Commands['blockdev-backup']['returns'] = {};
   }
-  // query-named-block-nodes (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2051)
+  // query-named-block-nodes (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2051)
   await api.queryNamedBlockNodes(client);
-  // reply of query-named-block-nodes (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2052)
+  // reply of query-named-block-nodes (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2052)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "children"; $[0]: missing required member "active"; $[0].image: unknown member "backing_file"; $[0]: missing required member "cache"
   { const _: Commands["query-named-block-nodes"]['returns'] = [{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","node-name":"my-node","backing_file_depth":1,"detect_zeroes":"off","bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}}]; }
-  // drive-mirror (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2232)
+  // drive-mirror (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2232)
   await api.driveMirror(client, {
     device: 'ide-hd0',
     target: '/some/place/my-image',
     sync: 'full',
     format: 'qcow2',
   });
-  // reply of drive-mirror (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2237)
+  // reply of drive-mirror (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2237)
   {
     const _: Commands['drive-mirror']['returns'] = {};
   }
-  // block-dirty-bitmap-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2409)
+  // block-dirty-bitmap-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2409)
   await api.blockDirtyBitmapAdd(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2411)
+  // reply of block-dirty-bitmap-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2411)
   {
     const _: Commands['block-dirty-bitmap-add']['returns'] = {};
   }
-  // block-dirty-bitmap-remove (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2433)
+  // block-dirty-bitmap-remove (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2433)
   await api.blockDirtyBitmapRemove(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-remove (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2435)
+  // reply of block-dirty-bitmap-remove (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2435)
   {
     const _: Commands['block-dirty-bitmap-remove']['returns'] = {};
   }
-  // block-dirty-bitmap-clear (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2456)
+  // block-dirty-bitmap-clear (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2456)
   await api.blockDirtyBitmapClear(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-clear (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2458)
+  // reply of block-dirty-bitmap-clear (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2458)
   {
     const _: Commands['block-dirty-bitmap-clear']['returns'] = {};
   }
-  // block-dirty-bitmap-enable (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2477)
+  // block-dirty-bitmap-enable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2477)
   await api.blockDirtyBitmapEnable(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-enable (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2479)
+  // reply of block-dirty-bitmap-enable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2479)
   {
     const _: Commands['block-dirty-bitmap-enable']['returns'] = {};
   }
-  // block-dirty-bitmap-disable (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2498)
+  // block-dirty-bitmap-disable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2498)
   await api.blockDirtyBitmapDisable(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-disable (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2500)
+  // reply of block-dirty-bitmap-disable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2500)
   {
     const _: Commands['block-dirty-bitmap-disable']['returns'] = {};
   }
-  // block-dirty-bitmap-merge (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2530)
+  // block-dirty-bitmap-merge (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2530)
   await api.blockDirtyBitmapMerge(client, {
     node: 'drive0',
     target: 'bitmap0',
     bitmaps: ['bitmap1'],
   });
-  // reply of block-dirty-bitmap-merge (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2533)
+  // reply of block-dirty-bitmap-merge (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2533)
   {
     const _: Commands['block-dirty-bitmap-merge']['returns'] = {};
   }
-  // blockdev-mirror (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2639)
+  // blockdev-mirror (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2639)
   await api.blockdevMirror(client, { device: 'ide-hd0', target: 'target0', sync: 'full' });
-  // reply of blockdev-mirror (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2643)
+  // reply of blockdev-mirror (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2643)
   {
     const _: Commands['blockdev-mirror']['returns'] = {};
   }
-  // block-stream (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2964)
+  // block-stream (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2964)
   await api.blockStream(client, { device: 'virtio0', base: '/tmp/master.qcow2' });
-  // reply of block-stream (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2967)
+  // reply of block-stream (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2967)
   {
     const _: Commands['block-stream']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4963)
+  // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4963)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'test1',
     file: { driver: 'file', filename: 'test.qcow2' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4973)
+  // reply of blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4973)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4977)
+  // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4977)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'node0',
@@ -193,84 +193,84 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     file: { driver: 'file', filename: '/tmp/test.qcow2' },
     backing: { driver: 'raw', file: { driver: 'file', filename: '/dev/fdset/4' } },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4999)
+  // reply of blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4999)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5064)
+  // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5064)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'node0',
     file: { driver: 'file', filename: 'test.qcow2' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5074)
+  // reply of blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5074)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5076)
+  // blockdev-del (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5076)
   await api.blockdevDel(client, { 'node-name': 'node0' });
-  // reply of blockdev-del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5079)
+  // reply of blockdev-del (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5079)
   {
     const _: Commands['blockdev-del']['returns'] = {};
   }
-  // blockdev-set-active (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5104)
+  // blockdev-set-active (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5104)
   await api.blockdevSetActive(client, { 'node-name': 'node0', active: false });
-  // reply of blockdev-set-active (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5110)
+  // reply of blockdev-set-active (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5110)
   {
     const _: Commands['blockdev-set-active']['returns'] = {};
   }
-  // block-set-write-threshold (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6040)
+  // block-set-write-threshold (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6040)
   await api.blockSetWriteThreshold(client, {
     'node-name': 'mydev',
     'write-threshold': 17179869184,
   });
-  // reply of block-set-write-threshold (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6043)
+  // reply of block-set-write-threshold (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6043)
   {
     const _: Commands['block-set-write-threshold']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6082)
+  // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6082)
   await api.blockdevAdd(client, {
     driver: 'raw',
     'node-name': 'new_node',
     file: { driver: 'file', filename: 'test.raw' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6088)
+  // reply of blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6088)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // x-blockdev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6089)
+  // x-blockdev-change (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6089)
   await api.xBlockdevChange(client, { parent: 'disk1', node: 'new_node' });
-  // reply of x-blockdev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6092)
+  // reply of x-blockdev-change (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6092)
   {
     const _: Commands['x-blockdev-change']['returns'] = {};
   }
-  // x-blockdev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6097)
+  // x-blockdev-change (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6097)
   await api.xBlockdevChange(client, { parent: 'disk1', child: 'children.1' });
-  // reply of x-blockdev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6100)
+  // reply of x-blockdev-change (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6100)
   {
     const _: Commands['x-blockdev-change']['returns'] = {};
   }
-  // x-blockdev-set-iothread (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6134)
+  // x-blockdev-set-iothread (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6134)
   await api.xBlockdevSetIothread(client, { 'node-name': 'disk1', iothread: 'iothread0' });
-  // reply of x-blockdev-set-iothread (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6137)
+  // reply of x-blockdev-set-iothread (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6137)
   {
     const _: Commands['x-blockdev-set-iothread']['returns'] = {};
   }
-  // x-blockdev-set-iothread (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6142)
+  // x-blockdev-set-iothread (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6142)
   await api.xBlockdevSetIothread(client, { 'node-name': 'disk1', iothread: null });
-  // reply of x-blockdev-set-iothread (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6145)
+  // reply of x-blockdev-set-iothread (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6145)
   {
     const _: Commands['x-blockdev-set-iothread']['returns'] = {};
   }
-  // blockdev-snapshot-internal-sync (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6271)
+  // blockdev-snapshot-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6271)
   await api.blockdevSnapshotInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
-  // reply of blockdev-snapshot-internal-sync (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6275)
+  // reply of blockdev-snapshot-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6275)
   {
     const _: Commands['blockdev-snapshot-internal-sync']['returns'] = {};
   }
-  // blockdev-snapshot-delete-internal-sync (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6307)
+  // blockdev-snapshot-delete-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6307)
   await api.blockdevSnapshotDeleteInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
-  // reply of blockdev-snapshot-delete-internal-sync (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6311)
+  // reply of blockdev-snapshot-delete-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6311)
   {
     const _: Commands['blockdev-snapshot-delete-internal-sync']['returns'] = {
       id: '1',
@@ -283,15 +283,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
-  // eject (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:125)
+  // eject (spec/qemu-10.2.0/qapi-schema/qapi/block.json:125)
   await api.eject(client, { id: 'ide1-0-1' });
-  // reply of eject (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:126)
+  // reply of eject (spec/qemu-10.2.0/qapi-schema/qapi/block.json:126)
   {
     const _: Commands['eject']['returns'] = {};
   }
-  // blockdev-open-tray (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:169)
+  // blockdev-open-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:169)
   await api.blockdevOpenTray(client, { id: 'ide0-1-0' });
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:172)
+  // event DEVICE_TRAY_MOVED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:172)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -299,13 +299,13 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
-  // reply of blockdev-open-tray (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:179)
+  // reply of blockdev-open-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:179)
   {
     const _: Commands['blockdev-open-tray']['returns'] = {};
   }
-  // blockdev-close-tray (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:207)
+  // blockdev-close-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:207)
   await api.blockdevCloseTray(client, { id: 'ide0-1-0' });
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:210)
+  // event DEVICE_TRAY_MOVED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:210)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -313,15 +313,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': false,
     };
   }
-  // reply of blockdev-close-tray (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:217)
+  // reply of blockdev-close-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:217)
   {
     const _: Commands['blockdev-close-tray']['returns'] = {};
   }
-  // blockdev-remove-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:239)
+  // blockdev-remove-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:239)
   await api.blockdevRemoveMedium(client, { id: 'ide0-1-0' });
-  // blockdev-open-tray (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:245)
+  // blockdev-open-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:245)
   await api.blockdevOpenTray(client, { id: 'ide0-1-0' });
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:248)
+  // event DEVICE_TRAY_MOVED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:248)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -329,61 +329,61 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
-  // reply of blockdev-open-tray (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:255)
+  // reply of blockdev-open-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:255)
   {
     const _: Commands['blockdev-open-tray']['returns'] = {};
   }
-  // blockdev-remove-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:257)
+  // blockdev-remove-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:257)
   await api.blockdevRemoveMedium(client, { id: 'ide0-1-0' });
-  // reply of blockdev-remove-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:260)
+  // reply of blockdev-remove-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:260)
   {
     const _: Commands['blockdev-remove-medium']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:280)
+  // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block.json:280)
   await api.blockdevAdd(client, {
     'node-name': 'node0',
     driver: 'raw',
     file: { driver: 'file', filename: 'fedora.iso' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:286)
+  // reply of blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block.json:286)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-insert-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:288)
+  // blockdev-insert-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:288)
   await api.blockdevInsertMedium(client, { id: 'ide0-1-0', 'node-name': 'node0' });
-  // reply of blockdev-insert-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:292)
+  // reply of blockdev-insert-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:292)
   {
     const _: Commands['blockdev-insert-medium']['returns'] = {};
   }
-  // blockdev-change-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:351)
+  // blockdev-change-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:351)
   await api.blockdevChangeMedium(client, {
     id: 'ide0-1-0',
     filename: '/srv/images/Fedora-12-x86_64-DVD.iso',
     format: 'raw',
   });
-  // reply of blockdev-change-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:355)
+  // reply of blockdev-change-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:355)
   {
     const _: Commands['blockdev-change-medium']['returns'] = {};
   }
-  // blockdev-change-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:360)
+  // blockdev-change-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:360)
   await api.blockdevChangeMedium(client, {
     id: 'floppyA',
     filename: '/srv/images/ro.img',
     format: 'raw',
     'read-only-mode': 'retain',
   });
-  // blockdev-change-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:370)
+  // blockdev-change-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:370)
   await api.blockdevChangeMedium(client, {
     id: 'floppyA',
     filename: '/srv/images/ro.img',
     format: 'raw',
     'read-only-mode': 'read-only',
   });
-  // reply of blockdev-change-medium (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:376)
+  // reply of blockdev-change-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:376)
   {
     const _: Commands['blockdev-change-medium']['returns'] = {};
   }
-  // block_set_io_throttle (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:471)
+  // block_set_io_throttle (spec/qemu-10.2.0/qapi-schema/qapi/block.json:471)
   await api.blockSetIoThrottle(client, {
     id: 'virtio-blk-pci0/virtio-backend',
     bps: 0,
@@ -401,11 +401,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     bps_max_length: 0,
     iops_size: 0,
   });
-  // reply of block_set_io_throttle (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:487)
+  // reply of block_set_io_throttle (spec/qemu-10.2.0/qapi-schema/qapi/block.json:487)
   {
     const _: Commands['block_set_io_throttle']['returns'] = {};
   }
-  // block_set_io_throttle (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:491)
+  // block_set_io_throttle (spec/qemu-10.2.0/qapi-schema/qapi/block.json:491)
   await api.blockSetIoThrottle(client, {
     id: 'ide0-1-0',
     bps: 1000000,
@@ -423,41 +423,41 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     bps_max_length: 60,
     iops_size: 0,
   });
-  // reply of block_set_io_throttle (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:507)
+  // reply of block_set_io_throttle (spec/qemu-10.2.0/qapi-schema/qapi/block.json:507)
   {
     const _: Commands['block_set_io_throttle']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:557)
+  // block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:557)
   await api.blockLatencyHistogramSet(client, { id: 'drive0', boundaries: [10, 50, 100] });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:560)
+  // reply of block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:560)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:568)
+  // block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:568)
   await api.blockLatencyHistogramSet(client, { id: 'drive0', 'boundaries-write': [10, 50, 100] });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:571)
+  // reply of block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:571)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:583)
+  // block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:583)
   await api.blockLatencyHistogramSet(client, {
     id: 'drive0',
     boundaries: [10, 50, 100],
     'boundaries-write': [1000, 5000],
   });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:587)
+  // reply of block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:587)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:594)
+  // block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:594)
   await api.blockLatencyHistogramSet(client, { id: 'drive0' });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:596)
+  // reply of block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:596)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // query-chardev (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:45)
+  // query-chardev (spec/qemu-10.2.0/qapi-schema/qapi/char.json:45)
   await api.queryChardev(client);
-  // reply of query-chardev (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:46)
+  // reply of query-chardev (spec/qemu-10.2.0/qapi-schema/qapi/char.json:46)
   {
     const _: Commands['query-chardev']['returns'] = [
       {
@@ -473,9 +473,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { label: 'charserial0', filename: 'pty:/dev/pts/2', 'frontend-open': true },
     ];
   }
-  // query-chardev-backends (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:89)
+  // query-chardev-backends (spec/qemu-10.2.0/qapi-schema/qapi/char.json:89)
   await api.queryChardevBackends(client);
-  // reply of query-chardev-backends (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:90)
+  // reply of query-chardev-backends (spec/qemu-10.2.0/qapi-schema/qapi/char.json:90)
   {
     const _: Commands['query-chardev-backends']['returns'] = [
       { name: 'udp' },
@@ -484,46 +484,46 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'spiceport' },
     ];
   }
-  // ringbuf-write (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:144)
+  // ringbuf-write (spec/qemu-10.2.0/qapi-schema/qapi/char.json:144)
   await api.ringbufWrite(client, { device: 'foo', data: 'abcdefgh', format: 'utf8' });
-  // reply of ringbuf-write (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:148)
+  // reply of ringbuf-write (spec/qemu-10.2.0/qapi-schema/qapi/char.json:148)
   {
     const _: Commands['ringbuf-write']['returns'] = {};
   }
-  // ringbuf-read (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:180)
+  // ringbuf-read (spec/qemu-10.2.0/qapi-schema/qapi/char.json:180)
   await api.ringbufRead(client, { device: 'foo', size: 1000, format: 'utf8' });
-  // reply of ringbuf-read (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:184)
+  // reply of ringbuf-read (spec/qemu-10.2.0/qapi-schema/qapi/char.json:184)
   {
     const _: Commands['ringbuf-read']['returns'] = 'abcdefgh';
   }
-  // chardev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:764)
+  // chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:764)
   await api.chardevAdd(client, { id: 'foo', backend: { type: 'null', data: {} } });
-  // reply of chardev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:767)
+  // reply of chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:767)
   {
     const _: Commands['chardev-add']['returns'] = {};
   }
-  // chardev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:771)
+  // chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:771)
   await api.chardevAdd(client, {
     id: 'bar',
     backend: { type: 'file', data: { out: '/tmp/bar.log' } },
   });
-  // reply of chardev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:775)
+  // reply of chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:775)
   {
     const _: Commands['chardev-add']['returns'] = {};
   }
-  // chardev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:779)
+  // chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:779)
   await api.chardevAdd(client, { id: 'baz', backend: { type: 'pty', data: {} } });
-  // reply of chardev-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:782)
+  // reply of chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:782)
   {
     const _: Commands['chardev-add']['returns'] = { pty: '/dev/pty/42' };
   }
-  // chardev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:802)
+  // chardev-change (spec/qemu-10.2.0/qapi-schema/qapi/char.json:802)
   await api.chardevChange(client, { id: 'baz', backend: { type: 'pty', data: {} } });
-  // reply of chardev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:805)
+  // reply of chardev-change (spec/qemu-10.2.0/qapi-schema/qapi/char.json:805)
   {
     const _: Commands['chardev-change']['returns'] = { pty: '/dev/pty/42' };
   }
-  // chardev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:809)
+  // chardev-change (spec/qemu-10.2.0/qapi-schema/qapi/char.json:809)
   await api.chardevChange(client, {
     id: 'charchannel2',
     backend: {
@@ -535,31 +535,31 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     },
   });
-  // reply of chardev-change (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:823)
+  // reply of chardev-change (spec/qemu-10.2.0/qapi-schema/qapi/char.json:823)
   {
     const _: Commands['chardev-change']['returns'] = {};
   }
-  // chardev-remove (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:841)
+  // chardev-remove (spec/qemu-10.2.0/qapi-schema/qapi/char.json:841)
   await api.chardevRemove(client, { id: 'foo' });
-  // reply of chardev-remove (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:842)
+  // reply of chardev-remove (spec/qemu-10.2.0/qapi-schema/qapi/char.json:842)
   {
     const _: Commands['chardev-remove']['returns'] = {};
   }
-  // chardev-send-break (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:858)
+  // chardev-send-break (spec/qemu-10.2.0/qapi-schema/qapi/char.json:858)
   await api.chardevSendBreak(client, { id: 'foo' });
-  // reply of chardev-send-break (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:859)
+  // reply of chardev-send-break (spec/qemu-10.2.0/qapi-schema/qapi/char.json:859)
   {
     const _: Commands['chardev-send-break']['returns'] = {};
   }
-  // dump-guest-memory (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/dump.json:101)
+  // dump-guest-memory (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:101)
   await api.dumpGuestMemory(client, { paging: false, protocol: 'fd:dump' });
-  // reply of dump-guest-memory (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/dump.json:103)
+  // reply of dump-guest-memory (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:103)
   {
     const _: Commands['dump-guest-memory']['returns'] = {};
   }
-  // query-dump (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/dump.json:157)
+  // query-dump (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:157)
   await api.queryDump(client);
-  // reply of query-dump (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/dump.json:158)
+  // reply of query-dump (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:158)
   {
     const _: Commands['query-dump']['returns'] = {
       status: 'active',
@@ -567,35 +567,35 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       total: 2048000,
     };
   }
-  // query-dump-guest-memory-capability (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/dump.json:208)
+  // query-dump-guest-memory-capability (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:208)
   await api.queryDumpGuestMemoryCapability(client);
-  // reply of query-dump-guest-memory-capability (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/dump.json:209)
+  // reply of query-dump-guest-memory-capability (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:209)
   {
     const _: Commands['query-dump-guest-memory-capability']['returns'] = {
       formats: ['elf', 'kdump-zlib', 'kdump-lzo', 'kdump-snappy'],
     };
   }
-  // set_link (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:33)
+  // set_link (spec/qemu-10.2.0/qapi-schema/qapi/net.json:33)
   await api.setLink(client, { name: 'e1000.0', up: false });
-  // reply of set_link (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:35)
+  // reply of set_link (spec/qemu-10.2.0/qapi-schema/qapi/net.json:35)
   {
     const _: Commands['set_link']['returns'] = {};
   }
-  // netdev_add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:53)
+  // netdev_add (spec/qemu-10.2.0/qapi-schema/qapi/net.json:53)
   await api.netdevAdd(client, { type: 'user', id: 'netdev1', dnssearch: [{ str: 'example.org' }] });
-  // reply of netdev_add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:56)
+  // reply of netdev_add (spec/qemu-10.2.0/qapi-schema/qapi/net.json:56)
   {
     const _: Commands['netdev_add']['returns'] = {};
   }
-  // netdev_del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:75)
+  // netdev_del (spec/qemu-10.2.0/qapi-schema/qapi/net.json:75)
   await api.netdevDel(client, { id: 'netdev1' });
-  // reply of netdev_del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:76)
+  // reply of netdev_del (spec/qemu-10.2.0/qapi-schema/qapi/net.json:76)
   {
     const _: Commands['netdev_del']['returns'] = {};
   }
-  // query-rx-filter (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:982)
+  // query-rx-filter (spec/qemu-10.2.0/qapi-schema/qapi/net.json:982)
   await api.queryRxFilter(client, { name: 'vnet0' });
-  // reply of query-rx-filter (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:983)
+  // reply of query-rx-filter (spec/qemu-10.2.0/qapi-schema/qapi/net.json:983)
   {
     const _: Commands['query-rx-filter']['returns'] = [
       {
@@ -614,7 +614,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // announce-self (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1077)
+  // announce-self (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1077)
   await api.announceSelf(client, {
     initial: 50,
     max: 550,
@@ -623,19 +623,19 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     interfaces: ['vn2', 'vn3'],
     id: 'bob',
   });
-  // reply of announce-self (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1081)
+  // reply of announce-self (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1081)
   {
     const _: Commands['announce-self']['returns'] = {};
   }
-  // query-rocker (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:37)
+  // query-rocker (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:37)
   await api.queryRocker(client, { name: 'sw1' });
-  // reply of query-rocker (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:38)
+  // reply of query-rocker (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:38)
   {
     const _: Commands['query-rocker']['returns'] = { name: 'sw1', ports: 2, id: 1327446905938 };
   }
-  // query-rocker-ports (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:105)
+  // query-rocker-ports (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:105)
   await api.queryRockerPorts(client, { name: 'sw1' });
-  // reply of query-rocker-ports (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:106)
+  // reply of query-rocker-ports (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:106)
   {
     const _: Commands['query-rocker-ports']['returns'] = [
       {
@@ -656,9 +656,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-rocker-of-dpa-flows (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:247)
+  // query-rocker-of-dpa-flows (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:247)
   await api.queryRockerOfDpaFlows(client, { name: 'sw1' });
-  // reply of query-rocker-of-dpa-flows (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:249)
+  // reply of query-rocker-of-dpa-flows (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:249)
   {
     const _: Commands['query-rocker-of-dpa-flows']['returns'] = [
       {
@@ -670,9 +670,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-rocker-of-dpa-groups (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:322)
+  // query-rocker-of-dpa-groups (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:322)
   await api.queryRockerOfDpaGroups(client, { name: 'sw1' });
-  // reply of query-rocker-of-dpa-groups (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:324)
+  // reply of query-rocker-of-dpa-groups (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:324)
   {
     const _: Commands['query-rocker-of-dpa-groups']['returns'] = [
       { type: 0, 'out-pport': 2, pport: 2, 'vlan-id': 3841, 'pop-vlan': 1, id: 251723778 },
@@ -681,21 +681,21 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 0, 'out-pport': 0, pport: 0, 'vlan-id': 3840, 'pop-vlan': 1, id: 251658240 },
     ];
   }
-  // query-tpm-models (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:36)
+  // query-tpm-models (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:36)
   await api.queryTpmModels(client);
-  // reply of query-tpm-models (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:37)
+  // reply of query-tpm-models (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:37)
   {
     const _: Commands['query-tpm-models']['returns'] = ['tpm-tis', 'tpm-crb', 'tpm-spapr'];
   }
-  // query-tpm-types (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:65)
+  // query-tpm-types (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:65)
   await api.queryTpmTypes(client);
-  // reply of query-tpm-types (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:66)
+  // reply of query-tpm-types (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:66)
   {
     const _: Commands['query-tpm-types']['returns'] = ['passthrough', 'emulator'];
   }
-  // query-tpm (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:171)
+  // query-tpm (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:171)
   await api.queryTpm(client);
-  // reply of query-tpm (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:172)
+  // reply of query-tpm (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:172)
   {
     const _: Commands['query-tpm']['returns'] = [
       {
@@ -708,27 +708,27 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // set_password (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:90)
+  // set_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:90)
   await api.setPassword(client, { protocol: 'vnc', password: 'secret' });
-  // reply of set_password (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:92)
+  // reply of set_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:92)
   {
     const _: Commands['set_password']['returns'] = {};
   }
-  // expire_password (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:152)
+  // expire_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:152)
   await api.expirePassword(client, { protocol: 'vnc', time: '+60' });
-  // reply of expire_password (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:154)
+  // reply of expire_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:154)
   {
     const _: Commands['expire_password']['returns'] = {};
   }
-  // screendump (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:194)
+  // screendump (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:194)
   await api.screendump(client, { filename: '/tmp/image' });
-  // reply of screendump (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:196)
+  // reply of screendump (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:196)
   {
     const _: Commands['screendump']['returns'] = {};
   }
-  // query-spice (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:335)
+  // query-spice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:335)
   await api.querySpice(client);
-  // reply of query-spice (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:336)
+  // reply of query-spice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:336)
   {
     const _: Commands['query-spice']['returns'] = {
       enabled: true,
@@ -760,9 +760,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
-  // query-vnc (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:665)
+  // query-vnc (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:665)
   await api.queryVnc(client);
-  // reply of query-vnc (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:666)
+  // reply of query-vnc (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:666)
   {
     const _: Commands['query-vnc']['returns'] = {
       enabled: true,
@@ -773,16 +773,16 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       clients: [{ host: '127.0.0.1', service: '50401', family: 'ipv4', websocket: false }],
     };
   }
-  // query-mice (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:832)
+  // query-mice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:832)
   await api.queryMice(client);
-  // reply of query-mice (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:833)
+  // reply of query-mice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:833)
   {
     const _: Commands['query-mice']['returns'] = [
       { name: 'QEMU Microsoft Mouse', index: 0, current: false, absolute: false },
       { name: 'QEMU PS/2 Mouse', index: 1, current: true, absolute: true },
     ];
   }
-  // send-key (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1042)
+  // send-key (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1042)
   await api.sendKey(client, {
     keys: [
       { type: 'qcode', data: 'ctrl' },
@@ -790,29 +790,29 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 'qcode', data: 'delete' },
     ],
   });
-  // reply of send-key (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1046)
+  // reply of send-key (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1046)
   {
     const _: Commands['send-key']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1278)
+  // input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1278)
   await api.inputSendEvent(client, {
     device: 'video0',
     events: [{ type: 'btn', data: { down: true, button: 'left' } }],
   });
-  // reply of input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1282)
+  // reply of input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1282)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1284)
+  // input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1284)
   await api.inputSendEvent(client, {
     device: 'video0',
     events: [{ type: 'btn', data: { down: false, button: 'left' } }],
   });
-  // reply of input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1288)
+  // reply of input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1288)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1293)
+  // input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1293)
   await api.inputSendEvent(client, {
     events: [
       { type: 'key', data: { down: true, key: { type: 'qcode', data: 'ctrl' } } },
@@ -820,87 +820,87 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 'key', data: { down: true, key: { type: 'qcode', data: 'delete' } } },
     ],
   });
-  // reply of input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1301)
+  // reply of input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1301)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1306)
+  // input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1306)
   await api.inputSendEvent(client, {
     events: [
       { type: 'abs', data: { axis: 'x', value: 20000 } },
       { type: 'abs', data: { axis: 'y', value: 400 } },
     ],
   });
-  // reply of input-send-event (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1310)
+  // reply of input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1310)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // display-reload (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1627)
+  // display-reload (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1627)
   await api.displayReload(client, { type: 'vnc', 'tls-certs': true });
-  // reply of display-reload (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1629)
+  // reply of display-reload (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1629)
   {
     const _: Commands['display-reload']['returns'] = {};
   }
-  // display-update (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1684)
+  // display-update (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1684)
   await api.displayUpdate(client, {
     type: 'vnc',
     addresses: [{ type: 'inet', host: '0.0.0.0', port: '5901' }],
   });
-  // reply of display-update (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1688)
+  // reply of display-update (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1688)
   {
     const _: Commands['display-update']['returns'] = {};
   }
-  // client_migrate_info (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1715)
+  // client_migrate_info (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1715)
   await api.clientMigrateInfo(client, {
     protocol: 'spice',
     hostname: 'virt42.lab.kraxel.org',
     port: 1234,
   });
-  // reply of client_migrate_info (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1719)
+  // reply of client_migrate_info (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1719)
   {
     const _: Commands['client_migrate_info']['returns'] = {};
   }
-  // query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:344)
+  // query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:344)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:345)
+  // reply of query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:345)
   {
     const _: Commands['query-migrate']['returns'] = {};
   }
-  // query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:350)
+  // query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:350)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:351)
+  // reply of query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:351)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"completed","total-time":12345,"setup-time":12345,"downtime":12345,"ram":{"transferred":123,"remaining":123,"total":246,"duplicate":123,"normal":123,"normal-bytes":123456,"dirty-sync-count":15}}; }
-  // query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:371)
+  // query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:371)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:372)
+  // reply of query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:372)
   {
     const _: Commands['query-migrate']['returns'] = { status: 'failed' };
   }
-  // query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:377)
+  // query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:377)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:378)
+  // reply of query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:378)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","total-time":12345,"setup-time":12345,"expected-downtime":12345,"ram":{"transferred":123,"remaining":123,"total":246,"duplicate":123,"normal":123,"normal-bytes":123456,"dirty-sync-count":15}}; }
-  // query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:399)
+  // query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:399)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:400)
+  // reply of query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:400)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","total-time":12345,"setup-time":12345,"expected-downtime":12345,"ram":{"total":1057024,"remaining":1053304,"transferred":3720,"duplicate":10,"normal":3333,"normal-bytes":3412992,"dirty-sync-count":15},"xbzrle-cache":{"cache-size":67108864,"bytes":20971520,"pages":2444343,"cache-miss":2244,"cache-miss-rate":0.123,"encoding-rate":80.1,"overflow":34434}}; }
-  // migrate-set-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:577)
+  // migrate-set-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:577)
   await api.migrateSetCapabilities(client, {
     capabilities: [{ capability: 'xbzrle', state: true }],
   });
-  // reply of migrate-set-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:579)
+  // reply of migrate-set-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:579)
   {
     const _: Commands['migrate-set-capabilities']['returns'] = {};
   }
-  // query-migrate-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:593)
+  // query-migrate-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:593)
   await api.queryMigrateCapabilities(client);
-  // reply of query-migrate-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:594)
+  // reply of query-migrate-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:594)
   {
     const _: Commands['query-migrate-capabilities']['returns'] = [
       { state: false, capability: 'xbzrle' },
@@ -912,15 +912,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { state: false, capability: 'x-colo' },
     ];
   }
-  // migrate-set-parameters (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1206)
+  // migrate-set-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1206)
   await api.migrateSetParameters(client, { 'multifd-channels': 5 });
-  // reply of migrate-set-parameters (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1208)
+  // reply of migrate-set-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1208)
   {
     const _: Commands['migrate-set-parameters']['returns'] = {};
   }
-  // query-migrate-parameters (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1419)
+  // query-migrate-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1419)
   await api.queryMigrateParameters(client);
-  // reply of query-migrate-parameters (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1420)
+  // reply of query-migrate-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1420)
   {
     const _: Commands['query-migrate-parameters']['returns'] = {
       'multifd-channels': 2,
@@ -930,37 +930,37 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'downtime-limit': 300,
     };
   }
-  // migrate-start-postcopy (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1443)
+  // migrate-start-postcopy (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1443)
   await api.migrateStartPostcopy(client);
-  // reply of migrate-start-postcopy (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1444)
+  // reply of migrate-start-postcopy (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1444)
   {
     const _: Commands['migrate-start-postcopy']['returns'] = {};
   }
-  // x-colo-lost-heartbeat (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1605)
+  // x-colo-lost-heartbeat (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1605)
   await api.xColoLostHeartbeat(client);
-  // reply of x-colo-lost-heartbeat (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1606)
+  // reply of x-colo-lost-heartbeat (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1606)
   {
     const _: Commands['x-colo-lost-heartbeat']['returns'] = {};
   }
-  // migrate_cancel (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1626)
+  // migrate_cancel (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1626)
   await api.migrateCancel(client);
-  // reply of migrate_cancel (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1627)
+  // reply of migrate_cancel (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1627)
   {
     const _: Commands['migrate_cancel']['returns'] = {};
   }
-  // migrate-continue (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1642)
+  // migrate-continue (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1642)
   await api.migrateContinue(client, { state: 'pre-switchover' });
-  // reply of migrate-continue (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1644)
+  // reply of migrate-continue (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1644)
   {
     const _: Commands['migrate-continue']['returns'] = {};
   }
-  // migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1780)
+  // migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1780)
   await api.migrate(client, { uri: 'tcp:0:4446' });
-  // reply of migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1781)
+  // reply of migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1781)
   {
     const _: Commands['migrate']['returns'] = {};
   }
-  // migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1783)
+  // migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1783)
   await api.migrate(client, {
     channels: [
       {
@@ -969,11 +969,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ],
   });
-  // reply of migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1790)
+  // reply of migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1790)
   {
     const _: Commands['migrate']['returns'] = {};
   }
-  // migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1792)
+  // migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1792)
   await api.migrate(client, {
     channels: [
       {
@@ -982,35 +982,35 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ],
   });
-  // reply of migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1798)
+  // reply of migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1798)
   {
     const _: Commands['migrate']['returns'] = {};
   }
-  // migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1800)
+  // migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1800)
   await api.migrate(client, {
     channels: [
       { 'channel-type': 'main', addr: { transport: 'rdma', host: '10.12.34.9', port: '1050' } },
     ],
   });
-  // reply of migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1806)
+  // reply of migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1806)
   {
     const _: Commands['migrate']['returns'] = {};
   }
-  // migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1808)
+  // migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1808)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments.channels[0].addr.offset: expected uint64, got string "0x1000"
   await api.migrate(client, {"channels":[{"channel-type":"main","addr":{"transport":"file","filename":"/tmp/migfile","offset":"0x1000"}}]});
-  // reply of migrate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1814)
+  // reply of migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1814)
   {
     const _: Commands['migrate']['returns'] = {};
   }
-  // migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1860)
+  // migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1860)
   await api.migrateIncoming(client, { uri: 'tcp:0:4446' });
-  // reply of migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1862)
+  // reply of migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1862)
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
-  // migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1864)
+  // migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1864)
   await api.migrateIncoming(client, {
     channels: [
       {
@@ -1019,11 +1019,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ],
   });
-  // reply of migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1871)
+  // reply of migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1871)
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
-  // migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1873)
+  // migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1873)
   await api.migrateIncoming(client, {
     channels: [
       {
@@ -1032,59 +1032,59 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ],
   });
-  // reply of migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1879)
+  // reply of migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1879)
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
-  // migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1881)
+  // migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1881)
   await api.migrateIncoming(client, {
     channels: [
       { 'channel-type': 'main', addr: { transport: 'rdma', host: '10.12.34.9', port: '1050' } },
     ],
   });
-  // reply of migrate-incoming (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1887)
+  // reply of migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1887)
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
-  // xen-save-devices-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1911)
+  // xen-save-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1911)
   await api.xenSaveDevicesState(client, { filename: '/tmp/save' });
-  // reply of xen-save-devices-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1913)
+  // reply of xen-save-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1913)
   {
     const _: Commands['xen-save-devices-state']['returns'] = {};
   }
-  // xen-set-global-dirty-log (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1929)
+  // xen-set-global-dirty-log (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1929)
   await api.xenSetGlobalDirtyLog(client, { enable: true });
-  // reply of xen-set-global-dirty-log (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1931)
+  // reply of xen-set-global-dirty-log (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1931)
   {
     const _: Commands['xen-set-global-dirty-log']['returns'] = {};
   }
-  // xen-load-devices-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1949)
+  // xen-load-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1949)
   await api.xenLoadDevicesState(client, { filename: '/tmp/resume' });
-  // reply of xen-load-devices-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1951)
+  // reply of xen-load-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1951)
   {
     const _: Commands['xen-load-devices-state']['returns'] = {};
   }
-  // xen-set-replication (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1969)
+  // xen-set-replication (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1969)
   await api.xenSetReplication(client, { enable: true, primary: false });
-  // reply of xen-set-replication (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1971)
+  // reply of xen-set-replication (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1971)
   {
     const _: Commands['xen-set-replication']['returns'] = {};
   }
-  // query-xen-replication-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2004)
+  // query-xen-replication-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2004)
   await api.queryXenReplicationStatus(client);
-  // reply of query-xen-replication-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2005)
+  // reply of query-xen-replication-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2005)
   {
     const _: Commands['query-xen-replication-status']['returns'] = { error: false };
   }
-  // xen-colo-do-checkpoint (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2020)
+  // xen-colo-do-checkpoint (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2020)
   await api.xenColoDoCheckpoint(client);
-  // reply of xen-colo-do-checkpoint (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2021)
+  // reply of xen-colo-do-checkpoint (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2021)
   {
     const _: Commands['xen-colo-do-checkpoint']['returns'] = {};
   }
-  // query-colo-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2058)
+  // query-colo-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2058)
   await api.queryColoStatus(client);
-  // reply of query-colo-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2059)
+  // reply of query-colo-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2059)
   {
     const _: Commands['query-colo-status']['returns'] = {
       mode: 'primary',
@@ -1092,97 +1092,97 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'request',
     };
   }
-  // migrate-recover (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2076)
+  // migrate-recover (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2076)
   await api.migrateRecover(client, { uri: 'tcp:192.168.1.200:12345' });
-  // reply of migrate-recover (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2078)
+  // reply of migrate-recover (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2078)
   {
     const _: Commands['migrate-recover']['returns'] = {};
   }
-  // migrate-pause (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2093)
+  // migrate-pause (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2093)
   await api.migratePause(client);
-  // reply of migrate-pause (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2094)
+  // reply of migrate-pause (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2094)
   {
     const _: Commands['migrate-pause']['returns'] = {};
   }
-  // calc-dirty-rate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2274)
+  // calc-dirty-rate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2274)
   await api.calcDirtyRate(client, { 'calc-time': 1, 'sample-pages': 512 });
-  // reply of calc-dirty-rate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2276)
+  // reply of calc-dirty-rate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2276)
   {
     const _: Commands['calc-dirty-rate']['returns'] = {};
   }
-  // calc-dirty-rate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2283)
+  // calc-dirty-rate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2283)
   await api.calcDirtyRate(client, {
     'calc-time': 500,
     'calc-time-unit': 'millisecond',
     mode: 'dirty-bitmap',
   });
-  // reply of calc-dirty-rate (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2286)
+  // reply of calc-dirty-rate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2286)
   {
     const _: Commands['calc-dirty-rate']['returns'] = {};
   }
-  // set-vcpu-dirty-limit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2356)
+  // set-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2356)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "dirty-rate"
   await api.setVcpuDirtyLimit(client);
-  // reply of set-vcpu-dirty-limit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2359)
+  // reply of set-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2359)
   {
     const _: Commands['set-vcpu-dirty-limit']['returns'] = {};
   }
-  // reply of cancel-vcpu-dirty-limit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2382)
+  // reply of cancel-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2382)
   {
     const _: Commands['cancel-vcpu-dirty-limit']['returns'] = {};
   }
-  // query-vcpu-dirty-limit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2396)
+  // query-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2396)
   await api.queryVcpuDirtyLimit(client);
-  // reply of query-vcpu-dirty-limit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2397)
+  // reply of query-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2397)
   {
     const _: Commands['query-vcpu-dirty-limit']['returns'] = [
       { 'limit-rate': 60, 'current-rate': 3, 'cpu-index': 0 },
       { 'limit-rate': 60, 'current-rate': 3, 'cpu-index': 1 },
     ];
   }
-  // snapshot-save (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2463)
+  // snapshot-save (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2463)
   await api.snapshotSave(client, {
     'job-id': 'snapsave0',
     tag: 'my-snap',
     vmstate: 'disk0',
     devices: ['disk0', 'disk1'],
   });
-  // reply of snapshot-save (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2471)
+  // reply of snapshot-save (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2471)
   {
     const _: Commands['snapshot-save']['returns'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2472)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2472)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'created', id: 'snapsave0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2475)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2475)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'running', id: 'snapsave0' };
   }
-  // event STOP (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2478)
+  // event STOP (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2478)
   {
     const _: Events['STOP'] = {};
   }
-  // event RESUME (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2480)
+  // event RESUME (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2480)
   {
     const _: Events['RESUME'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2482)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2482)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'waiting', id: 'snapsave0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2485)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2485)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'pending', id: 'snapsave0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2488)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2488)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'concluded', id: 'snapsave0' };
   }
-  // query-jobs (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2491)
+  // query-jobs (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2491)
   await api.queryJobs(client);
-  // reply of query-jobs (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2492)
+  // reply of query-jobs (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2492)
   {
     const _: Commands['query-jobs']['returns'] = [
       {
@@ -1194,48 +1194,48 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // snapshot-load (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2533)
+  // snapshot-load (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2533)
   await api.snapshotLoad(client, {
     'job-id': 'snapload0',
     tag: 'my-snap',
     vmstate: 'disk0',
     devices: ['disk0', 'disk1'],
   });
-  // reply of snapshot-load (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2541)
+  // reply of snapshot-load (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2541)
   {
     const _: Commands['snapshot-load']['returns'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2542)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2542)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'created', id: 'snapload0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2545)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2545)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'running', id: 'snapload0' };
   }
-  // event STOP (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2548)
+  // event STOP (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2548)
   {
     const _: Events['STOP'] = {};
   }
-  // event RESUME (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2550)
+  // event RESUME (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2550)
   {
     const _: Events['RESUME'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2552)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2552)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'waiting', id: 'snapload0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2555)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2555)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'pending', id: 'snapload0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2558)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2558)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'concluded', id: 'snapload0' };
   }
-  // query-jobs (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2561)
+  // query-jobs (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2561)
   await api.queryJobs(client);
-  // reply of query-jobs (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2562)
+  // reply of query-jobs (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2562)
   {
     const _: Commands['query-jobs']['returns'] = [
       {
@@ -1247,39 +1247,39 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // snapshot-delete (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2594)
+  // snapshot-delete (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2594)
   await api.snapshotDelete(client, {
     'job-id': 'snapdelete0',
     tag: 'my-snap',
     devices: ['disk0', 'disk1'],
   });
-  // reply of snapshot-delete (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2601)
+  // reply of snapshot-delete (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2601)
   {
     const _: Commands['snapshot-delete']['returns'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2602)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2602)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'created', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2605)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2605)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'running', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2608)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2608)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'waiting', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2611)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2611)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'pending', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2614)
+  // event JOB_STATUS_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2614)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'concluded', id: 'snapdelete0' };
   }
-  // query-jobs (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2617)
+  // query-jobs (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2617)
   await api.queryJobs(client);
-  // reply of query-jobs (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2618)
+  // reply of query-jobs (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2618)
   {
     const _: Commands['query-jobs']['returns'] = [
       {
@@ -1291,7 +1291,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // transaction (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/transaction.json:251)
+  // transaction (spec/qemu-10.2.0/qapi-schema/qapi/transaction.json:251)
   await api.transaction(client, {
     actions: [
       {
@@ -1320,55 +1320,55 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 'blockdev-snapshot-internal-sync', data: { device: 'ide-hd2', name: 'snapshot0' } },
     ],
   });
-  // reply of transaction (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/transaction.json:268)
+  // reply of transaction (spec/qemu-10.2.0/qapi-schema/qapi/transaction.json:268)
   {
     const _: Commands['transaction']['returns'] = {};
   }
-  // trace-event-get-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/trace.json:58)
+  // trace-event-get-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:58)
   await api.traceEventGetState(client, { name: 'qemu_memalign' });
-  // reply of trace-event-get-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/trace.json:60)
+  // reply of trace-event-get-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:60)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: unknown member "vcpu"
   { const _: Commands["trace-event-get-state"]['returns'] = [{"name":"qemu_memalign","state":"disabled","vcpu":false}]; }
-  // trace-event-set-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/trace.json:81)
+  // trace-event-set-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:81)
   await api.traceEventSetState(client, { name: 'qemu_memalign', enable: true });
-  // reply of trace-event-set-state (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/trace.json:83)
+  // reply of trace-event-set-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:83)
   {
     const _: Commands['trace-event-set-state']['returns'] = {};
   }
-  // qmp_capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:23)
+  // qmp_capabilities (spec/qemu-10.2.0/qapi-schema/qapi/control.json:23)
   await api.qmpCapabilities(client, { enable: ['oob'] });
-  // reply of qmp_capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:25)
+  // reply of qmp_capabilities (spec/qemu-10.2.0/qapi-schema/qapi/control.json:25)
   {
     const _: Commands['qmp_capabilities']['returns'] = {};
   }
-  // query-version (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:104)
+  // query-version (spec/qemu-10.2.0/qapi-schema/qapi/control.json:104)
   await api.queryVersion(client);
-  // reply of query-version (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:105)
+  // reply of query-version (spec/qemu-10.2.0/qapi-schema/qapi/control.json:105)
   {
     const _: Commands['query-version']['returns'] = {
       qemu: { major: 0, minor: 11, micro: 5 },
       package: '',
     };
   }
-  // query-commands (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:141)
+  // query-commands (spec/qemu-10.2.0/qapi-schema/qapi/control.json:141)
   await api.queryCommands(client);
-  // reply of query-commands (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:142)
+  // reply of query-commands (spec/qemu-10.2.0/qapi-schema/qapi/control.json:142)
   {
     const _: Commands['query-commands']['returns'] = [
       { name: 'query-balloon' },
       { name: 'system_powerdown' },
     ];
   }
-  // quit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:172)
+  // quit (spec/qemu-10.2.0/qapi-schema/qapi/control.json:172)
   await api.quit(client);
-  // reply of quit (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/control.json:173)
+  // reply of quit (spec/qemu-10.2.0/qapi-schema/qapi/control.json:173)
   {
     const _: Commands['quit']['returns'] = {};
   }
-  // qom-list (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:92)
+  // qom-list (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:92)
   await api.qomList(client, { path: '/chardevs' });
-  // reply of qom-list (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:94)
+  // reply of qom-list (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:94)
   {
     const _: Commands['qom-list']['returns'] = [
       { name: 'type', type: 'string' },
@@ -1377,109 +1377,109 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'mon0', type: 'child<chardev-stdio>' },
     ];
   }
-  // qom-get (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:137)
+  // qom-get (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:137)
   await api.qomGet(client, { path: '/machine/unattached/device[0]', property: 'hotplugged' });
-  // reply of qom-get (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:140)
+  // reply of qom-get (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:140)
   {
     const _: Commands['qom-get']['returns'] = false;
   }
-  // qom-get (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:145)
+  // qom-get (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:145)
   await api.qomGet(client, { path: 'unattached/sysbus', property: 'type' });
-  // reply of qom-get (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:148)
+  // reply of qom-get (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:148)
   {
     const _: Commands['qom-get']['returns'] = 'System';
   }
-  // qom-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:193)
+  // qom-set (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:193)
   await api.qomSet(client, { path: '/machine', property: 'graphics', value: false });
-  // reply of qom-set (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:197)
+  // reply of qom-set (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:197)
   {
     const _: Commands['qom-set']['returns'] = {};
   }
-  // object-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1333)
+  // object-add (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1333)
   await api.objectAdd(client, { 'qom-type': 'rng-random', id: 'rng1', filename: '/dev/hwrng' });
-  // reply of object-add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1336)
+  // reply of object-add (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1336)
   {
     const _: Commands['object-add']['returns'] = {};
   }
-  // object-del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1355)
+  // object-del (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1355)
   await api.objectDel(client, { id: 'rng1' });
-  // reply of object-del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1356)
+  // reply of object-del (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1356)
   {
     const _: Commands['object-del']['returns'] = {};
   }
-  // device_add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:68)
+  // device_add (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:68)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "mac"
   await api.deviceAdd(client, {"driver":"e1000","id":"net1","bus":"pci.0","mac":"52:54:00:12:34:56"});
-  // reply of device_add (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:72)
+  // reply of device_add (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:72)
   {
     const _: Commands['device_add']['returns'] = {};
   }
-  // device_del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:110)
+  // device_del (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:110)
   await api.deviceDel(client, { id: 'net1' });
-  // reply of device_del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:112)
+  // reply of device_del (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:112)
   {
     const _: Commands['device_del']['returns'] = {};
   }
-  // device_del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:116)
+  // device_del (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:116)
   await api.deviceDel(client, { id: '/machine/peripheral-anon/device[0]' });
-  // reply of device_del (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:118)
+  // reply of device_del (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:118)
   {
     const _: Commands['device_del']['returns'] = {};
   }
-  // query-cpus-fast (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:113)
+  // query-cpus-fast (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:113)
   await api.queryCpusFast(client);
-  // reply of query-cpus-fast (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:114)
+  // reply of query-cpus-fast (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:114)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "qom-type"; $[1]: missing required member "qom-type"
   { const _: Commands["query-cpus-fast"]['returns'] = [{"thread-id":25627,"props":{"core-id":0,"thread-id":0,"socket-id":0},"qom-path":"/machine/unattached/device[0]","target":"x86_64","cpu-index":0},{"thread-id":25628,"props":{"core-id":0,"thread-id":0,"socket-id":1},"qom-path":"/machine/unattached/device[2]","target":"x86_64","cpu-index":1}]; }
-  // query-machines (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:228)
+  // query-machines (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:228)
   await api.queryMachines(client, { 'compat-props': true });
-  // query-uuid (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:320)
+  // query-uuid (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:320)
   await api.queryUuid(client);
-  // reply of query-uuid (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:321)
+  // reply of query-uuid (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:321)
   {
     const _: Commands['query-uuid']['returns'] = { UUID: '550e8400-e29b-41d4-a716-446655440000' };
   }
-  // system_reset (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:354)
+  // system_reset (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:354)
   await api.systemReset(client);
-  // reply of system_reset (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:355)
+  // reply of system_reset (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:355)
   {
     const _: Commands['system_reset']['returns'] = {};
   }
-  // system_powerdown (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:373)
+  // system_powerdown (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:373)
   await api.systemPowerdown(client);
-  // reply of system_powerdown (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:374)
+  // reply of system_powerdown (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:374)
   {
     const _: Commands['system_powerdown']['returns'] = {};
   }
-  // system_wakeup (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:393)
+  // system_wakeup (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:393)
   await api.systemWakeup(client);
-  // reply of system_wakeup (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:394)
+  // reply of system_wakeup (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:394)
   {
     const _: Commands['system_wakeup']['returns'] = {};
   }
-  // inject-nmi (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:444)
+  // inject-nmi (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:444)
   await api.injectNmi(client);
-  // reply of inject-nmi (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:445)
+  // reply of inject-nmi (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:445)
   {
     const _: Commands['inject-nmi']['returns'] = {};
   }
-  // memsave (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:813)
+  // memsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:813)
   await api.memsave(client, { val: 10, size: 100, filename: '/tmp/virtual-mem-dump' });
-  // reply of memsave (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:817)
+  // reply of memsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:817)
   {
     const _: Commands['memsave']['returns'] = {};
   }
-  // pmemsave (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:843)
+  // pmemsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:843)
   await api.pmemsave(client, { val: 10, size: 100, filename: '/tmp/physical-mem-dump' });
-  // reply of pmemsave (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:847)
+  // reply of pmemsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:847)
   {
     const _: Commands['pmemsave']['returns'] = {};
   }
-  // query-memdev (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:905)
+  // query-memdev (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:905)
   await api.queryMemdev(client);
-  // reply of query-memdev (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:906)
+  // reply of query-memdev (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:906)
   {
     const _: Commands['query-memdev']['returns'] = [
       {
@@ -1503,9 +1503,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-hotpluggable-cpus (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1024)
+  // query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1024)
   await api.queryHotpluggableCpus(client);
-  // reply of query-hotpluggable-cpus (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1025)
+  // reply of query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1025)
   {
     const _: Commands['query-hotpluggable-cpus']['returns'] = [
       { props: { 'core-id': 8 }, type: 'POWER8-spapr-cpu-core', 'vcpus-count': 1 },
@@ -1517,9 +1517,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-hotpluggable-cpus (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1037)
+  // query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1037)
   await api.queryHotpluggableCpus(client);
-  // reply of query-hotpluggable-cpus (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1038)
+  // reply of query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1038)
   {
     const _: Commands['query-hotpluggable-cpus']['returns'] = [
       {
@@ -1535,9 +1535,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-hotpluggable-cpus (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1056)
+  // query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1056)
   await api.queryHotpluggableCpus(client);
-  // reply of query-hotpluggable-cpus (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1057)
+  // reply of query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1057)
   {
     const _: Commands['query-hotpluggable-cpus']['returns'] = [
       { type: 'qemu-s390x-cpu', 'vcpus-count': 1, props: { 'core-id': 1 } },
@@ -1549,39 +1549,39 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // balloon (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1113)
+  // balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1113)
   await api.balloon(client, { value: 536870912 });
-  // reply of balloon (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1114)
+  // reply of balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1114)
   {
     const _: Commands['balloon']['returns'] = {};
   }
-  // query-balloon (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1146)
+  // query-balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1146)
   await api.queryBalloon(client);
-  // reply of query-balloon (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1147)
+  // reply of query-balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1147)
   {
     const _: Commands['query-balloon']['returns'] = { actual: 1073741824 };
   }
-  // query-hv-balloon-status-report (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1209)
+  // query-hv-balloon-status-report (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1209)
   await api.queryHvBalloonStatusReport(client);
-  // reply of query-hv-balloon-status-report (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1210)
+  // reply of query-hv-balloon-status-report (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1210)
   {
     const _: Commands['query-hv-balloon-status-report']['returns'] = {
       committed: 816640000,
       available: 3333054464,
     };
   }
-  // query-memory-size-summary (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1264)
+  // query-memory-size-summary (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1264)
   await api.queryMemorySizeSummary(client);
-  // reply of query-memory-size-summary (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1265)
+  // reply of query-memory-size-summary (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1265)
   {
     const _: Commands['query-memory-size-summary']['returns'] = {
       'base-memory': 4294967296,
       'plugged-memory': 0,
     };
   }
-  // query-memory-devices (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1543)
+  // query-memory-devices (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1543)
   await api.queryMemoryDevices(client);
-  // reply of query-memory-devices (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1544)
+  // reply of query-memory-devices (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1544)
   {
     const _: Commands['query-memory-devices']['returns'] = [
       {
@@ -1599,23 +1599,23 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // dumpdtb (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1817)
+  // dumpdtb (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1817)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "filename"
   await api.dumpdtb(client);
-  // reply of dumpdtb (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1819)
+  // reply of dumpdtb (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1819)
   {
     const _: Commands['dumpdtb']['returns'] = {};
   }
-  // dump-skeys (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1882)
+  // dump-skeys (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1882)
   await api.dumpSkeys(client, { filename: '/tmp/skeys' });
-  // reply of dump-skeys (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1884)
+  // reply of dump-skeys (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1884)
   {
     const _: Commands['dump-skeys']['returns'] = {};
   }
-  // query-replay (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:61)
+  // query-replay (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:61)
   await api.queryReplay(client);
-  // reply of query-replay (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:62)
+  // reply of query-replay (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:62)
   {
     const _: Commands['query-replay']['returns'] = {
       mode: 'play',
@@ -1623,105 +1623,105 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
-  // replay-break (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:83)
+  // replay-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:83)
   await api.replayBreak(client, { icount: 220414 });
-  // reply of replay-break (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:84)
+  // reply of replay-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:84)
   {
     const _: Commands['replay-break']['returns'] = {};
   }
-  // replay-delete-break (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:98)
+  // replay-delete-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:98)
   await api.replayDeleteBreak(client);
-  // reply of replay-delete-break (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:99)
+  // reply of replay-delete-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:99)
   {
     const _: Commands['replay-delete-break']['returns'] = {};
   }
-  // replay-seek (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:119)
+  // replay-seek (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:119)
   await api.replaySeek(client, { icount: 220414 });
-  // reply of replay-seek (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/replay.json:120)
+  // reply of replay-seek (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:120)
   {
     const _: Commands['replay-seek']['returns'] = {};
   }
-  // yank (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/yank.json:88)
+  // yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:88)
   await api.yank(client, { instances: [{ type: 'block-node', 'node-name': 'nbd0' }] });
-  // reply of yank (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/yank.json:94)
+  // reply of yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:94)
   {
     const _: Commands['yank']['returns'] = {};
   }
-  // query-yank (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/yank.json:111)
+  // query-yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:111)
   await api.queryYank(client);
-  // reply of query-yank (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/yank.json:112)
+  // reply of query-yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:112)
   {
     const _: Commands['query-yank']['returns'] = [{ type: 'block-node', 'node-name': 'nbd0' }];
   }
-  // add_client (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:37)
+  // add_client (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:37)
   await api.addClient(client, { protocol: 'vnc', fdname: 'myclient' });
-  // reply of add_client (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:39)
+  // reply of add_client (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:39)
   {
     const _: Commands['add_client']['returns'] = {};
   }
-  // query-name (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:65)
+  // query-name (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:65)
   await api.queryName(client);
-  // reply of query-name (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:66)
+  // reply of query-name (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:66)
   {
     const _: Commands['query-name']['returns'] = { name: 'qemu-name' };
   }
-  // query-iothreads (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:116)
+  // query-iothreads (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:116)
   await api.queryIothreads(client);
-  // reply of query-iothreads (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:117)
+  // reply of query-iothreads (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:117)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "poll-max-ns"; $[0]: missing required member "poll-grow"; $[0]: missing required member "poll-shrink"; $[0]: missing required member "aio-max-batch"; $[1]: missing required member "poll-max-ns"; $[1]: missing required member "poll-grow"; $[1]: missing required member "poll-shrink"; $[1]: missing required member "aio-max-batch"
   { const _: Commands["query-iothreads"]['returns'] = [{"id":"iothread0","thread-id":3134},{"id":"iothread1","thread-id":3135}]; }
-  // stop (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:149)
+  // stop (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:149)
   await api.stop(client);
-  // reply of stop (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:150)
+  // reply of stop (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:150)
   {
     const _: Commands['stop']['returns'] = {};
   }
-  // cont (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:173)
+  // cont (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:173)
   await api.cont(client);
-  // reply of cont (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:174)
+  // reply of cont (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:174)
   {
     const _: Commands['cont']['returns'] = {};
   }
-  // x-exit-preconfig (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:197)
+  // x-exit-preconfig (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:197)
   await api.xExitPreconfig(client);
-  // reply of x-exit-preconfig (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:198)
+  // reply of x-exit-preconfig (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:198)
   {
     const _: Commands['x-exit-preconfig']['returns'] = {};
   }
-  // human-monitor-command (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:237)
+  // human-monitor-command (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:237)
   await api.humanMonitorCommand(client, { 'command-line': 'info kvm' });
-  // reply of human-monitor-command (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:239)
+  // reply of human-monitor-command (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:239)
   {
     const _: Commands['human-monitor-command']['returns'] = 'kvm support: enabled\r\n';
   }
-  // getfd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:263)
+  // getfd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:263)
   await api.getfd(client, { fdname: 'fd1' });
-  // reply of getfd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:264)
+  // reply of getfd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:264)
   {
     const _: Commands['getfd']['returns'] = {};
   }
-  // closefd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:307)
+  // closefd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:307)
   await api.closefd(client, { fdname: 'fd1' });
-  // reply of closefd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:308)
+  // reply of closefd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:308)
   {
     const _: Commands['closefd']['returns'] = {};
   }
-  // add-fd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:348)
+  // add-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:348)
   await api.addFd(client, { 'fdset-id': 1 });
-  // reply of add-fd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:349)
+  // reply of add-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:349)
   {
     const _: Commands['add-fd']['returns'] = { 'fdset-id': 1, fd: 3 };
   }
-  // remove-fd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:377)
+  // remove-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:377)
   await api.removeFd(client, { 'fdset-id': 1, fd: 3 });
-  // reply of remove-fd (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:378)
+  // reply of remove-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:378)
   {
     const _: Commands['remove-fd']['returns'] = {};
   }
-  // query-fdsets (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:421)
+  // query-fdsets (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:421)
   await api.queryFdsets(client);
-  // reply of query-fdsets (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:422)
+  // reply of query-fdsets (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:422)
   {
     const _: Commands['query-fdsets']['returns'] = [
       {
@@ -1734,9 +1734,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { fds: [{ fd: 28 }, { fd: 29 }], 'fdset-id': 0 },
     ];
   }
-  // query-command-line-options (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:523)
+  // query-command-line-options (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:523)
   await api.queryCommandLineOptions(client, { option: 'option-rom' });
-  // reply of query-command-line-options (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:525)
+  // reply of query-command-line-options (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:525)
   {
     const _: Commands['query-command-line-options']['returns'] = [
       {
@@ -1748,38 +1748,38 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-gic-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-arm.json:43)
+  // query-gic-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-arm.json:43)
   await api.queryGicCapabilities(client);
-  // reply of query-gic-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-arm.json:44)
+  // reply of query-gic-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-arm.json:44)
   {
     const _: Commands['query-gic-capabilities']['returns'] = [
       { version: 2, emulated: true, kernel: false },
       { version: 3, emulated: false, kernel: true },
     ];
   }
-  // rtc-reset-reinjection (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:21)
+  // rtc-reset-reinjection (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:21)
   await api.rtcResetReinjection(client);
-  // reply of rtc-reset-reinjection (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:22)
+  // reply of rtc-reset-reinjection (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:22)
   {
     const _: Commands['rtc-reset-reinjection']['returns'] = {};
   }
-  // query-sev (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:138)
+  // query-sev (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:138)
   await api.querySev(client);
-  // reply of query-sev (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:139)
+  // reply of query-sev (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:139)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "sev-type"; $: unknown member "policy"; $: unknown member "handle"
   { const _: Commands["query-sev"]['returns'] = {"enabled":true,"api-major":0,"api-minor":0,"build-id":0,"policy":0,"state":"running","handle":1}; }
-  // query-sev-launch-measure (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:176)
+  // query-sev-launch-measure (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:176)
   await api.querySevLaunchMeasure(client);
-  // reply of query-sev-launch-measure (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:177)
+  // reply of query-sev-launch-measure (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:177)
   {
     const _: Commands['query-sev-launch-measure']['returns'] = {
       data: '4l8LXeNlSPUDlXPJG5966/8%YZ',
     };
   }
-  // query-sev-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:221)
+  // query-sev-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:221)
   await api.querySevCapabilities(client);
-  // reply of query-sev-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:222)
+  // reply of query-sev-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:222)
   {
     const _: Commands['query-sev-capabilities']['returns'] = {
       pdh: '8CCDD8DDD',
@@ -1789,15 +1789,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'reduced-phys-bits': 1,
     };
   }
-  // query-sev-attestation-report (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:287)
+  // query-sev-attestation-report (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:287)
   await api.querySevAttestationReport(client, { mnonce: 'aaaaaaa' });
-  // reply of query-sev-attestation-report (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:289)
+  // reply of query-sev-attestation-report (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:289)
   {
     const _: Commands['query-sev-attestation-report']['returns'] = { data: 'aaaaaaaabbbddddd' };
   }
-  // query-sgx (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:343)
+  // query-sgx (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:343)
   await api.querySgx(client);
-  // reply of query-sgx (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:344)
+  // reply of query-sgx (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:344)
   {
     const _: Commands['query-sgx']['returns'] = {
       sgx: true,
@@ -1810,15 +1810,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
-  // query-sgx-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:360)
+  // query-sgx-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:360)
   await api.querySgxCapabilities(client);
-  // reply of query-sgx-capabilities (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:361)
+  // reply of query-sgx-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:361)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "sections"; $: unknown member "section"
   { const _: Commands["query-sgx-capabilities"]['returns'] = {"sgx":true,"sgx1":true,"sgx2":true,"flc":true,"section":[{"node":0,"size":67108864},{"node":1,"size":29360128}]}; }
-  // xen-event-list (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:431)
+  // xen-event-list (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:431)
   await api.xenEventList(client);
-  // reply of xen-event-list (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:432)
+  // reply of xen-event-list (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:432)
   {
     const _: Commands['xen-event-list']['returns'] = [
       {
@@ -1841,15 +1841,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // xen-event-inject (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:468)
+  // xen-event-inject (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:468)
   await api.xenEventInject(client, { port: 1 });
-  // reply of xen-event-inject (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:469)
+  // reply of xen-event-inject (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:469)
   {
     const _: Commands['xen-event-inject']['returns'] = {};
   }
-  // query-acpi-ospm-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:118)
+  // query-acpi-ospm-status (spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:118)
   await api.queryAcpiOspmStatus(client);
-  // reply of query-acpi-ospm-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:119)
+  // reply of query-acpi-ospm-status (spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:119)
   {
     const _: Commands['query-acpi-ospm-status']['returns'] = [
       { device: 'd1', slot: '0', 'slot-type': 'DIMM', source: 1, status: 0 },
@@ -1858,15 +1858,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { slot: '3', 'slot-type': 'DIMM', source: 0, status: 0 },
     ];
   }
-  // query-pci (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/pci.json:189)
+  // query-pci (spec/qemu-10.2.0/qapi-schema/qapi/pci.json:189)
   await api.queryPci(client);
-  // reply of query-pci (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/pci.json:190)
+  // reply of query-pci (spec/qemu-10.2.0/qapi-schema/qapi/pci.json:190)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].devices[0]: missing required member "irq_pin"; $[0].devices[1]: missing required member "irq_pin"; $[0].devices[2]: missing required member "irq_pin"; $[0].devices[3]: missing required member "irq_pin"; $[0].devices[4]: missing required member "irq_pin"
   { const _: Commands["query-pci"]['returns'] = [{"bus":0,"devices":[{"bus":0,"qdev_id":"","slot":0,"class_info":{"class":1536,"desc":"Host bridge"},"id":{"device":32902,"vendor":4663},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":1537,"desc":"ISA bridge"},"id":{"device":32902,"vendor":28672},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":257,"desc":"IDE controller"},"id":{"device":32902,"vendor":28688},"function":1,"regions":[{"bar":4,"size":16,"address":49152,"type":"io"}]},{"bus":0,"qdev_id":"","slot":2,"class_info":{"class":768,"desc":"VGA controller"},"id":{"device":4115,"vendor":184},"function":0,"regions":[{"prefetch":true,"mem_type_64":false,"bar":0,"size":33554432,"address":4026531840,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":1,"size":4096,"address":4060086272,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":6,"size":65536,"address":-1,"type":"memory"}]},{"bus":0,"qdev_id":"","irq":11,"slot":4,"class_info":{"class":1280,"desc":"RAM controller"},"id":{"device":6900,"vendor":4098},"function":0,"regions":[{"bar":0,"size":32,"address":49280,"type":"io"}]}]}]; }
-  // x-query-virtio (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:41)
+  // x-query-virtio (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:41)
   await api.xQueryVirtio(client);
-  // reply of x-query-virtio (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:42)
+  // reply of x-query-virtio (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:42)
   {
     const _: Commands['x-query-virtio']['returns'] = [
       { name: 'virtio-input', path: '/machine/peripheral-anon/device[4]/virtio-backend' },
@@ -1876,9 +1876,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'virtio-serial', path: '/machine/peripheral-anon/device[0]/virtio-backend' },
     ];
   }
-  // x-query-virtio-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:214)
+  // x-query-virtio-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:214)
   await api.xQueryVirtioStatus(client, { path: '/machine/peripheral/crypto0/virtio-backend' });
-  // reply of x-query-virtio-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:217)
+  // reply of x-query-virtio-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:217)
   {
     const _: Commands['x-query-virtio-status']['returns'] = {
       'device-endian': 'little',
@@ -1928,20 +1928,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'use-started': true,
     };
   }
-  // x-query-virtio-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:275)
+  // x-query-virtio-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:275)
   await api.xQueryVirtioStatus(client, {
     path: '/machine/peripheral-anon/device[1]/virtio-backend',
   });
-  // reply of x-query-virtio-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:278)
+  // reply of x-query-virtio-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:278)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "disable-legacy-check"; $: unknown member "disabled-legacy-check"
   { const _: Commands["x-query-virtio-status"]['returns'] = {"device-endian":"little","bus-name":"","disabled-legacy-check":false,"name":"virtio-net","started":true,"device-id":1,"vhost-dev":{"n-tmp-sections":4,"n-mem-sections":4,"max-queues":1,"backend-cap":2,"log-size":0,"backend-features":{"dev-features":[],"transports":[]},"nvqs":2,"protocol-features":{"protocols":[]},"vq-index":0,"log-enabled":false,"acked-features":{"dev-features":["VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"features":{"dev-features":["VHOST_F_LOG_ALL: Logging write descriptors supported","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_IOMMU_PLATFORM: Device can be used on IOMMU platform","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]}},"backend-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"start-on-kick":false,"isr":1,"broken":false,"status":{"statuses":["VIRTIO_CONFIG_S_ACKNOWLEDGE: Valid virtio device found","VIRTIO_CONFIG_S_DRIVER: Guest OS compatible with device","VIRTIO_CONFIG_S_FEATURES_OK: Feature negotiation complete","VIRTIO_CONFIG_S_DRIVER_OK: Driver setup and ready"]},"num-vqs":3,"guest-features":{"dev-features":["VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"host-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"use-guest-notifier-mask":true,"vm-running":true,"queue-sel":2,"disabled":false,"vhost-started":true,"use-started":true}; }
-  // x-query-virtio-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:590)
+  // x-query-virtio-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:590)
   await api.xQueryVirtioQueueStatus(client, {
     path: '/machine/peripheral/vsock0/virtio-backend',
     queue: 1,
   });
-  // reply of x-query-virtio-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:594)
+  // reply of x-query-virtio-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:594)
   {
     const _: Commands['x-query-virtio-queue-status']['returns'] = {
       'signalled-used': 0,
@@ -1959,12 +1959,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'vring-num': 128,
     };
   }
-  // x-query-virtio-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:617)
+  // x-query-virtio-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:617)
   await api.xQueryVirtioQueueStatus(client, {
     path: '/machine/peripheral-anon/device[0]/virtio-backend',
     queue: 20,
   });
-  // reply of x-query-virtio-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:621)
+  // reply of x-query-virtio-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:621)
   {
     const _: Commands['x-query-virtio-queue-status']['returns'] = {
       'signalled-used': 0,
@@ -1983,12 +1983,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'vring-num': 128,
     };
   }
-  // x-query-virtio-vhost-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:715)
+  // x-query-virtio-vhost-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:715)
   await api.xQueryVirtioVhostQueueStatus(client, {
     path: '/machine/peripheral/crypto0/virtio-backend',
     queue: 0,
   });
-  // reply of x-query-virtio-vhost-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:719)
+  // reply of x-query-virtio-vhost-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:719)
   {
     const _: Commands['x-query-virtio-vhost-queue-status']['returns'] = {
       'avail-phys': 5216124928,
@@ -2006,12 +2006,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       kick: 0,
     };
   }
-  // x-query-virtio-vhost-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:739)
+  // x-query-virtio-vhost-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:739)
   await api.xQueryVirtioVhostQueueStatus(client, {
     path: '/machine/peripheral/vsock0/virtio-backend',
     queue: 0,
   });
-  // reply of x-query-virtio-vhost-queue-status (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:743)
+  // reply of x-query-virtio-vhost-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:743)
   {
     const _: Commands['x-query-virtio-vhost-queue-status']['returns'] = {
       'avail-phys': 5182261248,
@@ -2029,13 +2029,13 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       kick: 0,
     };
   }
-  // x-query-virtio-queue-element (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:862)
+  // x-query-virtio-queue-element (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:862)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral-anon/device[1]/virtio-backend',
     queue: 0,
     index: 5,
   });
-  // reply of x-query-virtio-queue-element (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:867)
+  // reply of x-query-virtio-queue-element (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:867)
   {
     const _: Commands['x-query-virtio-queue-element']['returns'] = {
       index: 5,
@@ -2045,12 +2045,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 13, flags: 0 },
     };
   }
-  // x-query-virtio-queue-element (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:892)
+  // x-query-virtio-queue-element (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:892)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral/crypto0/virtio-backend',
     queue: 1,
   });
-  // reply of x-query-virtio-queue-element (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:896)
+  // reply of x-query-virtio-queue-element (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:896)
   {
     const _: Commands['x-query-virtio-queue-element']['returns'] = {
       index: 0,
@@ -2060,12 +2060,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 280, flags: 0 },
     };
   }
-  // x-query-virtio-queue-element (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:921)
+  // x-query-virtio-queue-element (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:921)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral-anon/device[2]/virtio-backend',
     queue: 2,
   });
-  // reply of x-query-virtio-queue-element (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:925)
+  // reply of x-query-virtio-queue-element (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:925)
   {
     const _: Commands['x-query-virtio-queue-element']['returns'] = {
       index: 19,
@@ -2077,55 +2077,55 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 280, flags: 0 },
     };
   }
-  // event SHUTDOWN (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:157)
+  // event SHUTDOWN (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:157)
   {
     const _: Events['SHUTDOWN'] = { guest: true, reason: 'guest-shutdown' };
   }
-  // event POWERDOWN (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:173)
+  // event POWERDOWN (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:173)
   {
     const _: Events['POWERDOWN'] = {};
   }
-  // event RESET (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:194)
+  // event RESET (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:194)
   {
     const _: Events['RESET'] = { guest: false, reason: 'guest-reset' };
   }
-  // event STOP (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:209)
+  // event STOP (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:209)
   {
     const _: Events['STOP'] = {};
   }
-  // event RESUME (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:223)
+  // event RESUME (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:223)
   {
     const _: Events['RESUME'] = {};
   }
-  // event SUSPEND (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:238)
+  // event SUSPEND (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:238)
   {
     const _: Events['SUSPEND'] = {};
   }
-  // event SUSPEND_DISK (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:257)
+  // event SUSPEND_DISK (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:257)
   {
     const _: Events['SUSPEND_DISK'] = {};
   }
-  // event WAKEUP (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:272)
+  // event WAKEUP (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:272)
   {
     const _: Events['WAKEUP'] = {};
   }
-  // event WATCHDOG (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:294)
+  // event WATCHDOG (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:294)
   {
     const _: Events['WATCHDOG'] = { action: 'reset' };
   }
-  // event GUEST_PANICKED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:439)
+  // event GUEST_PANICKED (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:439)
   {
     const _: Events['GUEST_PANICKED'] = { action: 'pause' };
   }
-  // event GUEST_CRASHLOADED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:459)
+  // event GUEST_CRASHLOADED (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:459)
   {
     const _: Events['GUEST_CRASHLOADED'] = { action: 'run' };
   }
-  // event GUEST_PVSHUTDOWN (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:475)
+  // event GUEST_PVSHUTDOWN (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:475)
   {
     const _: Events['GUEST_PVSHUTDOWN'] = {};
   }
-  // event MEMORY_FAILURE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:643)
+  // event MEMORY_FAILURE (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:643)
   {
     const _: Events['MEMORY_FAILURE'] = {
       recipient: 'hypervisor',
@@ -2133,7 +2133,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       flags: { 'action-required': false, recursive: false },
     };
   }
-  // event BLOCK_IMAGE_CORRUPTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5745)
+  // event BLOCK_IMAGE_CORRUPTED (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5745)
   {
     const _: Events['BLOCK_IMAGE_CORRUPTED'] = {
       device: '',
@@ -2142,7 +2142,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       msg: 'L2 table offset 0x2a2a2a00 unaligned (L1 index: 0)',
     };
   }
-  // event BLOCK_IO_ERROR (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5798)
+  // event BLOCK_IO_ERROR (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5798)
   {
     const _: Events['BLOCK_IO_ERROR'] = {
       'qom-path': '/machine/unattached/device[0]',
@@ -2153,7 +2153,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'No space left on device',
     };
   }
-  // event BLOCK_JOB_COMPLETED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5839)
+  // event BLOCK_JOB_COMPLETED (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5839)
   {
     const _: Events['BLOCK_JOB_COMPLETED'] = {
       type: 'stream',
@@ -2163,7 +2163,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
-  // event BLOCK_JOB_CANCELLED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5874)
+  // event BLOCK_JOB_CANCELLED (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5874)
   {
     const _: Events['BLOCK_JOB_CANCELLED'] = {
       type: 'stream',
@@ -2173,11 +2173,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
-  // event BLOCK_JOB_ERROR (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5903)
+  // event BLOCK_JOB_ERROR (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5903)
   {
     const _: Events['BLOCK_JOB_ERROR'] = { device: 'ide0-hd1', operation: 'write', action: 'stop' };
   }
-  // event BLOCK_JOB_READY (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5938)
+  // event BLOCK_JOB_READY (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5938)
   {
     const _: Events['BLOCK_JOB_READY'] = {
       device: 'drive0',
@@ -2187,11 +2187,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       offset: 2097152,
     };
   }
-  // event BLOCK_JOB_PENDING (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5966)
+  // event BLOCK_JOB_PENDING (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5966)
   {
     const _: Events['BLOCK_JOB_PENDING'] = { type: 'mirror', id: 'backup_1' };
   }
-  // event QUORUM_FAILURE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6187)
+  // event QUORUM_FAILURE (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6187)
   {
     const _: Events['QUORUM_FAILURE'] = {
       reference: 'usr1',
@@ -2199,7 +2199,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'sectors-count': 5,
     };
   }
-  // event QUORUM_REPORT_BAD (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6219)
+  // event QUORUM_REPORT_BAD (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6219)
   {
     const _: Events['QUORUM_REPORT_BAD'] = {
       'node-name': 'node0',
@@ -2208,7 +2208,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       type: 'read',
     };
   }
-  // event QUORUM_REPORT_BAD (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6227)
+  // event QUORUM_REPORT_BAD (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6227)
   {
     const _: Events['QUORUM_REPORT_BAD'] = {
       'node-name': 'node0',
@@ -2218,7 +2218,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       error: 'Broken pipe',
     };
   }
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:405)
+  // event DEVICE_TRAY_MOVED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:405)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -2226,68 +2226,68 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
-  // event PR_MANAGER_STATUS_CHANGED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/block.json:429)
+  // event PR_MANAGER_STATUS_CHANGED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:429)
   {
     const _: Events['PR_MANAGER_STATUS_CHANGED'] = { id: 'pr-helper0', connected: true };
   }
-  // event VSERPORT_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/char.json:879)
+  // event VSERPORT_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/char.json:879)
   {
     const _: Events['VSERPORT_CHANGE'] = { id: 'channel0', open: true };
   }
-  // event DUMP_COMPLETED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/dump.json:178)
+  // event DUMP_COMPLETED (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:178)
   {
     const _: Events['DUMP_COMPLETED'] = {
       result: { total: 1090650112, status: 'completed', completed: 1090650112 },
     };
   }
-  // event NIC_RX_FILTER_CHANGED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1027)
+  // event NIC_RX_FILTER_CHANGED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1027)
   {
     const _: Events['NIC_RX_FILTER_CHANGED'] = {
       name: 'vnet0',
       path: '/machine/peripheral/vnet0/virtio-backend',
     };
   }
-  // event FAILOVER_NEGOTIATED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1102)
+  // event FAILOVER_NEGOTIATED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1102)
   {
     const _: Events['FAILOVER_NEGOTIATED'] = { 'device-id': 'net1' };
   }
-  // event NETDEV_STREAM_CONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1122)
+  // event NETDEV_STREAM_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1122)
   {
     const _: Events['NETDEV_STREAM_CONNECTED'] = {
       'netdev-id': 'netdev0',
       addr: { port: '47666', ipv6: true, host: '::1', type: 'inet' },
     };
   }
-  // event NETDEV_STREAM_CONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1130)
+  // event NETDEV_STREAM_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1130)
   {
     const _: Events['NETDEV_STREAM_CONNECTED'] = {
       'netdev-id': 'netdev0',
       addr: { path: '/tmp/qemu0', type: 'unix' },
     };
   }
-  // event NETDEV_STREAM_DISCONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1150)
+  // event NETDEV_STREAM_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1150)
   {
     const _: Events['NETDEV_STREAM_DISCONNECTED'] = { 'netdev-id': 'netdev0' };
   }
-  // event NETDEV_VHOST_USER_CONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1170)
+  // event NETDEV_VHOST_USER_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1170)
   {
     const _: Events['NETDEV_VHOST_USER_CONNECTED'] = {
       'netdev-id': 'netdev0',
       'chardev-id': 'chr0',
     };
   }
-  // event NETDEV_VHOST_USER_DISCONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/net.json:1188)
+  // event NETDEV_VHOST_USER_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1188)
   {
     const _: Events['NETDEV_VHOST_USER_DISCONNECTED'] = { 'netdev-id': 'netdev0' };
   }
-  // event SPICE_CONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:384)
+  // event SPICE_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:384)
   {
     const _: Events['SPICE_CONNECTED'] = {
       server: { port: '5920', family: 'ipv4', host: '127.0.0.1' },
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
-  // event SPICE_INITIALIZED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:410)
+  // event SPICE_INITIALIZED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:410)
   {
     const _: Events['SPICE_INITIALIZED'] = {
       server: { auth: 'spice', port: '5921', family: 'ipv4', host: '127.0.0.1' },
@@ -2302,25 +2302,25 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
-  // event SPICE_DISCONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:437)
+  // event SPICE_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:437)
   {
     const _: Events['SPICE_DISCONNECTED'] = {
       server: { port: '5920', family: 'ipv4', host: '127.0.0.1' },
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
-  // event SPICE_MIGRATE_COMPLETED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:458)
+  // event SPICE_MIGRATE_COMPLETED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:458)
   {
     const _: Events['SPICE_MIGRATE_COMPLETED'] = {};
   }
-  // event VNC_CONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:729)
+  // event VNC_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:729)
   {
     const _: Events['VNC_CONNECTED'] = {
       server: { auth: 'sasl', family: 'ipv4', websocket: false, service: '5901', host: '0.0.0.0' },
       client: { family: 'ipv4', service: '58425', host: '127.0.0.1', websocket: false },
     };
   }
-  // event VNC_INITIALIZED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:756)
+  // event VNC_INITIALIZED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:756)
   {
     const _: Events['VNC_INITIALIZED'] = {
       server: { auth: 'sasl', family: 'ipv4', websocket: false, service: '5901', host: '0.0.0.0' },
@@ -2333,7 +2333,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
-  // event VNC_DISCONNECTED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/ui.json:782)
+  // event VNC_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:782)
   {
     const _: Events['VNC_DISCONNECTED'] = {
       server: { auth: 'sasl', family: 'ipv4', websocket: false, service: '5901', host: '0.0.0.0' },
@@ -2346,45 +2346,45 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
-  // event MIGRATION (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1459)
+  // event MIGRATION (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1459)
   {
     const _: Events['MIGRATION'] = { status: 'completed' };
   }
-  // event MIGRATION_PASS (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1478)
+  // event MIGRATION_PASS (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1478)
   {
     const _: Events['MIGRATION_PASS'] = { pass: 2 };
   }
-  // event COLO_EXIT (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1562)
+  // event COLO_EXIT (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1562)
   {
     const _: Events['COLO_EXIT'] = { mode: 'primary', reason: 'request' };
   }
-  // event UNPLUG_PRIMARY (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2114)
+  // event UNPLUG_PRIMARY (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2114)
   {
     const _: Events['UNPLUG_PRIMARY'] = { 'device-id': 'hostdev0' };
   }
-  // event DEVICE_DELETED (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:138)
+  // event DEVICE_DELETED (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:138)
   {
     const _: Events['DEVICE_DELETED'] = {
       device: 'virtio-net-pci-0',
       path: '/machine/peripheral/virtio-net-pci-0',
     };
   }
-  // event DEVICE_UNPLUG_GUEST_ERROR (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:160)
+  // event DEVICE_UNPLUG_GUEST_ERROR (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:160)
   {
     const _: Events['DEVICE_UNPLUG_GUEST_ERROR'] = {
       device: 'core1',
       path: '/machine/peripheral/core1',
     };
   }
-  // event BALLOON_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1170)
+  // event BALLOON_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1170)
   {
     const _: Events['BALLOON_CHANGE'] = { actual: 944766976 };
   }
-  // event HV_BALLOON_STATUS_REPORT (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1230)
+  // event HV_BALLOON_STATUS_REPORT (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1230)
   {
     const _: Events['HV_BALLOON_STATUS_REPORT'] = { committed: 816640000, available: 3333054464 };
   }
-  // event MEMORY_DEVICE_SIZE_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1577)
+  // event MEMORY_DEVICE_SIZE_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1577)
   {
     const _: Events['MEMORY_DEVICE_SIZE_CHANGE'] = {
       id: 'vm0',
@@ -2392,19 +2392,19 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'qom-path': '/machine/unattached/device[2]',
     };
   }
-  // event CPU_POLARIZATION_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine-s390x.json:86)
+  // event CPU_POLARIZATION_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/machine-s390x.json:86)
   {
     const _: Events['CPU_POLARIZATION_CHANGE'] = { polarization: 'horizontal' };
   }
-  // event SCLP_CPI_INFO_AVAILABLE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/machine-s390x.json:137)
+  // event SCLP_CPI_INFO_AVAILABLE (spec/qemu-10.2.0/qapi-schema/qapi/machine-s390x.json:137)
   {
     const _: Events['SCLP_CPI_INFO_AVAILABLE'] = {};
   }
-  // event RTC_CHANGE (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:565)
+  // event RTC_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:565)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "qom-path"
   { const _: Events["RTC_CHANGE"] = {"offset":78}; }
-  // event VFU_CLIENT_HANGUP (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/misc.json:592)
+  // event VFU_CLIENT_HANGUP (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:592)
   {
     const _: Events['VFU_CLIENT_HANGUP'] = {
       'vfu-id': 'vfu1',
@@ -2413,13 +2413,13 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'dev-qom-path': '/machine/peripheral/sas1',
     };
   }
-  // event ACPI_DEVICE_OST (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:138)
+  // event ACPI_DEVICE_OST (spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:138)
   {
     const _: Events['ACPI_DEVICE_OST'] = {
       info: { device: 'd1', slot: '0', 'slot-type': 'DIMM', source: 1, status: 0 },
     };
   }
-  // event VFIO_MIGRATION (/work/main/spec/qemu-10.2.0/qapi-schema/qapi/vfio.json:56)
+  // event VFIO_MIGRATION (spec/qemu-10.2.0/qapi-schema/qapi/vfio.json:56)
   {
     const _: Events['VFIO_MIGRATION'] = {
       'device-id': 'vfio_dev1',

@@ -210,7 +210,7 @@ export type Commands = {
   /** Read from a ring buffer character device. */
   'ringbuf-read': {
     args: RingbufReadArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /**
    * Save the state of all devices to file. The RAM and the block devices
@@ -321,7 +321,7 @@ export type Commands = {
   /** Query background dump status. */
   'query-dump': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Save guest storage keys to file. */
   'dump-skeys': {
@@ -499,7 +499,7 @@ export type Commands = {
    */
   'blockdev-snapshot-delete-internal-sync': {
     args: BlockdevSnapshotDeleteInternalSyncArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /**
    * Start mirroring a block device's writes to a new destination. target
@@ -594,7 +594,7 @@ export type Commands = {
    */
   'query-fdsets': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Set the password of encrypted block devices. */
   block_passwd: {
@@ -636,7 +636,7 @@ export type Commands = {
    */
   'human-monitor-command': {
     args: HumanMonitorCommandArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /**
    * Show QEMU version.
@@ -894,22 +894,22 @@ export type Commands = {
   /** Return information about the TPM device. */
   'query-tpm': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Return a list of supported TPM models. */
   'query-tpm-models': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Return a list of supported TPM types. */
   'query-tpm-types': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Add a chardev. */
   'chardev-add': {
     args: ChardevAddArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Remove a chardev. */
   'chardev-remove': {
@@ -1033,7 +1033,7 @@ export type Commands = {
   /** Return a list of BlockDeviceInfo for all the named block driver nodes */
   'query-named-block-nodes': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /**
    * Changes the medium inserted into a block device by ejecting the current medium
@@ -1046,12 +1046,12 @@ export type Commands = {
   /** Show memory devices information. */
   'query-memdev': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Return a list of memory devices. */
   'query-memory-devices': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /**
    * Return list of ACPIOSTInfo for devices that support status reporting
@@ -1059,7 +1059,7 @@ export type Commands = {
    */
   'query-acpi-ospm-status': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /** Reset the RTC interrupt reinjection backlog. */
   'rtc-reset-reinjection': {
@@ -1081,7 +1081,7 @@ export type Commands = {
    */
   'trace-event-get-state': {
     args: TraceEventGetStateArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /**
    * Set the state of events.
@@ -1122,19 +1122,19 @@ export type Commands = {
   };
   'query-rocker': {
     args: QueryRockerArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   'query-rocker-ports': {
     args: QueryRockerPortsArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   'query-rocker-of-dpa-flows': {
     args: QueryRockerOfDpaFlowsArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   'query-rocker-of-dpa-groups': {
     args: QueryRockerOfDpaGroupsArgs;
-    returns: EmptyObject;
+    returns: unknown;
   };
   /**
    * Return a list of GICCapability objects, describing supported GIC
@@ -1142,11 +1142,11 @@ export type Commands = {
    */
   'query-gic-capabilities': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
   'query-hotpluggable-cpus': {
     args: EmptyObject;
-    returns: EmptyObject;
+    returns: unknown;
   };
 };
 /** The name of any command of this target. */
@@ -1521,8 +1521,8 @@ export function ringbufRead(
   client: QmpCaller,
   args: RingbufReadArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('ringbuf-read', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('ringbuf-read', args, options) as Promise<unknown>;
 }
 
 /**
@@ -1838,8 +1838,8 @@ export function queryDump(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-dump', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-dump', args, options) as Promise<unknown>;
 }
 
 /**
@@ -2280,12 +2280,12 @@ export function blockdevSnapshotDeleteInternalSync(
   client: QmpCaller,
   args: BlockdevSnapshotDeleteInternalSyncArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
+): Promise<unknown> {
   return client.request(
     'blockdev-snapshot-delete-internal-sync',
     args,
     options,
-  ) as Promise<EmptyObject>;
+  ) as Promise<unknown>;
 }
 
 /**
@@ -2521,8 +2521,8 @@ export function queryFdsets(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-fdsets', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-fdsets', args, options) as Promise<unknown>;
 }
 
 /**
@@ -2668,8 +2668,8 @@ export function humanMonitorCommand(
   client: QmpCaller,
   args: HumanMonitorCommandArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('human-monitor-command', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('human-monitor-command', args, options) as Promise<unknown>;
 }
 
 /**
@@ -3826,8 +3826,8 @@ export function queryTpm(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-tpm', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-tpm', args, options) as Promise<unknown>;
 }
 
 /**
@@ -3844,8 +3844,8 @@ export function queryTpmModels(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-tpm-models', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-tpm-models', args, options) as Promise<unknown>;
 }
 
 /**
@@ -3862,8 +3862,8 @@ export function queryTpmTypes(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-tpm-types', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-tpm-types', args, options) as Promise<unknown>;
 }
 
 /**
@@ -3897,8 +3897,8 @@ export function chardevAdd(
   client: QmpCaller,
   args: ChardevAddArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('chardev-add', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('chardev-add', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4295,8 +4295,8 @@ export function queryNamedBlockNodes(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-named-block-nodes', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-named-block-nodes', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4370,8 +4370,8 @@ export function queryMemdev(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-memdev', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-memdev', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4398,8 +4398,8 @@ export function queryMemoryDevices(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-memory-devices', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-memory-devices', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4421,8 +4421,8 @@ export function queryAcpiOspmStatus(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-acpi-ospm-status', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-acpi-ospm-status', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4467,8 +4467,8 @@ export function traceEventGetState(
   client: QmpCaller,
   args: TraceEventGetStateArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('trace-event-get-state', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('trace-event-get-state', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4586,8 +4586,8 @@ export function queryRocker(
   client: QmpCaller,
   args: QueryRockerArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-rocker', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-rocker', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4606,8 +4606,8 @@ export function queryRockerPorts(
   client: QmpCaller,
   args: QueryRockerPortsArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-rocker-ports', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-rocker-ports', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4629,8 +4629,8 @@ export function queryRockerOfDpaFlows(
   client: QmpCaller,
   args: QueryRockerOfDpaFlowsArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-rocker-of-dpa-flows', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-rocker-of-dpa-flows', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4653,8 +4653,8 @@ export function queryRockerOfDpaGroups(
   client: QmpCaller,
   args: QueryRockerOfDpaGroupsArgs,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-rocker-of-dpa-groups', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-rocker-of-dpa-groups', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4673,8 +4673,8 @@ export function queryGicCapabilities(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-gic-capabilities', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-gic-capabilities', args, options) as Promise<unknown>;
 }
 
 /**
@@ -4709,6 +4709,6 @@ export function queryHotpluggableCpus(
   client: QmpCaller,
   args?: EmptyObject,
   options?: CallOptions,
-): Promise<EmptyObject> {
-  return client.request('query-hotpluggable-cpus', args, options) as Promise<EmptyObject>;
+): Promise<unknown> {
+  return client.request('query-hotpluggable-cpus', args, options) as Promise<unknown>;
 }

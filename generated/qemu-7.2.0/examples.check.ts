@@ -8,9 +8,9 @@ import * as api from './index.js';
 
 /** Never called: it exists to be type-checked. */
 export async function checkExamples(client: QmpCaller): Promise<void> {
-  // query-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:129)
+  // query-status (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:129)
   await api.queryStatus(client);
-  // reply of query-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:130)
+  // reply of query-status (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:130)
   {
     const _: Commands['query-status']['returns'] = {
       running: true,
@@ -18,156 +18,156 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       status: 'running',
     };
   }
-  // set-action (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:408)
+  // set-action (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:408)
   await api.setAction(client, {
     reboot: 'shutdown',
     shutdown: 'pause',
     panic: 'pause',
     watchdog: 'inject-nmi',
   });
-  // reply of set-action (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:413)
+  // reply of set-action (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:413)
   {
     const _: Commands['set-action']['returns'] = {};
   }
-  // query-block (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:657)
+  // query-block (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:657)
   await api.queryBlock(client);
-  // reply of query-block (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:658)
+  // reply of query-block (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:658)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].inserted.image: unknown member "backing_file"; $[0].inserted: missing required member "cache"
   { const _: Commands["query-block"]['returns'] = [{"io-status":"ok","device":"ide0-hd0","locked":false,"removable":false,"inserted":{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","backing_file_depth":1,"bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"detect_zeroes":"on","write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}},"qdev":"ide_disk","type":"unknown"},{"io-status":"ok","device":"ide1-cd0","locked":false,"removable":true,"qdev":"/machine/unattached/device[23]","tray_open":false,"type":"unknown"},{"device":"floppy0","locked":false,"removable":true,"qdev":"/machine/unattached/device[20]","type":"unknown"},{"device":"sd0","locked":false,"removable":true,"type":"unknown"}]; }
-  // query-blockstats (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1014)
+  // query-blockstats (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1014)
   await api.queryBlockstats(client);
-  // block_resize (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1290)
+  // block_resize (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1290)
   await api.blockResize(client, { device: 'scratch', size: 1073741824 });
-  // reply of block_resize (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1292)
+  // reply of block_resize (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1292)
   {
     const _: Commands['block_resize']['returns'] = {};
   }
-  // blockdev-snapshot-sync (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1507)
+  // blockdev-snapshot-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1507)
   await api.blockdevSnapshotSync(client, {
     device: 'ide-hd0',
     'snapshot-file': '/some/place/my-image',
     format: 'qcow2',
   });
-  // reply of blockdev-snapshot-sync (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1512)
+  // reply of blockdev-snapshot-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1512)
   {
     const _: Commands['blockdev-snapshot-sync']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1541)
+  // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1541)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'node1534',
     file: { driver: 'file', filename: 'hd1.qcow2' },
     backing: null,
   });
-  // reply of blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1548)
+  // reply of blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1548)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-snapshot (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1550)
+  // blockdev-snapshot (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1550)
   await api.blockdevSnapshot(client, { node: 'ide-hd0', overlay: 'node1534' });
-  // reply of blockdev-snapshot (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1553)
+  // reply of blockdev-snapshot (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1553)
   {
     const _: Commands['blockdev-snapshot']['returns'] = {};
   }
-  // block-commit (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1688)
+  // block-commit (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1688)
   await api.blockCommit(client, { device: 'virtio0', top: '/tmp/snap1.qcow2' });
-  // reply of block-commit (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1691)
+  // reply of block-commit (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1691)
   {
     const _: Commands['block-commit']['returns'] = {};
   }
-  // drive-backup (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1724)
+  // drive-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1724)
   await api.driveBackup(client, { device: 'drive0', sync: 'full', target: 'backup.img' });
-  // reply of drive-backup (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1728)
+  // reply of drive-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1728)
   {
     const _: Commands['drive-backup']['returns'] = {};
   }
-  // blockdev-backup (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1751)
+  // blockdev-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1751)
   await api.blockdevBackup(client, { device: 'src-id', sync: 'full', target: 'tgt-id' });
-  // reply of blockdev-backup (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1755)
+  // reply of blockdev-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1755)
   {
     const _: Commands['blockdev-backup']['returns'] = {};
   }
-  // query-named-block-nodes (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1776)
+  // query-named-block-nodes (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1776)
   await api.queryNamedBlockNodes(client);
-  // reply of query-named-block-nodes (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1777)
+  // reply of query-named-block-nodes (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1777)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].image: unknown member "backing_file"; $[0]: missing required member "cache"
   { const _: Commands["query-named-block-nodes"]['returns'] = [{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","node-name":"my-node","backing_file_depth":1,"detect_zeroes":"off","bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}}]; }
-  // drive-mirror (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1956)
+  // drive-mirror (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1956)
   await api.driveMirror(client, {
     device: 'ide-hd0',
     target: '/some/place/my-image',
     sync: 'full',
     format: 'qcow2',
   });
-  // reply of drive-mirror (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1961)
+  // reply of drive-mirror (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1961)
   {
     const _: Commands['drive-mirror']['returns'] = {};
   }
-  // block-dirty-bitmap-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2133)
+  // block-dirty-bitmap-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2133)
   await api.blockDirtyBitmapAdd(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2135)
+  // reply of block-dirty-bitmap-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2135)
   {
     const _: Commands['block-dirty-bitmap-add']['returns'] = {};
   }
-  // block-dirty-bitmap-remove (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2158)
+  // block-dirty-bitmap-remove (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2158)
   await api.blockDirtyBitmapRemove(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-remove (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2160)
+  // reply of block-dirty-bitmap-remove (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2160)
   {
     const _: Commands['block-dirty-bitmap-remove']['returns'] = {};
   }
-  // block-dirty-bitmap-clear (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2182)
+  // block-dirty-bitmap-clear (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2182)
   await api.blockDirtyBitmapClear(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-clear (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2184)
+  // reply of block-dirty-bitmap-clear (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2184)
   {
     const _: Commands['block-dirty-bitmap-clear']['returns'] = {};
   }
-  // block-dirty-bitmap-enable (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2204)
+  // block-dirty-bitmap-enable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2204)
   await api.blockDirtyBitmapEnable(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-enable (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2206)
+  // reply of block-dirty-bitmap-enable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2206)
   {
     const _: Commands['block-dirty-bitmap-enable']['returns'] = {};
   }
-  // block-dirty-bitmap-disable (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2226)
+  // block-dirty-bitmap-disable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2226)
   await api.blockDirtyBitmapDisable(client, { node: 'drive0', name: 'bitmap0' });
-  // reply of block-dirty-bitmap-disable (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2228)
+  // reply of block-dirty-bitmap-disable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2228)
   {
     const _: Commands['block-dirty-bitmap-disable']['returns'] = {};
   }
-  // block-dirty-bitmap-merge (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2258)
+  // block-dirty-bitmap-merge (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2258)
   await api.blockDirtyBitmapMerge(client, {
     node: 'drive0',
     target: 'bitmap0',
     bitmaps: ['bitmap1'],
   });
-  // reply of block-dirty-bitmap-merge (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2261)
+  // reply of block-dirty-bitmap-merge (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2261)
   {
     const _: Commands['block-dirty-bitmap-merge']['returns'] = {};
   }
-  // blockdev-mirror (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2368)
+  // blockdev-mirror (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2368)
   await api.blockdevMirror(client, { device: 'ide-hd0', target: 'target0', sync: 'full' });
-  // reply of blockdev-mirror (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2372)
+  // reply of blockdev-mirror (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2372)
   {
     const _: Commands['blockdev-mirror']['returns'] = {};
   }
-  // block-stream (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2676)
+  // block-stream (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2676)
   await api.blockStream(client, { device: 'virtio0', base: '/tmp/master.qcow2' });
-  // reply of block-stream (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2679)
+  // reply of block-stream (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2679)
   {
     const _: Commands['block-stream']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4464)
+  // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4464)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'test1',
     file: { driver: 'file', filename: 'test.qcow2' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4474)
+  // reply of blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4474)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4477)
+  // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4477)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'node0',
@@ -176,78 +176,78 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     file: { driver: 'file', filename: '/tmp/test.qcow2' },
     backing: { driver: 'raw', file: { driver: 'file', filename: '/dev/fdset/4' } },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4499)
+  // reply of blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4499)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4563)
+  // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4563)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
     'node-name': 'node0',
     file: { driver: 'file', filename: 'test.qcow2' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4573)
+  // reply of blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4573)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4575)
+  // blockdev-del (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4575)
   await api.blockdevDel(client, { 'node-name': 'node0' });
-  // reply of blockdev-del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4578)
+  // reply of blockdev-del (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4578)
   {
     const _: Commands['blockdev-del']['returns'] = {};
   }
-  // block-set-write-threshold (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5440)
+  // block-set-write-threshold (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5440)
   await api.blockSetWriteThreshold(client, {
     'node-name': 'mydev',
     'write-threshold': 17179869184,
   });
-  // reply of block-set-write-threshold (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5443)
+  // reply of block-set-write-threshold (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5443)
   {
     const _: Commands['block-set-write-threshold']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5486)
+  // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5486)
   await api.blockdevAdd(client, {
     driver: 'raw',
     'node-name': 'new_node',
     file: { driver: 'file', filename: 'test.raw' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5492)
+  // reply of blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5492)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // x-blockdev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5493)
+  // x-blockdev-change (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5493)
   await api.xBlockdevChange(client, { parent: 'disk1', node: 'new_node' });
-  // reply of x-blockdev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5496)
+  // reply of x-blockdev-change (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5496)
   {
     const _: Commands['x-blockdev-change']['returns'] = {};
   }
-  // x-blockdev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5499)
+  // x-blockdev-change (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5499)
   await api.xBlockdevChange(client, { parent: 'disk1', child: 'children.1' });
-  // reply of x-blockdev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5502)
+  // reply of x-blockdev-change (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5502)
   {
     const _: Commands['x-blockdev-change']['returns'] = {};
   }
-  // x-blockdev-set-iothread (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5536)
+  // x-blockdev-set-iothread (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5536)
   await api.xBlockdevSetIothread(client, { 'node-name': 'disk1', iothread: 'iothread0' });
-  // reply of x-blockdev-set-iothread (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5539)
+  // reply of x-blockdev-set-iothread (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5539)
   {
     const _: Commands['x-blockdev-set-iothread']['returns'] = {};
   }
-  // x-blockdev-set-iothread (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5542)
+  // x-blockdev-set-iothread (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5542)
   await api.xBlockdevSetIothread(client, { 'node-name': 'disk1', iothread: null });
-  // reply of x-blockdev-set-iothread (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5545)
+  // reply of x-blockdev-set-iothread (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5545)
   {
     const _: Commands['x-blockdev-set-iothread']['returns'] = {};
   }
-  // blockdev-snapshot-internal-sync (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5677)
+  // blockdev-snapshot-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5677)
   await api.blockdevSnapshotInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
-  // reply of blockdev-snapshot-internal-sync (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5681)
+  // reply of blockdev-snapshot-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5681)
   {
     const _: Commands['blockdev-snapshot-internal-sync']['returns'] = {};
   }
-  // blockdev-snapshot-delete-internal-sync (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5714)
+  // blockdev-snapshot-delete-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5714)
   await api.blockdevSnapshotDeleteInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
-  // reply of blockdev-snapshot-delete-internal-sync (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5718)
+  // reply of blockdev-snapshot-delete-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5718)
   {
     const _: Commands['blockdev-snapshot-delete-internal-sync']['returns'] = {
       id: '1',
@@ -260,15 +260,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
-  // eject (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:115)
+  // eject (spec/qemu-7.2.0/qapi-schema/qapi/block.json:115)
   await api.eject(client, { id: 'ide1-0-1' });
-  // reply of eject (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:116)
+  // reply of eject (spec/qemu-7.2.0/qapi-schema/qapi/block.json:116)
   {
     const _: Commands['eject']['returns'] = {};
   }
-  // blockdev-open-tray (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:158)
+  // blockdev-open-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:158)
   await api.blockdevOpenTray(client, { id: 'ide0-1-0' });
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:161)
+  // event DEVICE_TRAY_MOVED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:161)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -276,13 +276,13 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
-  // reply of blockdev-open-tray (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:168)
+  // reply of blockdev-open-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:168)
   {
     const _: Commands['blockdev-open-tray']['returns'] = {};
   }
-  // blockdev-close-tray (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:196)
+  // blockdev-close-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:196)
   await api.blockdevCloseTray(client, { id: 'ide0-1-0' });
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:199)
+  // event DEVICE_TRAY_MOVED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:199)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -290,15 +290,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': false,
     };
   }
-  // reply of blockdev-close-tray (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:206)
+  // reply of blockdev-close-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:206)
   {
     const _: Commands['blockdev-close-tray']['returns'] = {};
   }
-  // blockdev-remove-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:228)
+  // blockdev-remove-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:228)
   await api.blockdevRemoveMedium(client, { id: 'ide0-1-0' });
-  // blockdev-open-tray (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:234)
+  // blockdev-open-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:234)
   await api.blockdevOpenTray(client, { id: 'ide0-1-0' });
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:237)
+  // event DEVICE_TRAY_MOVED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:237)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -306,61 +306,61 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
-  // reply of blockdev-open-tray (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:244)
+  // reply of blockdev-open-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:244)
   {
     const _: Commands['blockdev-open-tray']['returns'] = {};
   }
-  // blockdev-remove-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:246)
+  // blockdev-remove-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:246)
   await api.blockdevRemoveMedium(client, { id: 'ide0-1-0' });
-  // reply of blockdev-remove-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:249)
+  // reply of blockdev-remove-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:249)
   {
     const _: Commands['blockdev-remove-medium']['returns'] = {};
   }
-  // blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:270)
+  // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block.json:270)
   await api.blockdevAdd(client, {
     'node-name': 'node0',
     driver: 'raw',
     file: { driver: 'file', filename: 'fedora.iso' },
   });
-  // reply of blockdev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:276)
+  // reply of blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block.json:276)
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
-  // blockdev-insert-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:278)
+  // blockdev-insert-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:278)
   await api.blockdevInsertMedium(client, { id: 'ide0-1-0', 'node-name': 'node0' });
-  // reply of blockdev-insert-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:282)
+  // reply of blockdev-insert-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:282)
   {
     const _: Commands['blockdev-insert-medium']['returns'] = {};
   }
-  // blockdev-change-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:341)
+  // blockdev-change-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:341)
   await api.blockdevChangeMedium(client, {
     id: 'ide0-1-0',
     filename: '/srv/images/Fedora-12-x86_64-DVD.iso',
     format: 'raw',
   });
-  // reply of blockdev-change-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:345)
+  // reply of blockdev-change-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:345)
   {
     const _: Commands['blockdev-change-medium']['returns'] = {};
   }
-  // blockdev-change-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:349)
+  // blockdev-change-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:349)
   await api.blockdevChangeMedium(client, {
     id: 'floppyA',
     filename: '/srv/images/ro.img',
     format: 'raw',
     'read-only-mode': 'retain',
   });
-  // blockdev-change-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:359)
+  // blockdev-change-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:359)
   await api.blockdevChangeMedium(client, {
     id: 'floppyA',
     filename: '/srv/images/ro.img',
     format: 'raw',
     'read-only-mode': 'read-only',
   });
-  // reply of blockdev-change-medium (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:365)
+  // reply of blockdev-change-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:365)
   {
     const _: Commands['blockdev-change-medium']['returns'] = {};
   }
-  // block_set_io_throttle (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:462)
+  // block_set_io_throttle (spec/qemu-7.2.0/qapi-schema/qapi/block.json:462)
   await api.blockSetIoThrottle(client, {
     id: 'virtio-blk-pci0/virtio-backend',
     bps: 0,
@@ -378,11 +378,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     bps_max_length: 0,
     iops_size: 0,
   });
-  // reply of block_set_io_throttle (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:478)
+  // reply of block_set_io_throttle (spec/qemu-7.2.0/qapi-schema/qapi/block.json:478)
   {
     const _: Commands['block_set_io_throttle']['returns'] = {};
   }
-  // block_set_io_throttle (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:480)
+  // block_set_io_throttle (spec/qemu-7.2.0/qapi-schema/qapi/block.json:480)
   await api.blockSetIoThrottle(client, {
     id: 'ide0-1-0',
     bps: 1000000,
@@ -400,41 +400,41 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     bps_max_length: 60,
     iops_size: 0,
   });
-  // reply of block_set_io_throttle (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:496)
+  // reply of block_set_io_throttle (spec/qemu-7.2.0/qapi-schema/qapi/block.json:496)
   {
     const _: Commands['block_set_io_throttle']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:539)
+  // block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:539)
   await api.blockLatencyHistogramSet(client, { id: 'drive0', boundaries: [10, 50, 100] });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:542)
+  // reply of block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:542)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:548)
+  // block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:548)
   await api.blockLatencyHistogramSet(client, { id: 'drive0', 'boundaries-write': [10, 50, 100] });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:551)
+  // reply of block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:551)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:558)
+  // block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:558)
   await api.blockLatencyHistogramSet(client, {
     id: 'drive0',
     boundaries: [10, 50, 100],
     'boundaries-write': [1000, 5000],
   });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:562)
+  // reply of block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:562)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:567)
+  // block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:567)
   await api.blockLatencyHistogramSet(client, { id: 'drive0' });
-  // reply of block-latency-histogram-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:569)
+  // reply of block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:569)
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
-  // query-chardev (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:45)
+  // query-chardev (spec/qemu-7.2.0/qapi-schema/qapi/char.json:45)
   await api.queryChardev(client);
-  // reply of query-chardev (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:46)
+  // reply of query-chardev (spec/qemu-7.2.0/qapi-schema/qapi/char.json:46)
   {
     const _: Commands['query-chardev']['returns'] = [
       {
@@ -450,9 +450,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { label: 'charserial0', filename: 'pty:/dev/pts/2', 'frontend-open': true },
     ];
   }
-  // query-chardev-backends (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:92)
+  // query-chardev-backends (spec/qemu-7.2.0/qapi-schema/qapi/char.json:92)
   await api.queryChardevBackends(client);
-  // reply of query-chardev-backends (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:93)
+  // reply of query-chardev-backends (spec/qemu-7.2.0/qapi-schema/qapi/char.json:93)
   {
     const _: Commands['query-chardev-backends']['returns'] = [
       { name: 'udp' },
@@ -461,46 +461,46 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'spiceport' },
     ];
   }
-  // ringbuf-write (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:150)
+  // ringbuf-write (spec/qemu-7.2.0/qapi-schema/qapi/char.json:150)
   await api.ringbufWrite(client, { device: 'foo', data: 'abcdefgh', format: 'utf8' });
-  // reply of ringbuf-write (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:154)
+  // reply of ringbuf-write (spec/qemu-7.2.0/qapi-schema/qapi/char.json:154)
   {
     const _: Commands['ringbuf-write']['returns'] = {};
   }
-  // ringbuf-read (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:188)
+  // ringbuf-read (spec/qemu-7.2.0/qapi-schema/qapi/char.json:188)
   await api.ringbufRead(client, { device: 'foo', size: 1000, format: 'utf8' });
-  // reply of ringbuf-read (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:192)
+  // reply of ringbuf-read (spec/qemu-7.2.0/qapi-schema/qapi/char.json:192)
   {
     const _: Commands['ringbuf-read']['returns'] = 'abcdefgh';
   }
-  // chardev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:642)
+  // chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:642)
   await api.chardevAdd(client, { id: 'foo', backend: { type: 'null', data: {} } });
-  // reply of chardev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:645)
+  // reply of chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:645)
   {
     const _: Commands['chardev-add']['returns'] = {};
   }
-  // chardev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:647)
+  // chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:647)
   await api.chardevAdd(client, {
     id: 'bar',
     backend: { type: 'file', data: { out: '/tmp/bar.log' } },
   });
-  // reply of chardev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:651)
+  // reply of chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:651)
   {
     const _: Commands['chardev-add']['returns'] = {};
   }
-  // chardev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:653)
+  // chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:653)
   await api.chardevAdd(client, { id: 'baz', backend: { type: 'pty', data: {} } });
-  // reply of chardev-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:656)
+  // reply of chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:656)
   {
     const _: Commands['chardev-add']['returns'] = { pty: '/dev/pty/42' };
   }
-  // chardev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:678)
+  // chardev-change (spec/qemu-7.2.0/qapi-schema/qapi/char.json:678)
   await api.chardevChange(client, { id: 'baz', backend: { type: 'pty', data: {} } });
-  // reply of chardev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:681)
+  // reply of chardev-change (spec/qemu-7.2.0/qapi-schema/qapi/char.json:681)
   {
     const _: Commands['chardev-change']['returns'] = { pty: '/dev/pty/42' };
   }
-  // chardev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:683)
+  // chardev-change (spec/qemu-7.2.0/qapi-schema/qapi/char.json:683)
   await api.chardevChange(client, {
     id: 'charchannel2',
     backend: {
@@ -512,31 +512,31 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     },
   });
-  // reply of chardev-change (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:697)
+  // reply of chardev-change (spec/qemu-7.2.0/qapi-schema/qapi/char.json:697)
   {
     const _: Commands['chardev-change']['returns'] = {};
   }
-  // chardev-remove (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:718)
+  // chardev-remove (spec/qemu-7.2.0/qapi-schema/qapi/char.json:718)
   await api.chardevRemove(client, { id: 'foo' });
-  // reply of chardev-remove (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:719)
+  // reply of chardev-remove (spec/qemu-7.2.0/qapi-schema/qapi/char.json:719)
   {
     const _: Commands['chardev-remove']['returns'] = {};
   }
-  // chardev-send-break (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:738)
+  // chardev-send-break (spec/qemu-7.2.0/qapi-schema/qapi/char.json:738)
   await api.chardevSendBreak(client, { id: 'foo' });
-  // reply of chardev-send-break (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:739)
+  // reply of chardev-send-break (spec/qemu-7.2.0/qapi-schema/qapi/char.json:739)
   {
     const _: Commands['chardev-send-break']['returns'] = {};
   }
-  // dump-guest-memory (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/dump.json:85)
+  // dump-guest-memory (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:85)
   await api.dumpGuestMemory(client, { paging: false, protocol: 'fd:dump' });
-  // reply of dump-guest-memory (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/dump.json:87)
+  // reply of dump-guest-memory (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:87)
   {
     const _: Commands['dump-guest-memory']['returns'] = {};
   }
-  // query-dump (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/dump.json:142)
+  // query-dump (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:142)
   await api.queryDump(client);
-  // reply of query-dump (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/dump.json:143)
+  // reply of query-dump (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:143)
   {
     const _: Commands['query-dump']['returns'] = {
       status: 'active',
@@ -544,35 +544,35 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       total: 2048000,
     };
   }
-  // query-dump-guest-memory-capability (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/dump.json:196)
+  // query-dump-guest-memory-capability (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:196)
   await api.queryDumpGuestMemoryCapability(client);
-  // reply of query-dump-guest-memory-capability (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/dump.json:197)
+  // reply of query-dump-guest-memory-capability (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:197)
   {
     const _: Commands['query-dump-guest-memory-capability']['returns'] = {
       formats: ['elf', 'kdump-zlib', 'kdump-lzo', 'kdump-snappy'],
     };
   }
-  // set_link (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:32)
+  // set_link (spec/qemu-7.2.0/qapi-schema/qapi/net.json:32)
   await api.setLink(client, { name: 'e1000.0', up: false });
-  // reply of set_link (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:34)
+  // reply of set_link (spec/qemu-7.2.0/qapi-schema/qapi/net.json:34)
   {
     const _: Commands['set_link']['returns'] = {};
   }
-  // netdev_add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:53)
+  // netdev_add (spec/qemu-7.2.0/qapi-schema/qapi/net.json:53)
   await api.netdevAdd(client, { type: 'user', id: 'netdev1', dnssearch: [{ str: 'example.org' }] });
-  // reply of netdev_add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:56)
+  // reply of netdev_add (spec/qemu-7.2.0/qapi-schema/qapi/net.json:56)
   {
     const _: Commands['netdev_add']['returns'] = {};
   }
-  // netdev_del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:76)
+  // netdev_del (spec/qemu-7.2.0/qapi-schema/qapi/net.json:76)
   await api.netdevDel(client, { id: 'netdev1' });
-  // reply of netdev_del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:77)
+  // reply of netdev_del (spec/qemu-7.2.0/qapi-schema/qapi/net.json:77)
   {
     const _: Commands['netdev_del']['returns'] = {};
   }
-  // query-rx-filter (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:775)
+  // query-rx-filter (spec/qemu-7.2.0/qapi-schema/qapi/net.json:775)
   await api.queryRxFilter(client, { name: 'vnet0' });
-  // reply of query-rx-filter (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:776)
+  // reply of query-rx-filter (spec/qemu-7.2.0/qapi-schema/qapi/net.json:776)
   {
     const _: Commands['query-rx-filter']['returns'] = [
       {
@@ -591,7 +591,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // announce-self (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:870)
+  // announce-self (spec/qemu-7.2.0/qapi-schema/qapi/net.json:870)
   await api.announceSelf(client, {
     initial: 50,
     max: 550,
@@ -600,19 +600,19 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
     interfaces: ['vn2', 'vn3'],
     id: 'bob',
   });
-  // reply of announce-self (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:874)
+  // reply of announce-self (spec/qemu-7.2.0/qapi-schema/qapi/net.json:874)
   {
     const _: Commands['announce-self']['returns'] = {};
   }
-  // query-rocker (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:35)
+  // query-rocker (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:35)
   await api.queryRocker(client, { name: 'sw1' });
-  // reply of query-rocker (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:36)
+  // reply of query-rocker (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:36)
   {
     const _: Commands['query-rocker']['returns'] = { name: 'sw1', ports: 2, id: 1327446905938 };
   }
-  // query-rocker-ports (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:104)
+  // query-rocker-ports (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:104)
   await api.queryRockerPorts(client, { name: 'sw1' });
-  // reply of query-rocker-ports (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:105)
+  // reply of query-rocker-ports (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:105)
   {
     const _: Commands['query-rocker-ports']['returns'] = [
       {
@@ -633,9 +633,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-rocker-of-dpa-flows (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:247)
+  // query-rocker-of-dpa-flows (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:247)
   await api.queryRockerOfDpaFlows(client, { name: 'sw1' });
-  // reply of query-rocker-of-dpa-flows (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:249)
+  // reply of query-rocker-of-dpa-flows (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:249)
   {
     const _: Commands['query-rocker-of-dpa-flows']['returns'] = [
       {
@@ -647,9 +647,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-rocker-of-dpa-groups (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:323)
+  // query-rocker-of-dpa-groups (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:323)
   await api.queryRockerOfDpaGroups(client, { name: 'sw1' });
-  // reply of query-rocker-of-dpa-groups (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:325)
+  // reply of query-rocker-of-dpa-groups (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:325)
   {
     const _: Commands['query-rocker-of-dpa-groups']['returns'] = [
       { type: 0, 'out-pport': 2, pport: 2, 'vlan-id': 3841, 'pop-vlan': 1, id: 251723778 },
@@ -658,21 +658,21 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 0, 'out-pport': 0, pport: 0, 'vlan-id': 3840, 'pop-vlan': 1, id: 251658240 },
     ];
   }
-  // query-tpm-models (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:34)
+  // query-tpm-models (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:34)
   await api.queryTpmModels(client);
-  // reply of query-tpm-models (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:35)
+  // reply of query-tpm-models (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:35)
   {
     const _: Commands['query-tpm-models']['returns'] = ['tpm-tis', 'tpm-crb', 'tpm-spapr'];
   }
-  // query-tpm-types (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:66)
+  // query-tpm-types (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:66)
   await api.queryTpmTypes(client);
-  // reply of query-tpm-types (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:67)
+  // reply of query-tpm-types (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:67)
   {
     const _: Commands['query-tpm-types']['returns'] = ['passthrough', 'emulator'];
   }
-  // query-tpm (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:167)
+  // query-tpm (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:167)
   await api.queryTpm(client);
-  // reply of query-tpm (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:168)
+  // reply of query-tpm (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:168)
   {
     const _: Commands['query-tpm']['returns'] = [
       {
@@ -685,27 +685,27 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // set_password (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:86)
+  // set_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:86)
   await api.setPassword(client, { protocol: 'vnc', password: 'secret' });
-  // reply of set_password (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:88)
+  // reply of set_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:88)
   {
     const _: Commands['set_password']['returns'] = {};
   }
-  // expire_password (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:146)
+  // expire_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:146)
   await api.expirePassword(client, { protocol: 'vnc', time: '+60' });
-  // reply of expire_password (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:148)
+  // reply of expire_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:148)
   {
     const _: Commands['expire_password']['returns'] = {};
   }
-  // screendump (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:189)
+  // screendump (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:189)
   await api.screendump(client, { filename: '/tmp/image' });
-  // reply of screendump (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:191)
+  // reply of screendump (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:191)
   {
     const _: Commands['screendump']['returns'] = {};
   }
-  // query-spice (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:332)
+  // query-spice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:332)
   await api.querySpice(client);
-  // reply of query-spice (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:333)
+  // reply of query-spice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:333)
   {
     const _: Commands['query-spice']['returns'] = {
       enabled: true,
@@ -737,9 +737,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
-  // query-vnc (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:659)
+  // query-vnc (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:659)
   await api.queryVnc(client);
-  // reply of query-vnc (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:660)
+  // reply of query-vnc (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:660)
   {
     const _: Commands['query-vnc']['returns'] = {
       enabled: true,
@@ -750,16 +750,16 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       clients: [{ host: '127.0.0.1', service: '50401', family: 'ipv4', websocket: false }],
     };
   }
-  // query-mice (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:827)
+  // query-mice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:827)
   await api.queryMice(client);
-  // reply of query-mice (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:828)
+  // reply of query-mice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:828)
   {
     const _: Commands['query-mice']['returns'] = [
       { name: 'QEMU Microsoft Mouse', index: 0, current: false, absolute: false },
       { name: 'QEMU PS/2 Mouse', index: 1, current: true, absolute: true },
     ];
   }
-  // send-key (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:981)
+  // send-key (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:981)
   await api.sendKey(client, {
     keys: [
       { type: 'qcode', data: 'ctrl' },
@@ -767,29 +767,29 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 'qcode', data: 'delete' },
     ],
   });
-  // reply of send-key (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:985)
+  // reply of send-key (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:985)
   {
     const _: Commands['send-key']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1147)
+  // input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1147)
   await api.inputSendEvent(client, {
     device: 'video0',
     events: [{ type: 'btn', data: { down: true, button: 'left' } }],
   });
-  // reply of input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1151)
+  // reply of input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1151)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1153)
+  // input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1153)
   await api.inputSendEvent(client, {
     device: 'video0',
     events: [{ type: 'btn', data: { down: false, button: 'left' } }],
   });
-  // reply of input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1157)
+  // reply of input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1157)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1161)
+  // input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1161)
   await api.inputSendEvent(client, {
     events: [
       { type: 'key', data: { down: true, key: { type: 'qcode', data: 'ctrl' } } },
@@ -797,79 +797,79 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 'key', data: { down: true, key: { type: 'qcode', data: 'delete' } } },
     ],
   });
-  // reply of input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1169)
+  // reply of input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1169)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1173)
+  // input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1173)
   await api.inputSendEvent(client, {
     events: [
       { type: 'abs', data: { axis: 'x', value: 20000 } },
       { type: 'abs', data: { axis: 'y', value: 400 } },
     ],
   });
-  // reply of input-send-event (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1177)
+  // reply of input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1177)
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
-  // display-reload (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1474)
+  // display-reload (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1474)
   await api.displayReload(client, { type: 'vnc', 'tls-certs': true });
-  // reply of display-reload (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1476)
+  // reply of display-reload (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1476)
   {
     const _: Commands['display-reload']['returns'] = {};
   }
-  // display-update (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1534)
+  // display-update (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1534)
   await api.displayUpdate(client, {
     type: 'vnc',
     addresses: [{ type: 'inet', host: '0.0.0.0', port: '5901' }],
   });
-  // reply of display-update (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1538)
+  // reply of display-update (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1538)
   {
     const _: Commands['display-update']['returns'] = {};
   }
-  // query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:280)
+  // query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:280)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:281)
+  // reply of query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:281)
   {
     const _: Commands['query-migrate']['returns'] = {};
   }
-  // query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:285)
+  // query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:285)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:286)
+  // reply of query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:286)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "skipped"; $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"completed","total-time":12345,"setup-time":12345,"downtime":12345,"ram":{"transferred":123,"remaining":123,"total":246,"duplicate":123,"normal":123,"normal-bytes":123456,"dirty-sync-count":15}}; }
-  // query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:305)
+  // query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:305)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:306)
+  // reply of query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:306)
   {
     const _: Commands['query-migrate']['returns'] = { status: 'failed' };
   }
-  // query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:310)
+  // query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:310)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:311)
+  // reply of query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:311)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "skipped"; $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","total-time":12345,"setup-time":12345,"expected-downtime":12345,"ram":{"transferred":123,"remaining":123,"total":246,"duplicate":123,"normal":123,"normal-bytes":123456,"dirty-sync-count":15}}; }
-  // query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:331)
+  // query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:331)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:332)
+  // reply of query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:332)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "skipped"; $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"; $.disk: missing required member "duplicate"; $.disk: missing required member "skipped"; $.disk: missing required member "normal"; $.disk: missing required member "normal-bytes"; $.disk: missing required member "dirty-pages-rate"; $.disk: missing required member "mbps"; $.disk: missing required member "dirty-sync-count"; $.disk: missing required member "postcopy-requests"; $.disk: missing required member "page-size"; $.disk: missing required member "multifd-bytes"; $.disk: missing required member "pages-per-second"; $.disk: missing required member "precopy-bytes"; $.disk: missing required member "downtime-bytes"; $.disk: missing required member "postcopy-bytes"; $.disk: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","total-time":12345,"setup-time":12345,"expected-downtime":12345,"ram":{"total":1057024,"remaining":1053304,"transferred":3720,"duplicate":123,"normal":123,"normal-bytes":123456,"dirty-sync-count":15},"disk":{"total":20971520,"remaining":20880384,"transferred":91136}}; }
-  // query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:357)
+  // query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:357)
   await api.queryMigrate(client);
-  // reply of query-migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:358)
+  // reply of query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:358)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "skipped"; $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","total-time":12345,"setup-time":12345,"expected-downtime":12345,"ram":{"total":1057024,"remaining":1053304,"transferred":3720,"duplicate":10,"normal":3333,"normal-bytes":3412992,"dirty-sync-count":15},"xbzrle-cache":{"cache-size":67108864,"bytes":20971520,"pages":2444343,"cache-miss":2244,"cache-miss-rate":0.123,"encoding-rate":80.1,"overflow":34434}}; }
-  // migrate-set-capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:522)
+  // migrate-set-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:522)
   await api.migrateSetCapabilities(client, {
     capabilities: [{ capability: 'xbzrle', state: true }],
   });
-  // query-migrate-capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:540)
+  // query-migrate-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:540)
   await api.queryMigrateCapabilities(client);
-  // reply of query-migrate-capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:541)
+  // reply of query-migrate-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:541)
   {
     const _: Commands['query-migrate-capabilities']['returns'] = [
       { state: false, capability: 'xbzrle' },
@@ -882,11 +882,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { state: false, capability: 'x-colo' },
     ];
   }
-  // migrate-set-parameters (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:990)
+  // migrate-set-parameters (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:990)
   await api.migrateSetParameters(client, { 'compress-level': 1 });
-  // query-migrate-parameters (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1190)
+  // query-migrate-parameters (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1190)
   await api.queryMigrateParameters(client);
-  // reply of query-migrate-parameters (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1191)
+  // reply of query-migrate-parameters (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1191)
   {
     const _: Commands['query-migrate-parameters']['returns'] = {
       'decompress-threads': 2,
@@ -898,91 +898,91 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'downtime-limit': 300,
     };
   }
-  // client_migrate_info (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1223)
+  // client_migrate_info (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1223)
   await api.clientMigrateInfo(client, {
     protocol: 'spice',
     hostname: 'virt42.lab.kraxel.org',
     port: 1234,
   });
-  // reply of client_migrate_info (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1227)
+  // reply of client_migrate_info (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1227)
   {
     const _: Commands['client_migrate_info']['returns'] = {};
   }
-  // migrate-start-postcopy (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1245)
+  // migrate-start-postcopy (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1245)
   await api.migrateStartPostcopy(client);
-  // reply of migrate-start-postcopy (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1246)
+  // reply of migrate-start-postcopy (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1246)
   {
     const _: Commands['migrate-start-postcopy']['returns'] = {};
   }
-  // x-colo-lost-heartbeat (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1407)
+  // x-colo-lost-heartbeat (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1407)
   await api.xColoLostHeartbeat(client);
-  // reply of x-colo-lost-heartbeat (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1408)
+  // reply of x-colo-lost-heartbeat (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1408)
   {
     const _: Commands['x-colo-lost-heartbeat']['returns'] = {};
   }
-  // migrate_cancel (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1427)
+  // migrate_cancel (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1427)
   await api.migrateCancel(client);
-  // reply of migrate_cancel (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1428)
+  // reply of migrate_cancel (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1428)
   {
     const _: Commands['migrate_cancel']['returns'] = {};
   }
-  // migrate-continue (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1446)
+  // migrate-continue (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1446)
   await api.migrateContinue(client, { state: 'pre-switchover' });
-  // reply of migrate-continue (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1448)
+  // reply of migrate-continue (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1448)
   {
     const _: Commands['migrate-continue']['returns'] = {};
   }
-  // migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1484)
+  // migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1484)
   await api.migrate(client, { uri: 'tcp:0:4446' });
-  // reply of migrate (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1485)
+  // reply of migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1485)
   {
     const _: Commands['migrate']['returns'] = {};
   }
-  // migrate-incoming (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1518)
+  // migrate-incoming (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1518)
   await api.migrateIncoming(client, { uri: 'tcp::4446' });
-  // reply of migrate-incoming (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1520)
+  // reply of migrate-incoming (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1520)
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
-  // xen-save-devices-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1544)
+  // xen-save-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1544)
   await api.xenSaveDevicesState(client, { filename: '/tmp/save' });
-  // reply of xen-save-devices-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1546)
+  // reply of xen-save-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1546)
   {
     const _: Commands['xen-save-devices-state']['returns'] = {};
   }
-  // xen-set-global-dirty-log (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1565)
+  // xen-set-global-dirty-log (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1565)
   await api.xenSetGlobalDirtyLog(client, { enable: true });
-  // reply of xen-set-global-dirty-log (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1567)
+  // reply of xen-set-global-dirty-log (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1567)
   {
     const _: Commands['xen-set-global-dirty-log']['returns'] = {};
   }
-  // xen-load-devices-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1586)
+  // xen-load-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1586)
   await api.xenLoadDevicesState(client, { filename: '/tmp/resume' });
-  // reply of xen-load-devices-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1588)
+  // reply of xen-load-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1588)
   {
     const _: Commands['xen-load-devices-state']['returns'] = {};
   }
-  // xen-set-replication (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1609)
+  // xen-set-replication (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1609)
   await api.xenSetReplication(client, { enable: true, primary: false });
-  // reply of xen-set-replication (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1611)
+  // reply of xen-set-replication (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1611)
   {
     const _: Commands['xen-set-replication']['returns'] = {};
   }
-  // query-xen-replication-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1644)
+  // query-xen-replication-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1644)
   await api.queryXenReplicationStatus(client);
-  // reply of query-xen-replication-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1645)
+  // reply of query-xen-replication-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1645)
   {
     const _: Commands['query-xen-replication-status']['returns'] = { error: false };
   }
-  // xen-colo-do-checkpoint (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1662)
+  // xen-colo-do-checkpoint (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1662)
   await api.xenColoDoCheckpoint(client);
-  // reply of xen-colo-do-checkpoint (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1663)
+  // reply of xen-colo-do-checkpoint (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1663)
   {
     const _: Commands['xen-colo-do-checkpoint']['returns'] = {};
   }
-  // query-colo-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1699)
+  // query-colo-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1699)
   await api.queryColoStatus(client);
-  // reply of query-colo-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1700)
+  // reply of query-colo-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1700)
   {
     const _: Commands['query-colo-status']['returns'] = {
       mode: 'primary',
@@ -990,68 +990,68 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'request',
     };
   }
-  // migrate-recover (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1718)
+  // migrate-recover (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1718)
   await api.migrateRecover(client, { uri: 'tcp:192.168.1.200:12345' });
-  // reply of migrate-recover (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1720)
+  // reply of migrate-recover (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1720)
   {
     const _: Commands['migrate-recover']['returns'] = {};
   }
-  // migrate-pause (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1737)
+  // migrate-pause (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1737)
   await api.migratePause(client);
-  // reply of migrate-pause (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1738)
+  // reply of migrate-pause (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1738)
   {
     const _: Commands['migrate-pause']['returns'] = {};
   }
-  // set-vcpu-dirty-limit (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1917)
+  // set-vcpu-dirty-limit (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1917)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "dirty-rate"
   await api.setVcpuDirtyLimit(client);
-  // cancel-vcpu-dirty-limit (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1940)
+  // cancel-vcpu-dirty-limit (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1940)
   await api.cancelVcpuDirtyLimit(client);
-  // query-vcpu-dirty-limit (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1955)
+  // query-vcpu-dirty-limit (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1955)
   await api.queryVcpuDirtyLimit(client);
-  // snapshot-save (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1988)
+  // snapshot-save (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1988)
   await api.snapshotSave(client, {
     'job-id': 'snapsave0',
     tag: 'my-snap',
     vmstate: 'disk0',
     devices: ['disk0', 'disk1'],
   });
-  // reply of snapshot-save (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1996)
+  // reply of snapshot-save (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1996)
   {
     const _: Commands['snapshot-save']['returns'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1997)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1997)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'created', id: 'snapsave0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2000)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2000)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'running', id: 'snapsave0' };
   }
-  // event STOP (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2003)
+  // event STOP (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2003)
   {
     const _: Events['STOP'] = {};
   }
-  // event RESUME (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2005)
+  // event RESUME (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2005)
   {
     const _: Events['RESUME'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2007)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2007)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'waiting', id: 'snapsave0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2010)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2010)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'pending', id: 'snapsave0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2013)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2013)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'concluded', id: 'snapsave0' };
   }
-  // query-jobs (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2016)
+  // query-jobs (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2016)
   await api.queryJobs(client);
-  // reply of query-jobs (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2017)
+  // reply of query-jobs (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2017)
   {
     const _: Commands['query-jobs']['returns'] = [
       {
@@ -1063,48 +1063,48 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // snapshot-load (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2056)
+  // snapshot-load (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2056)
   await api.snapshotLoad(client, {
     'job-id': 'snapload0',
     tag: 'my-snap',
     vmstate: 'disk0',
     devices: ['disk0', 'disk1'],
   });
-  // reply of snapshot-load (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2064)
+  // reply of snapshot-load (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2064)
   {
     const _: Commands['snapshot-load']['returns'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2065)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2065)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'created', id: 'snapload0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2068)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2068)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'running', id: 'snapload0' };
   }
-  // event STOP (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2071)
+  // event STOP (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2071)
   {
     const _: Events['STOP'] = {};
   }
-  // event RESUME (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2073)
+  // event RESUME (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2073)
   {
     const _: Events['RESUME'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2075)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2075)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'waiting', id: 'snapload0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2078)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2078)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'pending', id: 'snapload0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2081)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2081)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'concluded', id: 'snapload0' };
   }
-  // query-jobs (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2084)
+  // query-jobs (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2084)
   await api.queryJobs(client);
-  // reply of query-jobs (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2085)
+  // reply of query-jobs (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2085)
   {
     const _: Commands['query-jobs']['returns'] = [
       {
@@ -1116,39 +1116,39 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // snapshot-delete (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2116)
+  // snapshot-delete (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2116)
   await api.snapshotDelete(client, {
     'job-id': 'snapdelete0',
     tag: 'my-snap',
     devices: ['disk0', 'disk1'],
   });
-  // reply of snapshot-delete (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2123)
+  // reply of snapshot-delete (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2123)
   {
     const _: Commands['snapshot-delete']['returns'] = {};
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2124)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2124)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'created', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2127)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2127)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'running', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2130)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2130)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'waiting', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2133)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2133)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'pending', id: 'snapdelete0' };
   }
-  // event JOB_STATUS_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2136)
+  // event JOB_STATUS_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2136)
   {
     const _: Events['JOB_STATUS_CHANGE'] = { status: 'concluded', id: 'snapdelete0' };
   }
-  // query-jobs (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2139)
+  // query-jobs (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2139)
   await api.queryJobs(client);
-  // reply of query-jobs (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2140)
+  // reply of query-jobs (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2140)
   {
     const _: Commands['query-jobs']['returns'] = [
       {
@@ -1160,7 +1160,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // transaction (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/transaction.json:234)
+  // transaction (spec/qemu-7.2.0/qapi-schema/qapi/transaction.json:234)
   await api.transaction(client, {
     actions: [
       {
@@ -1189,57 +1189,57 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 'blockdev-snapshot-internal-sync', data: { device: 'ide-hd2', name: 'snapshot0' } },
     ],
   });
-  // reply of transaction (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/transaction.json:251)
+  // reply of transaction (spec/qemu-7.2.0/qapi-schema/qapi/transaction.json:251)
   {
     const _: Commands['transaction']['returns'] = {};
   }
-  // trace-event-get-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/trace.json:70)
+  // trace-event-get-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:70)
   await api.traceEventGetState(client, { name: 'qemu_memalign' });
-  // reply of trace-event-get-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/trace.json:72)
+  // reply of trace-event-get-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:72)
   {
     const _: Commands['trace-event-get-state']['returns'] = [
       { name: 'qemu_memalign', state: 'disabled', vcpu: false },
     ];
   }
-  // trace-event-set-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/trace.json:102)
+  // trace-event-set-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:102)
   await api.traceEventSetState(client, { name: 'qemu_memalign', enable: true });
-  // reply of trace-event-set-state (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/trace.json:104)
+  // reply of trace-event-set-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:104)
   {
     const _: Commands['trace-event-set-state']['returns'] = {};
   }
-  // qmp_capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:24)
+  // qmp_capabilities (spec/qemu-7.2.0/qapi-schema/qapi/control.json:24)
   await api.qmpCapabilities(client, { enable: ['oob'] });
-  // reply of qmp_capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:26)
+  // reply of qmp_capabilities (spec/qemu-7.2.0/qapi-schema/qapi/control.json:26)
   {
     const _: Commands['qmp_capabilities']['returns'] = {};
   }
-  // query-version (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:103)
+  // query-version (spec/qemu-7.2.0/qapi-schema/qapi/control.json:103)
   await api.queryVersion(client);
-  // reply of query-version (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:104)
+  // reply of query-version (spec/qemu-7.2.0/qapi-schema/qapi/control.json:104)
   {
     const _: Commands['query-version']['returns'] = {
       qemu: { major: 0, minor: 11, micro: 5 },
       package: '',
     };
   }
-  // query-commands (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:141)
+  // query-commands (spec/qemu-7.2.0/qapi-schema/qapi/control.json:141)
   await api.queryCommands(client);
-  // reply of query-commands (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:142)
+  // reply of query-commands (spec/qemu-7.2.0/qapi-schema/qapi/control.json:142)
   {
     const _: Commands['query-commands']['returns'] = [
       { name: 'query-balloon' },
       { name: 'system_powerdown' },
     ];
   }
-  // quit (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:171)
+  // quit (spec/qemu-7.2.0/qapi-schema/qapi/control.json:171)
   await api.quit(client);
-  // reply of quit (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/control.json:172)
+  // reply of quit (spec/qemu-7.2.0/qapi-schema/qapi/control.json:172)
   {
     const _: Commands['quit']['returns'] = {};
   }
-  // qom-list (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:61)
+  // qom-list (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:61)
   await api.qomList(client, { path: '/chardevs' });
-  // reply of qom-list (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:63)
+  // reply of qom-list (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:63)
   {
     const _: Commands['qom-list']['returns'] = [
       { name: 'type', type: 'string' },
@@ -1248,59 +1248,59 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'mon0', type: 'child<chardev-stdio>' },
     ];
   }
-  // qom-get (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:110)
+  // qom-get (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:110)
   await api.qomGet(client, { path: '/machine/unattached/device[0]', property: 'hotplugged' });
-  // reply of qom-get (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:113)
+  // reply of qom-get (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:113)
   {
     const _: Commands['qom-get']['returns'] = false;
   }
-  // qom-get (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:117)
+  // qom-get (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:117)
   await api.qomGet(client, { path: 'unattached/sysbus', property: 'type' });
-  // reply of qom-get (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:120)
+  // reply of qom-get (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:120)
   {
     const _: Commands['qom-get']['returns'] = 'System';
   }
-  // qom-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:144)
+  // qom-set (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:144)
   await api.qomSet(client, { path: '/machine', property: 'graphics', value: false });
-  // reply of qom-set (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:148)
+  // reply of qom-set (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:148)
   {
     const _: Commands['qom-set']['returns'] = {};
   }
-  // object-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1002)
+  // object-add (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1002)
   await api.objectAdd(client, { 'qom-type': 'rng-random', id: 'rng1', filename: '/dev/hwrng' });
-  // reply of object-add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1005)
+  // reply of object-add (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1005)
   {
     const _: Commands['object-add']['returns'] = {};
   }
-  // object-del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1025)
+  // object-del (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1025)
   await api.objectDel(client, { id: 'rng1' });
-  // reply of object-del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1026)
+  // reply of object-del (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1026)
   {
     const _: Commands['object-del']['returns'] = {};
   }
-  // device_add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:64)
+  // device_add (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:64)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "mac"
   await api.deviceAdd(client, {"driver":"e1000","id":"net1","bus":"pci.0","mac":"52:54:00:12:34:56"});
-  // reply of device_add (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:68)
+  // reply of device_add (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:68)
   {
     const _: Commands['device_add']['returns'] = {};
   }
-  // device_del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:105)
+  // device_del (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:105)
   await api.deviceDel(client, { id: 'net1' });
-  // reply of device_del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:107)
+  // reply of device_del (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:107)
   {
     const _: Commands['device_del']['returns'] = {};
   }
-  // device_del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:109)
+  // device_del (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:109)
   await api.deviceDel(client, { id: '/machine/peripheral-anon/device[0]' });
-  // reply of device_del (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:111)
+  // reply of device_del (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:111)
   {
     const _: Commands['device_del']['returns'] = {};
   }
-  // query-cpus-fast (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:101)
+  // query-cpus-fast (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:101)
   await api.queryCpusFast(client);
-  // reply of query-cpus-fast (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:102)
+  // reply of query-cpus-fast (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:102)
   {
     const _: Commands['query-cpus-fast']['returns'] = [
       {
@@ -1319,57 +1319,57 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-uuid (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:249)
+  // query-uuid (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:249)
   await api.queryUuid(client);
-  // reply of query-uuid (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:250)
+  // reply of query-uuid (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:250)
   {
     const _: Commands['query-uuid']['returns'] = { UUID: '550e8400-e29b-41d4-a716-446655440000' };
   }
-  // system_reset (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:284)
+  // system_reset (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:284)
   await api.systemReset(client);
-  // reply of system_reset (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:285)
+  // reply of system_reset (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:285)
   {
     const _: Commands['system_reset']['returns'] = {};
   }
-  // system_powerdown (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:304)
+  // system_powerdown (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:304)
   await api.systemPowerdown(client);
-  // reply of system_powerdown (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:305)
+  // reply of system_powerdown (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:305)
   {
     const _: Commands['system_powerdown']['returns'] = {};
   }
-  // system_wakeup (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:327)
+  // system_wakeup (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:327)
   await api.systemWakeup(client);
-  // reply of system_wakeup (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:328)
+  // reply of system_wakeup (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:328)
   {
     const _: Commands['system_wakeup']['returns'] = {};
   }
-  // inject-nmi (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:379)
+  // inject-nmi (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:379)
   await api.injectNmi(client);
-  // reply of inject-nmi (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:380)
+  // reply of inject-nmi (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:380)
   {
     const _: Commands['inject-nmi']['returns'] = {};
   }
-  // query-kvm (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:409)
+  // query-kvm (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:409)
   await api.queryKvm(client);
-  // reply of query-kvm (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:410)
+  // reply of query-kvm (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:410)
   {
     const _: Commands['query-kvm']['returns'] = { enabled: true, present: true };
   }
-  // memsave (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:777)
+  // memsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:777)
   await api.memsave(client, { val: 10, size: 100, filename: '/tmp/virtual-mem-dump' });
-  // reply of memsave (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:781)
+  // reply of memsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:781)
   {
     const _: Commands['memsave']['returns'] = {};
   }
-  // pmemsave (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:806)
+  // pmemsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:806)
   await api.pmemsave(client, { val: 10, size: 100, filename: '/tmp/physical-mem-dump' });
-  // reply of pmemsave (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:810)
+  // reply of pmemsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:810)
   {
     const _: Commands['pmemsave']['returns'] = {};
   }
-  // query-memdev (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:868)
+  // query-memdev (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:868)
   await api.queryMemdev(client);
-  // reply of query-memdev (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:869)
+  // reply of query-memdev (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:869)
   {
     const _: Commands['query-memdev']['returns'] = [
       {
@@ -1393,11 +1393,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-hotpluggable-cpus (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:959)
+  // query-hotpluggable-cpus (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:959)
   await api.queryHotpluggableCpus(client);
-  // query-hotpluggable-cpus (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:969)
+  // query-hotpluggable-cpus (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:969)
   await api.queryHotpluggableCpus(client);
-  // reply of query-hotpluggable-cpus (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:970)
+  // reply of query-hotpluggable-cpus (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:970)
   {
     const _: Commands['query-hotpluggable-cpus']['returns'] = [
       {
@@ -1413,9 +1413,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // query-hotpluggable-cpus (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:985)
+  // query-hotpluggable-cpus (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:985)
   await api.queryHotpluggableCpus(client);
-  // reply of query-hotpluggable-cpus (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:986)
+  // reply of query-hotpluggable-cpus (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:986)
   {
     const _: Commands['query-hotpluggable-cpus']['returns'] = [
       { type: 'qemu-s390x-cpu', 'vcpus-count': 1, props: { 'core-id': 1 } },
@@ -1427,30 +1427,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // balloon (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1041)
+  // balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1041)
   await api.balloon(client, { value: 536870912 });
-  // reply of balloon (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1042)
+  // reply of balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1042)
   {
     const _: Commands['balloon']['returns'] = {};
   }
-  // query-balloon (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1075)
+  // query-balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1075)
   await api.queryBalloon(client);
-  // reply of query-balloon (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1076)
+  // reply of query-balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1076)
   {
     const _: Commands['query-balloon']['returns'] = { actual: 1073741824 };
   }
-  // query-memory-size-summary (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1132)
+  // query-memory-size-summary (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1132)
   await api.queryMemorySizeSummary(client);
-  // reply of query-memory-size-summary (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1133)
+  // reply of query-memory-size-summary (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1133)
   {
     const _: Commands['query-memory-size-summary']['returns'] = {
       'base-memory': 4294967296,
       'plugged-memory': 0,
     };
   }
-  // query-memory-devices (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1358)
+  // query-memory-devices (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1358)
   await api.queryMemoryDevices(client);
-  // reply of query-memory-devices (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1359)
+  // reply of query-memory-devices (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1359)
   {
     const _: Commands['query-memory-devices']['returns'] = [
       {
@@ -1468,13 +1468,13 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // dumpdtb (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1678)
+  // dumpdtb (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1678)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "filename"
   await api.dumpdtb(client);
-  // query-replay (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/replay.json:60)
+  // query-replay (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:60)
   await api.queryReplay(client);
-  // reply of query-replay (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/replay.json:61)
+  // reply of query-replay (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:61)
   {
     const _: Commands['query-replay']['returns'] = {
       mode: 'play',
@@ -1482,93 +1482,93 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
-  // replay-break (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/replay.json:83)
+  // replay-break (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:83)
   await api.replayBreak(client, { icount: 220414 });
-  // replay-delete-break (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/replay.json:98)
+  // replay-delete-break (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:98)
   await api.replayDeleteBreak(client);
-  // replay-seek (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/replay.json:119)
+  // replay-seek (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:119)
   await api.replaySeek(client, { icount: 220414 });
-  // yank (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/yank.json:86)
+  // yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:86)
   await api.yank(client, { instances: [{ type: 'block-node', 'node-name': 'nbd0' }] });
-  // reply of yank (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/yank.json:92)
+  // reply of yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:92)
   {
     const _: Commands['yank']['returns'] = {};
   }
-  // query-yank (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/yank.json:109)
+  // query-yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:109)
   await api.queryYank(client);
-  // reply of query-yank (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/yank.json:110)
+  // reply of query-yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:110)
   {
     const _: Commands['query-yank']['returns'] = [{ type: 'block-node', 'node-name': 'nbd0' }];
   }
-  // add_client (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:34)
+  // add_client (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:34)
   await api.addClient(client, { protocol: 'vnc', fdname: 'myclient' });
-  // reply of add_client (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:36)
+  // reply of add_client (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:36)
   {
     const _: Commands['add_client']['returns'] = {};
   }
-  // query-name (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:65)
+  // query-name (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:65)
   await api.queryName(client);
-  // reply of query-name (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:66)
+  // reply of query-name (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:66)
   {
     const _: Commands['query-name']['returns'] = { name: 'qemu-name' };
   }
-  // query-iothreads (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:117)
+  // query-iothreads (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:117)
   await api.queryIothreads(client);
-  // reply of query-iothreads (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:118)
+  // reply of query-iothreads (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:118)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "poll-max-ns"; $[0]: missing required member "poll-grow"; $[0]: missing required member "poll-shrink"; $[0]: missing required member "aio-max-batch"; $[1]: missing required member "poll-max-ns"; $[1]: missing required member "poll-grow"; $[1]: missing required member "poll-shrink"; $[1]: missing required member "aio-max-batch"
   { const _: Commands["query-iothreads"]['returns'] = [{"id":"iothread0","thread-id":3134},{"id":"iothread1","thread-id":3135}]; }
-  // stop (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:148)
+  // stop (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:148)
   await api.stop(client);
-  // reply of stop (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:149)
+  // reply of stop (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:149)
   {
     const _: Commands['stop']['returns'] = {};
   }
-  // cont (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:171)
+  // cont (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:171)
   await api.cont(client);
-  // reply of cont (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:172)
+  // reply of cont (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:172)
   {
     const _: Commands['cont']['returns'] = {};
   }
-  // x-exit-preconfig (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:197)
+  // x-exit-preconfig (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:197)
   await api.xExitPreconfig(client);
-  // reply of x-exit-preconfig (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:198)
+  // reply of x-exit-preconfig (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:198)
   {
     const _: Commands['x-exit-preconfig']['returns'] = {};
   }
-  // human-monitor-command (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:239)
+  // human-monitor-command (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:239)
   await api.humanMonitorCommand(client, { 'command-line': 'info kvm' });
-  // reply of human-monitor-command (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:241)
+  // reply of human-monitor-command (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:241)
   {
     const _: Commands['human-monitor-command']['returns'] = 'kvm support: enabled\r\n';
   }
-  // getfd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:269)
+  // getfd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:269)
   await api.getfd(client, { fdname: 'fd1' });
-  // reply of getfd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:270)
+  // reply of getfd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:270)
   {
     const _: Commands['getfd']['returns'] = {};
   }
-  // closefd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:288)
+  // closefd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:288)
   await api.closefd(client, { fdname: 'fd1' });
-  // reply of closefd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:289)
+  // reply of closefd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:289)
   {
     const _: Commands['closefd']['returns'] = {};
   }
-  // add-fd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:329)
+  // add-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:329)
   await api.addFd(client, { 'fdset-id': 1 });
-  // reply of add-fd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:330)
+  // reply of add-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:330)
   {
     const _: Commands['add-fd']['returns'] = { 'fdset-id': 1, fd: 3 };
   }
-  // remove-fd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:359)
+  // remove-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:359)
   await api.removeFd(client, { 'fdset-id': 1, fd: 3 });
-  // reply of remove-fd (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:360)
+  // reply of remove-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:360)
   {
     const _: Commands['remove-fd']['returns'] = {};
   }
-  // query-fdsets (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:406)
+  // query-fdsets (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:406)
   await api.queryFdsets(client);
-  // reply of query-fdsets (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:407)
+  // reply of query-fdsets (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:407)
   {
     const _: Commands['query-fdsets']['returns'] = [
       {
@@ -1581,9 +1581,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { fds: [{ fd: 28 }, { fd: 29 }], 'fdset-id': 0 },
     ];
   }
-  // query-command-line-options (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:506)
+  // query-command-line-options (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:506)
   await api.queryCommandLineOptions(client, { option: 'option-rom' });
-  // reply of query-command-line-options (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:508)
+  // reply of query-command-line-options (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:508)
   {
     const _: Commands['query-command-line-options']['returns'] = [
       {
@@ -1595,15 +1595,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
-  // rtc-reset-reinjection (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:17)
+  // rtc-reset-reinjection (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:17)
   await api.rtcResetReinjection(client);
-  // reply of rtc-reset-reinjection (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:18)
+  // reply of rtc-reset-reinjection (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:18)
   {
     const _: Commands['rtc-reset-reinjection']['returns'] = {};
   }
-  // query-sev (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:94)
+  // query-sev (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:94)
   await api.querySev(client);
-  // reply of query-sev (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:95)
+  // reply of query-sev (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:95)
   {
     const _: Commands['query-sev']['returns'] = {
       enabled: true,
@@ -1615,17 +1615,17 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       handle: 1,
     };
   }
-  // query-sev-launch-measure (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:126)
+  // query-sev-launch-measure (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:126)
   await api.querySevLaunchMeasure(client);
-  // reply of query-sev-launch-measure (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:127)
+  // reply of query-sev-launch-measure (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:127)
   {
     const _: Commands['query-sev-launch-measure']['returns'] = {
       data: '4l8LXeNlSPUDlXPJG5966/8%YZ',
     };
   }
-  // query-sev-capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:172)
+  // query-sev-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:172)
   await api.querySevCapabilities(client);
-  // reply of query-sev-capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:173)
+  // reply of query-sev-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:173)
   {
     const _: Commands['query-sev-capabilities']['returns'] = {
       pdh: '8CCDD8DDD',
@@ -1635,15 +1635,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'reduced-phys-bits': 5,
     };
   }
-  // query-sev-attestation-report (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:227)
+  // query-sev-attestation-report (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:227)
   await api.querySevAttestationReport(client, { mnonce: 'aaaaaaa' });
-  // reply of query-sev-attestation-report (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:229)
+  // reply of query-sev-attestation-report (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:229)
   {
     const _: Commands['query-sev-attestation-report']['returns'] = { data: 'aaaaaaaabbbddddd' };
   }
-  // query-sgx (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:363)
+  // query-sgx (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:363)
   await api.querySgx(client);
-  // reply of query-sgx (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:364)
+  // reply of query-sgx (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:364)
   {
     const _: Commands['query-sgx']['returns'] = {
       sgx: true,
@@ -1657,15 +1657,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
-  // query-sgx-capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:383)
+  // query-sgx-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:383)
   await api.querySgxCapabilities(client);
-  // reply of query-sgx-capabilities (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:384)
+  // reply of query-sgx-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:384)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "sections"; $: unknown member "section"
   { const _: Commands["query-sgx-capabilities"]['returns'] = {"sgx":true,"sgx1":true,"sgx2":true,"flc":true,"section-size":96468992,"section":[{"node":0,"size":67108864},{"node":1,"size":29360128}]}; }
-  // query-acpi-ospm-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:114)
+  // query-acpi-ospm-status (spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:114)
   await api.queryAcpiOspmStatus(client);
-  // reply of query-acpi-ospm-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:115)
+  // reply of query-acpi-ospm-status (spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:115)
   {
     const _: Commands['query-acpi-ospm-status']['returns'] = [
       { device: 'd1', slot: '0', 'slot-type': 'DIMM', source: 1, status: 0 },
@@ -1674,15 +1674,15 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { slot: '3', 'slot-type': 'DIMM', source: 0, status: 0 },
     ];
   }
-  // query-pci (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/pci.json:186)
+  // query-pci (spec/qemu-7.2.0/qapi-schema/qapi/pci.json:186)
   await api.queryPci(client);
-  // reply of query-pci (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/pci.json:187)
+  // reply of query-pci (spec/qemu-7.2.0/qapi-schema/qapi/pci.json:187)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].devices[0]: missing required member "irq_pin"; $[0].devices[1]: missing required member "irq_pin"; $[0].devices[2]: missing required member "irq_pin"; $[0].devices[3]: missing required member "irq_pin"; $[0].devices[4]: missing required member "irq_pin"
   { const _: Commands["query-pci"]['returns'] = [{"bus":0,"devices":[{"bus":0,"qdev_id":"","slot":0,"class_info":{"class":1536,"desc":"Host bridge"},"id":{"device":32902,"vendor":4663},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":1537,"desc":"ISA bridge"},"id":{"device":32902,"vendor":28672},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":257,"desc":"IDE controller"},"id":{"device":32902,"vendor":28688},"function":1,"regions":[{"bar":4,"size":16,"address":49152,"type":"io"}]},{"bus":0,"qdev_id":"","slot":2,"class_info":{"class":768,"desc":"VGA controller"},"id":{"device":4115,"vendor":184},"function":0,"regions":[{"prefetch":true,"mem_type_64":false,"bar":0,"size":33554432,"address":4026531840,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":1,"size":4096,"address":4060086272,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":6,"size":65536,"address":-1,"type":"memory"}]},{"bus":0,"qdev_id":"","irq":11,"slot":4,"class_info":{"class":1280,"desc":"RAM controller"},"id":{"device":6900,"vendor":4098},"function":0,"regions":[{"bar":0,"size":32,"address":49280,"type":"io"}]}]}]; }
-  // x-query-virtio (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:39)
+  // x-query-virtio (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:39)
   await api.xQueryVirtio(client);
-  // reply of x-query-virtio (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:40)
+  // reply of x-query-virtio (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:40)
   {
     const _: Commands['x-query-virtio']['returns'] = [
       { name: 'virtio-input', path: '/machine/peripheral-anon/device[4]/virtio-backend' },
@@ -1692,9 +1692,9 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'virtio-serial', path: '/machine/peripheral-anon/device[0]/virtio-backend' },
     ];
   }
-  // x-query-virtio-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:215)
+  // x-query-virtio-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:215)
   await api.xQueryVirtioStatus(client, { path: '/machine/peripheral/crypto0/virtio-backend' });
-  // reply of x-query-virtio-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:218)
+  // reply of x-query-virtio-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:218)
   {
     const _: Commands['x-query-virtio-status']['returns'] = {
       'device-endian': 'little',
@@ -1743,20 +1743,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'use-started': true,
     };
   }
-  // x-query-virtio-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:271)
+  // x-query-virtio-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:271)
   await api.xQueryVirtioStatus(client, {
     path: '/machine/peripheral-anon/device[1]/virtio-backend',
   });
-  // reply of x-query-virtio-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:274)
+  // reply of x-query-virtio-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:274)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "disable-legacy-check"; $: unknown member "disabled-legacy-check"
   { const _: Commands["x-query-virtio-status"]['returns'] = {"device-endian":"little","bus-name":"","disabled-legacy-check":false,"name":"virtio-net","started":true,"device-id":1,"vhost-dev":{"n-tmp-sections":4,"n-mem-sections":4,"max-queues":1,"backend-cap":2,"log-size":0,"backend-features":{"dev-features":[],"transports":[]},"nvqs":2,"protocol-features":{"protocols":[]},"vq-index":0,"log-enabled":false,"acked-features":{"dev-features":["VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"features":{"dev-features":["VHOST_F_LOG_ALL: Logging write descriptors supported","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_IOMMU_PLATFORM: Device can be used on IOMMU platform","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]}},"backend-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"start-on-kick":false,"isr":1,"broken":false,"status":{"statuses":["VIRTIO_CONFIG_S_ACKNOWLEDGE: Valid virtio device found","VIRTIO_CONFIG_S_DRIVER: Guest OS compatible with device","VIRTIO_CONFIG_S_FEATURES_OK: Feature negotiation complete","VIRTIO_CONFIG_S_DRIVER_OK: Driver setup and ready"]},"num-vqs":3,"guest-features":{"dev-features":["VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"host-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"use-guest-notifier-mask":true,"vm-running":true,"queue-sel":2,"disabled":false,"vhost-started":true,"use-started":true}; }
-  // x-query-virtio-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:585)
+  // x-query-virtio-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:585)
   await api.xQueryVirtioQueueStatus(client, {
     path: '/machine/peripheral/vsock0/virtio-backend',
     queue: 1,
   });
-  // reply of x-query-virtio-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:589)
+  // reply of x-query-virtio-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:589)
   {
     const _: Commands['x-query-virtio-queue-status']['returns'] = {
       'signalled-used': 0,
@@ -1774,12 +1774,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'vring-num': 128,
     };
   }
-  // x-query-virtio-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:608)
+  // x-query-virtio-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:608)
   await api.xQueryVirtioQueueStatus(client, {
     path: '/machine/peripheral-anon/device[0]/virtio-backend',
     queue: 20,
   });
-  // reply of x-query-virtio-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:612)
+  // reply of x-query-virtio-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:612)
   {
     const _: Commands['x-query-virtio-queue-status']['returns'] = {
       'signalled-used': 0,
@@ -1798,12 +1798,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'vring-num': 128,
     };
   }
-  // x-query-virtio-vhost-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:708)
+  // x-query-virtio-vhost-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:708)
   await api.xQueryVirtioVhostQueueStatus(client, {
     path: '/machine/peripheral/crypto0/virtio-backend',
     queue: 0,
   });
-  // reply of x-query-virtio-vhost-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:712)
+  // reply of x-query-virtio-vhost-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:712)
   {
     const _: Commands['x-query-virtio-vhost-queue-status']['returns'] = {
       'avail-phys': 5216124928,
@@ -1821,12 +1821,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       kick: 0,
     };
   }
-  // x-query-virtio-vhost-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:731)
+  // x-query-virtio-vhost-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:731)
   await api.xQueryVirtioVhostQueueStatus(client, {
     path: '/machine/peripheral/vsock0/virtio-backend',
     queue: 0,
   });
-  // reply of x-query-virtio-vhost-queue-status (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:735)
+  // reply of x-query-virtio-vhost-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:735)
   {
     const _: Commands['x-query-virtio-vhost-queue-status']['returns'] = {
       'avail-phys': 5182261248,
@@ -1844,13 +1844,13 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       kick: 0,
     };
   }
-  // x-query-virtio-queue-element (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:866)
+  // x-query-virtio-queue-element (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:866)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral-anon/device[1]/virtio-backend',
     queue: 0,
     index: 5,
   });
-  // reply of x-query-virtio-queue-element (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:871)
+  // reply of x-query-virtio-queue-element (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:871)
   {
     const _: Commands['x-query-virtio-queue-element']['returns'] = {
       index: 5,
@@ -1860,12 +1860,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 13, flags: 0 },
     };
   }
-  // x-query-virtio-queue-element (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:895)
+  // x-query-virtio-queue-element (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:895)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral/crypto0/virtio-backend',
     queue: 1,
   });
-  // reply of x-query-virtio-queue-element (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:899)
+  // reply of x-query-virtio-queue-element (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:899)
   {
     const _: Commands['x-query-virtio-queue-element']['returns'] = {
       index: 0,
@@ -1875,12 +1875,12 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 280, flags: 0 },
     };
   }
-  // x-query-virtio-queue-element (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:923)
+  // x-query-virtio-queue-element (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:923)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral-anon/device[2]/virtio-backend',
     queue: 2,
   });
-  // reply of x-query-virtio-queue-element (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:927)
+  // reply of x-query-virtio-queue-element (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:927)
   {
     const _: Commands['x-query-virtio-queue-element']['returns'] = {
       index: 19,
@@ -1892,51 +1892,51 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 280, flags: 0 },
     };
   }
-  // event SHUTDOWN (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:157)
+  // event SHUTDOWN (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:157)
   {
     const _: Events['SHUTDOWN'] = { guest: true, reason: 'guest-shutdown' };
   }
-  // event POWERDOWN (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:174)
+  // event POWERDOWN (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:174)
   {
     const _: Events['POWERDOWN'] = {};
   }
-  // event RESET (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:196)
+  // event RESET (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:196)
   {
     const _: Events['RESET'] = { guest: false, reason: 'guest-reset' };
   }
-  // event STOP (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:212)
+  // event STOP (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:212)
   {
     const _: Events['STOP'] = {};
   }
-  // event RESUME (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:227)
+  // event RESUME (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:227)
   {
     const _: Events['RESUME'] = {};
   }
-  // event SUSPEND (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:243)
+  // event SUSPEND (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:243)
   {
     const _: Events['SUSPEND'] = {};
   }
-  // event SUSPEND_DISK (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:261)
+  // event SUSPEND_DISK (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:261)
   {
     const _: Events['SUSPEND_DISK'] = {};
   }
-  // event WAKEUP (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:276)
+  // event WAKEUP (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:276)
   {
     const _: Events['WAKEUP'] = {};
   }
-  // event WATCHDOG (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:298)
+  // event WATCHDOG (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:298)
   {
     const _: Events['WATCHDOG'] = { action: 'reset' };
   }
-  // event GUEST_PANICKED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:435)
+  // event GUEST_PANICKED (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:435)
   {
     const _: Events['GUEST_PANICKED'] = { action: 'pause' };
   }
-  // event GUEST_CRASHLOADED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:456)
+  // event GUEST_CRASHLOADED (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:456)
   {
     const _: Events['GUEST_CRASHLOADED'] = { action: 'run' };
   }
-  // event MEMORY_FAILURE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:578)
+  // event MEMORY_FAILURE (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:578)
   {
     const _: Events['MEMORY_FAILURE'] = {
       recipient: 'hypervisor',
@@ -1944,7 +1944,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       flags: { 'action-required': false, recursive: false },
     };
   }
-  // event BLOCK_IMAGE_CORRUPTED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5148)
+  // event BLOCK_IMAGE_CORRUPTED (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5148)
   {
     const _: Events['BLOCK_IMAGE_CORRUPTED'] = {
       device: '',
@@ -1953,7 +1953,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       msg: 'L2 table offset 0x2a2a2a00 unaligned (L1 index: 0)',
     };
   }
-  // event BLOCK_IO_ERROR (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5197)
+  // event BLOCK_IO_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5197)
   {
     const _: Events['BLOCK_IO_ERROR'] = {
       device: 'ide0-hd1',
@@ -1963,7 +1963,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'No space left on device',
     };
   }
-  // event BLOCK_JOB_COMPLETED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5238)
+  // event BLOCK_JOB_COMPLETED (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5238)
   {
     const _: Events['BLOCK_JOB_COMPLETED'] = {
       type: 'stream',
@@ -1973,7 +1973,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
-  // event BLOCK_JOB_CANCELLED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5274)
+  // event BLOCK_JOB_CANCELLED (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5274)
   {
     const _: Events['BLOCK_JOB_CANCELLED'] = {
       type: 'stream',
@@ -1983,11 +1983,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
-  // event BLOCK_JOB_ERROR (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5304)
+  // event BLOCK_JOB_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5304)
   {
     const _: Events['BLOCK_JOB_ERROR'] = { device: 'ide0-hd1', operation: 'write', action: 'stop' };
   }
-  // event BLOCK_JOB_READY (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5340)
+  // event BLOCK_JOB_READY (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5340)
   {
     const _: Events['BLOCK_JOB_READY'] = {
       device: 'drive0',
@@ -1997,11 +1997,11 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       offset: 2097152,
     };
   }
-  // event BLOCK_JOB_PENDING (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5368)
+  // event BLOCK_JOB_PENDING (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5368)
   {
     const _: Events['BLOCK_JOB_PENDING'] = { type: 'mirror', id: 'backup_1' };
   }
-  // event QUORUM_FAILURE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5588)
+  // event QUORUM_FAILURE (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5588)
   {
     const _: Events['QUORUM_FAILURE'] = {
       reference: 'usr1',
@@ -2009,7 +2009,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'sectors-count': 5,
     };
   }
-  // event QUORUM_REPORT_BAD (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5622)
+  // event QUORUM_REPORT_BAD (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5622)
   {
     const _: Events['QUORUM_REPORT_BAD'] = {
       'node-name': 'node0',
@@ -2018,7 +2018,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       type: 'read',
     };
   }
-  // event QUORUM_REPORT_BAD (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5629)
+  // event QUORUM_REPORT_BAD (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5629)
   {
     const _: Events['QUORUM_REPORT_BAD'] = {
       'node-name': 'node0',
@@ -2028,7 +2028,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       error: 'Broken pipe',
     };
   }
-  // event DEVICE_TRAY_MOVED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:394)
+  // event DEVICE_TRAY_MOVED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:394)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
       device: 'ide1-cd0',
@@ -2036,46 +2036,46 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
-  // event PR_MANAGER_STATUS_CHANGED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/block.json:419)
+  // event PR_MANAGER_STATUS_CHANGED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:419)
   {
     const _: Events['PR_MANAGER_STATUS_CHANGED'] = { id: 'pr-helper0', connected: true };
   }
-  // event VSERPORT_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/char.json:760)
+  // event VSERPORT_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/char.json:760)
   {
     const _: Events['VSERPORT_CHANGE'] = { id: 'channel0', open: true };
   }
-  // event DUMP_COMPLETED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/dump.json:164)
+  // event DUMP_COMPLETED (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:164)
   {
     const _: Events['DUMP_COMPLETED'] = {
       result: { total: 1090650112, status: 'completed', completed: 1090650112 },
     };
   }
-  // event NIC_RX_FILTER_CHANGED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:821)
+  // event NIC_RX_FILTER_CHANGED (spec/qemu-7.2.0/qapi-schema/qapi/net.json:821)
   {
     const _: Events['NIC_RX_FILTER_CHANGED'] = {
       name: 'vnet0',
       path: '/machine/peripheral/vnet0/virtio-backend',
     };
   }
-  // event FAILOVER_NEGOTIATED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:894)
+  // event FAILOVER_NEGOTIATED (spec/qemu-7.2.0/qapi-schema/qapi/net.json:894)
   {
     const _: Events['FAILOVER_NEGOTIATED'] = { 'device-id': 'net1' };
   }
-  // event NETDEV_STREAM_CONNECTED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:914)
+  // event NETDEV_STREAM_CONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/net.json:914)
   {
     const _: Events['NETDEV_STREAM_CONNECTED'] = {
       'netdev-id': 'netdev0',
       addr: { port: '47666', ipv6: true, host: '::1', type: 'inet' },
     };
   }
-  // event NETDEV_STREAM_CONNECTED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/net.json:922)
+  // event NETDEV_STREAM_CONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/net.json:922)
   {
     const _: Events['NETDEV_STREAM_CONNECTED'] = {
       'netdev-id': 'netdev0',
       addr: { path: '/tmp/qemu0', type: 'unix' },
     };
   }
-  // event RDMA_GID_STATUS_CHANGED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/rdma.json:26)
+  // event RDMA_GID_STATUS_CHANGED (spec/qemu-7.2.0/qapi-schema/qapi/rdma.json:26)
   {
     const _: Events['RDMA_GID_STATUS_CHANGED'] = {
       netdev: 'bridge0',
@@ -2084,14 +2084,14 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'subnet-prefix': 33022,
     };
   }
-  // event SPICE_CONNECTED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:382)
+  // event SPICE_CONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:382)
   {
     const _: Events['SPICE_CONNECTED'] = {
       server: { port: '5920', family: 'ipv4', host: '127.0.0.1' },
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
-  // event SPICE_INITIALIZED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:409)
+  // event SPICE_INITIALIZED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:409)
   {
     const _: Events['SPICE_INITIALIZED'] = {
       server: { auth: 'spice', port: '5921', family: 'ipv4', host: '127.0.0.1' },
@@ -2106,25 +2106,25 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
-  // event SPICE_DISCONNECTED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:437)
+  // event SPICE_DISCONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:437)
   {
     const _: Events['SPICE_DISCONNECTED'] = {
       server: { port: '5920', family: 'ipv4', host: '127.0.0.1' },
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
-  // event SPICE_MIGRATE_COMPLETED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:459)
+  // event SPICE_MIGRATE_COMPLETED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:459)
   {
     const _: Events['SPICE_MIGRATE_COMPLETED'] = {};
   }
-  // event VNC_CONNECTED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:724)
+  // event VNC_CONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:724)
   {
     const _: Events['VNC_CONNECTED'] = {
       server: { auth: 'sasl', family: 'ipv4', websocket: false, service: '5901', host: '0.0.0.0' },
       client: { family: 'ipv4', service: '58425', host: '127.0.0.1', websocket: false },
     };
   }
-  // event VNC_INITIALIZED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:752)
+  // event VNC_INITIALIZED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:752)
   {
     const _: Events['VNC_INITIALIZED'] = {
       server: { auth: 'sasl', family: 'ipv4', websocket: false, service: '5901', host: '0.0.0.0' },
@@ -2137,7 +2137,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
-  // event VNC_DISCONNECTED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/ui.json:779)
+  // event VNC_DISCONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:779)
   {
     const _: Events['VNC_DISCONNECTED'] = {
       server: { auth: 'sasl', family: 'ipv4', websocket: false, service: '5901', host: '0.0.0.0' },
@@ -2150,41 +2150,41 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
-  // event MIGRATION (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1262)
+  // event MIGRATION (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1262)
   {
     const _: Events['MIGRATION'] = { status: 'completed' };
   }
-  // event MIGRATION_PASS (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1282)
+  // event MIGRATION_PASS (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1282)
   {
     const _: Events['MIGRATION_PASS'] = { pass: 2 };
   }
-  // event COLO_EXIT (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1365)
+  // event COLO_EXIT (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1365)
   {
     const _: Events['COLO_EXIT'] = { mode: 'primary', reason: 'request' };
   }
-  // event UNPLUG_PRIMARY (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1758)
+  // event UNPLUG_PRIMARY (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1758)
   {
     const _: Events['UNPLUG_PRIMARY'] = { 'device-id': 'hostdev0' };
   }
-  // event DEVICE_DELETED (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:131)
+  // event DEVICE_DELETED (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:131)
   {
     const _: Events['DEVICE_DELETED'] = {
       device: 'virtio-net-pci-0',
       path: '/machine/peripheral/virtio-net-pci-0',
     };
   }
-  // event DEVICE_UNPLUG_GUEST_ERROR (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:153)
+  // event DEVICE_UNPLUG_GUEST_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:153)
   {
     const _: Events['DEVICE_UNPLUG_GUEST_ERROR'] = {
       device: 'core1',
       path: '/machine/peripheral/core1',
     };
   }
-  // event BALLOON_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1099)
+  // event BALLOON_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1099)
   {
     const _: Events['BALLOON_CHANGE'] = { actual: 944766976 };
   }
-  // event MEMORY_DEVICE_SIZE_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1393)
+  // event MEMORY_DEVICE_SIZE_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1393)
   {
     const _: Events['MEMORY_DEVICE_SIZE_CHANGE'] = {
       id: 'vm0',
@@ -2192,18 +2192,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'qom-path': '/machine/unattached/device[2]',
     };
   }
-  // event MEM_UNPLUG_ERROR (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1419)
+  // event MEM_UNPLUG_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1419)
   {
     const _: Events['MEM_UNPLUG_ERROR'] = {
       device: 'dimm1',
       msg: 'acpi: device unplug for unsupported device',
     };
   }
-  // event RTC_CHANGE (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:549)
+  // event RTC_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:549)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "qom-path"
   { const _: Events["RTC_CHANGE"] = {"offset":78}; }
-  // event VFU_CLIENT_HANGUP (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/misc.json:576)
+  // event VFU_CLIENT_HANGUP (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:576)
   {
     const _: Events['VFU_CLIENT_HANGUP'] = {
       'vfu-id': 'vfu1',
@@ -2212,7 +2212,7 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'dev-qom-path': '/machine/peripheral/sas1',
     };
   }
-  // event ACPI_DEVICE_OST (/work/main/spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:135)
+  // event ACPI_DEVICE_OST (spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:135)
   {
     const _: Events['ACPI_DEVICE_OST'] = {
       info: { device: 'd1', slot: '0', 'slot-type': 'DIMM', source: 1, status: 0 },

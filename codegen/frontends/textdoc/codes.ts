@@ -11,6 +11,10 @@ export const codes = {
   /** A `.hx` file with no `SQMP` block at all: nothing to read. */
   hxNoQmp: 'hx-no-qmp',
 
+  // return values
+  /** No return section, but an example returns a value: the return type is unknown, not `{}`. */
+  returnsUndocumented: 'returns-undocumented',
+
   // headings
   /** The dashes under a heading are shorter or longer than the name. */
   headingUnderline: 'heading-underline',

@@ -5,7 +5,7 @@
  *   .hx ──hx.ts──▶ text ──document.peggy──▶ blocks ──definitions.ts──▶ entries ──reconcile.ts──▶ IR
  *                                        (members.ts + member-text.peggy, examples.ts)
  */
-import type { Diagnostic, Example, Location, QmpModel } from '../../ir/types.js';
+import type { Command, Diagnostic, Example, Location, QmpModel } from '../../ir/types.js';
 import { Diagnostics, sortDiagnostics } from '../../ir/diagnostics.js';
 import { codes } from './codes.js';
 import type { ReadContext } from './context.js';
@@ -27,6 +27,7 @@ export function parseTextDocuments(docs: TextDocument[]): QmpModel {
   const diagnostics = new Diagnostics();
   const read = docs.map((doc) => readTextDocument(doc, diagnostics));
   const { commands, events } = reconcile(read, diagnostics);
+  for (const command of commands) markUndocumentedReturns(command, diagnostics);
   const model: QmpModel = {
     irVersion: 1,
     source: { frontend: 'textdoc', files: docs.map((d) => d.file) },
@@ -112,6 +113,26 @@ function* readStray(blocks: readonly BlockNode[], ctx: ReadContext): Generator<E
     } else if (block.kind === 'examples-section') {
       ctx.diagnostics.warn(codes.contentOutsideDefinition, 'example outside any definition', ctx.at(block.loc));
       yield* readExamplesSection(block, ctx);
+    }
+  }
+}
+
+/**
+ * The text documents often say nothing of what a command returns. Absent `returns` means `{}` in
+ * the IR, which is right for most commands; but where an example shows a reply that is not `{}`,
+ * the command does return something the documents never describe: `any`, so the bindings say
+ * `unknown` rather than a wrong `{}`.
+ */
+function markUndocumentedReturns(command: Command, diagnostics: Diagnostics): void {
+  if (command.returns !== undefined) return;
+  for (const example of command.examples) {
+    for (const message of example.messages) {
+      if (message.direction !== '<-' || typeof message.json !== 'object' || message.json === null || !('return' in message.json)) continue;
+      const value = (message.json as { return: unknown }).return;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+      command.returns = { kind: 'builtin', name: 'any' };
+      diagnostics.report('info', codes.returnsUndocumented, `${command.name}: the documents describe no return value, but this example returns one: typed as any JSON value`, message.loc);
+      return;
     }
   }
 }
