@@ -47,9 +47,9 @@ export function tempDir(prefix = 'qmp-test-'): string {
 }
 
 /** Starts QEMU with a QMP server socket (`-qmp unix:…,server=on,wait=off`) and waits for the socket. */
-export async function startQemu(args: readonly string[] = MINIMAL_ARGS, extra: readonly string[] = []): Promise<RunningQemu> {
+export async function startQemu(args: readonly string[] = MINIMAL_ARGS, extra: readonly string[] = [], at?: string): Promise<RunningQemu> {
   const dir = tempDir('qmp-qemu-');
-  const socket = join(dir, 'qmp.sock');
+  const socket = at ?? join(dir, 'qmp.sock');
   const child = spawn(QEMU, [...args, ...extra, '-qmp', `unix:${socket},server=on,wait=off`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
