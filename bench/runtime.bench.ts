@@ -4,15 +4,18 @@
  *   socket client (JSON lines, numeric ids, a Map of resolvers: no library);
  * - events parsed and dispatched per second from a peer (another process) streaming
  *   1 000 000 events, QmpClient (`on` and `events()`) vs raw line splitting + JSON.parse;
- * - how long after `kill -9` of QEMU every pending call has been rejected.
+ * - how long after `kill -9` of QEMU every pending call has been rejected;
+ * - sequential query-status over mutual TLS against plain TCP, one QEMU;
+ * - 200 QEMUs driven from this process (`QMP_BENCH_VMS` to change): JS heap per idle
+ *   connection, and 200 × 100 interleaved query-status, QmpClient against raw clients.
  * Calls alternate between the two clients in slices of 500 (see `compare`); event rates
  * are the better of two rounds. Client CPU time per call is printed too: it is the steadier
  * signal on a shared machine, where QEMU's latency dominates the rate.
  *   npm run bench runtime
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QmpClient } from '../runtime/index.js';
@@ -30,21 +33,38 @@ process.on('exit', () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type Address = string | { host: string; port: number };
+
+function accepts(address: Address): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = typeof address === 'string' ? connect(address) : connect(address.port, address.host);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
+/** Starts QEMU (`-machine none`) with `monitorArgs`; resolves once every address in `ready` accepts. */
+async function startQemuWith(monitorArgs: string[], ready: Address[]): Promise<ChildProcess> {
+  const child = spawn(QEMU, ['-machine', 'none', '-nodefaults', '-display', 'none', ...monitorArgs], { stdio: 'ignore' });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  for (const address of ready) {
+    for (let waited = 0; !(typeof address !== 'string' || existsSync(address)) || !(await accepts(address)); waited += 10) {
+      if (waited > 30_000 || child.exitCode !== null) throw new Error('QEMU did not start');
+      await sleep(10);
+    }
+  }
+  return child;
+}
+
 /** One QEMU; a QMP monitor serves one client at a time, so it gets two (raw client, QmpClient). */
 async function startQemu(name: string): Promise<{ socket: string; second: string; child: ChildProcess }> {
   const socket = join(dir, `${name}.sock`);
   const second = join(dir, `${name}-2.sock`);
-  const child = spawn(
-    QEMU,
-    ['-machine', 'none', '-nodefaults', '-display', 'none', '-qmp', `unix:${socket},server=on,wait=off`, '-qmp', `unix:${second},server=on,wait=off`],
-    { stdio: 'ignore' },
-  );
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  for (let waited = 0; !existsSync(socket) || !existsSync(second); waited += 5) {
-    if (waited > 10_000) throw new Error('QEMU did not start');
-    await sleep(5);
-  }
+  const child = await startQemuWith(['-qmp', `unix:${socket},server=on,wait=off`, '-qmp', `unix:${second},server=on,wait=off`], [socket, second]);
   return { socket, second, child };
 }
 
@@ -303,7 +323,150 @@ async function killLatency(): Promise<void> {
   console.log(`kill -9 with 1 000 calls in flight, every pending call rejected after: median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`);
 }
 
+/** A CA, a server certificate for 127.0.0.1 in the names QEMU reads, a client certificate. */
+function makeCertificates(): { qemuDir: string; ca: Buffer; cert: Buffer; key: Buffer } {
+  const certs = join(dir, 'tls');
+  const qemuDir = join(certs, 'qemu');
+  mkdirSync(qemuDir, { recursive: true });
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certs, stdio: ['ignore', 'ignore', 'pipe'] });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca-cert.pem', '-days', '2', '-subj', '/CN=bench CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  for (const [name, ext] of [
+    ['server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'],
+    ['client', 'extendedKeyUsage=clientAuth\n'],
+  ] as const) {
+    writeFileSync(join(certs, `${name}.ext`), ext);
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca-cert.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '2', '-extfile', `${name}.ext`);
+  }
+  for (const file of ['ca-cert.pem', 'server-cert.pem', 'server-key.pem']) copyFileSync(join(certs, file), join(qemuDir, file));
+  const read = (file: string) => readFileSync(join(certs, file));
+  return { qemuDir, ca: read('ca-cert.pem'), cert: read('client-cert.pem'), key: read('client-key.pem') };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Sequential query-status over TLS against plain TCP, two monitors of one QEMU, alternating slices. */
+async function tlsThroughput(): Promise<void> {
+  const { qemuDir, ca, cert, key } = makeCertificates();
+  const [plainPort, tlsPort] = [await freePort(), await freePort()];
+  const child = await startQemuWith(
+    [
+      '-chardev', `socket,id=plain,host=127.0.0.1,port=${plainPort},server=on,wait=off`, '-mon', 'chardev=plain,mode=control',
+      '-object', `tls-creds-x509,id=tls0,dir=${qemuDir},endpoint=server,verify-peer=on`,
+      '-chardev', `socket,id=tls,host=127.0.0.1,port=${tlsPort},server=on,wait=off,tls-creds=tls0`, '-mon', 'chardev=tls,mode=control',
+    ],
+    [{ host: '127.0.0.1', port: plainPort }],
+  );
+  await sleep(200); // the TLS monitor cannot be probed without a handshake; it listens by now
+  const plain = await QmpClient.connect({ host: '127.0.0.1', port: plainPort });
+  const tls = await QmpClient.connect({ host: '127.0.0.1', port: tlsPort, tls: { ca, cert, key } });
+  const plainCall = () => plain.execute('query-status');
+  const tlsCall = () => tls.execute('query-status');
+  await sequential(plainCall, 1000);
+  await sequential(tlsCall, 1000);
+  const total = 10_000;
+  const slice = 500;
+  let plainMs = 0;
+  let tlsMs = 0;
+  for (let i = 0; i * slice < total; i++) {
+    const order = i % 2 === 0 ? [plainCall, tlsCall] : [tlsCall, plainCall];
+    for (const call of order) {
+      const start = performance.now();
+      await sequential(call, slice);
+      if (call === plainCall) plainMs += performance.now() - start;
+      else tlsMs += performance.now() - start;
+    }
+  }
+  line('QmpClient over plain TCP, 10 000 sequential query-status', total / (plainMs / 1000), 'calls/s');
+  line('QmpClient over mutual TLS (whitespace record after each write), 10 000 sequential query-status', total / (tlsMs / 1000), 'calls/s', total / (plainMs / 1000), '≥ 0.6');
+  await plain.close();
+  await tls.close();
+  child.kill('SIGKILL');
+}
+
+/**
+ * VMS QEMUs driven from this process: JS heap per idle QmpClient, and 100 sequential
+ * query-status per VM with all VMs interleaved, QmpClient against raw clients (rounds
+ * alternate which goes first and which of each QEMU's two monitors each uses).
+ */
+async function fleet(): Promise<void> {
+  const vms = Number(process.env.QMP_BENCH_VMS ?? 200);
+  const perVm = 100;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const machines: { a: string; b: string; child: ChildProcess }[] = [];
+  const started = performance.now();
+  for (let i = 0; i < vms; i += 20) {
+    const batch = Array.from({ length: Math.min(20, vms - i) }, async (_, k) => {
+      const { socket, second, child } = await startQemu(`vm${i + k}`);
+      machines.push({ a: socket, b: second, child });
+    });
+    await Promise.all(batch);
+  }
+  console.log(`(${vms} QEMUs started in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+
+  // heap per idle connection
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let clients = await Promise.all(machines.map((m) => QmpClient.connect(m.a)));
+  await sleep(100);
+  gc?.();
+  const perClient = (process.memoryUsage().heapUsed - before) / vms;
+  gc?.();
+  const beforeRaw = process.memoryUsage().heapUsed;
+  let raws = await Promise.all(machines.map((m) => RawClient.connect(m.b)));
+  await sleep(100);
+  gc?.();
+  const perRaw = (process.memoryUsage().heapUsed - beforeRaw) / vms;
+  if (gc === undefined) console.log('(run with --expose-gc for a steady heap figure)');
+  line(`JS heap per idle raw client (socket included), ${vms} connected`, perRaw / 1024, 'KiB');
+  line(`JS heap per idle QmpClient (socket included), ${vms} connected`, perClient / 1024, 'KiB', perRaw / 1024, '≤ 64 KiB');
+
+  let rawMs = 0;
+  let libMs = 0;
+  const drive = async (calls: (() => Promise<unknown>)[]) => {
+    const start = performance.now();
+    await Promise.all(calls.map(async (call) => {
+      for (let i = 0; i < perVm; i++) await call();
+    }));
+    return performance.now() - start;
+  };
+  for (let round = 0; round < 4; round++) {
+    if (round === 2) {
+      // swap monitors: QmpClients on b, raw clients on a
+      await Promise.all(clients.map((c) => c.close()));
+      for (const r of raws) r.close();
+      await sleep(50);
+      raws = await Promise.all(machines.map((m) => RawClient.connect(m.a)));
+      clients = await Promise.all(machines.map((m) => QmpClient.connect(m.b)));
+    }
+    const rawCalls = raws.map((r) => () => r.call('query-status'));
+    const libCalls = clients.map((c) => () => c.execute('query-status'));
+    if (round % 2 === 0) {
+      rawMs += await drive(rawCalls);
+      libMs += await drive(libCalls);
+    } else {
+      libMs += await drive(libCalls);
+      rawMs += await drive(rawCalls);
+    }
+  }
+  const total = 4 * vms * perVm;
+  line(`raw clients, ${vms} QEMUs × ${perVm} sequential query-status, interleaved`, total / (rawMs / 1000), 'calls/s');
+  line(`QmpClient, ${vms} QEMUs × ${perVm} sequential query-status, interleaved`, total / (libMs / 1000), 'calls/s', total / (rawMs / 1000), '≥ 0.9');
+  await Promise.all(clients.map((c) => c.close()));
+  for (const r of raws) r.close();
+  for (const m of machines) m.child.kill('SIGKILL');
+}
+
 await throughput();
 await events();
 await killLatency();
+await tlsThroughput();
+await fleet();
 process.exit(0);
