@@ -68,7 +68,7 @@ console.log(JSON.stringify({ status: status.status, event: event.event, major: v
   }, 60_000);
 
   it('installs the bins', () => {
-    for (const bin of ['qmp-codegen', 'qmp-shell', 'qmp']) {
+    for (const bin of ['qmp-codegen', 'qmp-shell', 'qmp', 'qga']) {
       const help = execFileSync(join(app, 'node_modules/.bin', bin), ['--help'], { encoding: 'utf8' });
       expect(help, bin).toMatch(/usage/);
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { accepts, tempDir } from './qemu.js';
 
-/** The list of /work/shared/tools/host-qemu-ga, without --allow-file-read (file reads blocked too). */
+/** The list of /work/shared/tools/host-qemu-ga: every command that could change the machine. */
 export const BLOCKED_RPCS = [
   'guest-exec',
   'guest-exec-status',
@@ -31,10 +31,10 @@ export const BLOCKED_RPCS = [
   'guest-suspend-ram',
   'guest-ssh-add-authorized-keys',
   'guest-ssh-remove-authorized-keys',
-  'guest-file-open',
-  'guest-file-read',
-  'guest-file-close',
-].join(',');
+];
+
+/** Blocked as well unless a test reads back a file it made itself (host-qemu-ga --allow-file-read). */
+const FILE_READ_RPCS = ['guest-file-open', 'guest-file-read', 'guest-file-close'];
 
 function findQemuGa(): string | undefined {
   for (const candidate of ['qemu-ga', '/usr/sbin/qemu-ga', '/usr/bin/qemu-ga']) {
@@ -62,12 +62,17 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-export async function startQemuGa(): Promise<RunningAgent> {
+/**
+ * `allowFileRead`: unblock guest-file-open/read/close, as host-qemu-ga's --allow-file-read does;
+ * the test must open only files it created, read-only.
+ */
+export async function startQemuGa(options: { allowFileRead?: boolean } = {}): Promise<RunningAgent> {
+  const blocked = [...BLOCKED_RPCS, ...(options.allowFileRead ? [] : FILE_READ_RPCS)].join(',');
   const dir = tempDir('qmp-qga-');
   const socket = join(dir, 'qga.sock');
   const state = join(dir, 'state');
   mkdirSync(state);
-  const child = spawn(qemuGa!, ['-m', 'unix-listen', '-p', socket, '-t', state, '-b', BLOCKED_RPCS], { stdio: 'ignore' });
+  const child = spawn(qemuGa!, ['-m', 'unix-listen', '-p', socket, '-t', state, '-b', blocked], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     child.kill('SIGKILL');
