@@ -411,19 +411,20 @@ async function fleet(): Promise<void> {
   }
   console.log(`(${vms} QEMUs started in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
-  // heap per idle connection
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  let clients = await Promise.all(machines.map((m) => QmpClient.connect(m.a)));
-  await sleep(100);
-  gc?.();
-  const perClient = (process.memoryUsage().heapUsed - before) / vms;
-  gc?.();
-  const beforeRaw = process.memoryUsage().heapUsed;
-  let raws = await Promise.all(machines.map((m) => RawClient.connect(m.b)));
-  await sleep(100);
-  gc?.();
-  const perRaw = (process.memoryUsage().heapUsed - beforeRaw) / vms;
+  // heap per idle connection: connected one by one (no burst of promises), measured after full GCs
+  const heap = async () => {
+    await sleep(50);
+    for (let i = 0; i < 3; i++) gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const beforeRaw = await heap();
+  let raws: RawClient[] = [];
+  for (const m of machines) raws.push(await RawClient.connect(m.b));
+  const perRaw = ((await heap()) - beforeRaw) / vms;
+  const before = await heap();
+  let clients: QmpClient[] = [];
+  for (const m of machines) clients.push(await QmpClient.connect(m.a));
+  const perClient = ((await heap()) - before) / vms;
   if (gc === undefined) console.log('(run with --expose-gc for a steady heap figure)');
   line(`JS heap per idle raw client (socket included), ${vms} connected`, perRaw / 1024, 'KiB');
   line(`JS heap per idle QmpClient (socket included), ${vms} connected`, perClient / 1024, 'KiB', perRaw / 1024, '≤ 64 KiB');
