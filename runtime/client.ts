@@ -14,7 +14,9 @@
  * - `timeout` / `signal` reject that call (`QmpTimeoutError` / `signal.reason`); the command
  *   may still run in QEMU and its late reply is dropped;
  * - the connection ending (`close()`, QEMU `quit`, QEMU killed, a reset) rejects every pending
- *   call at once with `ConnectionClosedError`;
+ *   call at once with `ConnectionClosedError`: the command's outcome is unknown (a reply QEMU
+ *   sent just before closing can be lost when a write fails first, EPIPE, and Node ends the
+ *   socket before reading the rest);
  * - a protocol violation (bytes that are not JSON, a message over `maxMessageSize`, a message
  *   of no known shape) is fatal to the connection: pending calls reject with the
  *   `QmpProtocolError` (or `QmpMessageTooLargeError`), whose `offset`/`position` locate the
@@ -176,8 +178,9 @@ export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends Ev
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
-  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']> {
-    return this.request(name, rest[0], rest[1]) as Promise<C[K]['returns']>;
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']>;
+  execute(name: string, args?: object, options?: CallOptions): Promise<unknown> {
+    return this.request(name, args, options);
   }
 
   /** The untyped core (`QmpCaller`), for generated functions and untyped use. */

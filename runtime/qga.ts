@@ -96,8 +96,9 @@ export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements Q
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
-  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']> {
-    return this.request(name, rest[0], rest[1]) as Promise<C[K]['returns']>;
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']>;
+  execute(name: string, args?: object, options?: CallOptions): Promise<unknown> {
+    return this.request(name, args, options);
   }
 
   /** The untyped core (`QmpCaller`). `guest-sync-delimited` runs as a resynchronisation. */

@@ -44,6 +44,19 @@ interface PendingCall {
   onAbort: (() => void) | undefined;
 }
 
+/** `{"execute":"name"` (or `exec-oob`), made once per command name, shared by all sessions. */
+const heads = new Map<string, string>();
+const oobHeads = new Map<string, string>();
+function head(name: string, oob: boolean): string {
+  const made = oob ? oobHeads : heads;
+  let text = made.get(name);
+  if (text === undefined) {
+    text = `{"${oob ? 'exec-oob' : 'execute'}":${JSON.stringify(name)}`;
+    if (made.size < 4096) made.set(name, text);
+  }
+  return text;
+}
+
 export class Session {
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
@@ -98,7 +111,7 @@ export class Session {
     const oob = options?.oob === true;
     let line: string;
     try {
-      line = `{"${oob ? 'exec-oob' : 'execute'}":${JSON.stringify(name)}${args === undefined ? '' : `,"arguments":${JSON.stringify(args)}`},"id":${id}}\n`;
+      line = `${head(name, oob)}${args === undefined ? '' : `,"arguments":${JSON.stringify(args)}`},"id":${id}}\n`;
     } catch (error) {
       return Promise.reject(new TypeError(`${name}: arguments cannot be sent as JSON: ${(error as Error).message}`, { cause: error }));
     }
