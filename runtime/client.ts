@@ -236,7 +236,7 @@ export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends Ev
    * Resolves with the next matching event (a buffered one first). Subscribes now: create the
    * promise before the command that causes the event, await it after.
    */
-  waitForEvent<K extends NameOf<E>>(name: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K>> = {}): Promise<EventMessageOf<E, K>> {
+  waitForEvent<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K>> = {}): Promise<EventMessageOf<E, K>> {
     const { signal, timeout } = options;
     if (this.reason !== undefined) return Promise.reject(this.reason);
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -501,6 +501,7 @@ function namesOf(name: string | readonly string[] | undefined): ReadonlySet<stri
   return new Set(typeof name === 'string' ? [name] : name);
 }
 
-function describeNames(name: string | readonly string[]): string {
+function describeNames(name: string | readonly string[] | undefined): string {
+  if (name === undefined) return '(any)';
   return typeof name === 'string' ? name : name.join('|');
 }

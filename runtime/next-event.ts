@@ -1,10 +1,11 @@
 /**
  * `nextEvent(source, name, options)`: the next event of a name that passes `options.filter`, from
- * any `QmpEventSource`. The generated `waitForEvent` helpers call this; it needs nothing but
- * `subscribe`, so it works with any client that implements the contract.
+ * any `QmpEventSource`. The generated `waitForEvent` helpers call this. A `QmpClient` answers
+ * with its own `waitForEvent` (which takes one buffered event, filter applied, and leaves the
+ * others for later subscribers); any other source is served through `subscribe` alone.
  */
 import type { QmpEventMessage, QmpEventSource } from './types.js';
-import type { WaitForEventOptions } from './client.js';
+import { QmpClient, type WaitForEventOptions } from './client.js';
 import { QmpTimeoutError } from './errors.js';
 
 export function nextEvent(
@@ -12,6 +13,7 @@ export function nextEvent(
   name: string | undefined,
   options: WaitForEventOptions<QmpEventMessage> = {},
 ): Promise<QmpEventMessage> {
+  if (source instanceof QmpClient) return (source as QmpClient).waitForEvent(name, options);
   const { filter, signal, timeout } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
