@@ -101,6 +101,7 @@ import type {
   XenSaveDevicesStateArgs,
   XenSetGlobalDirtyLogArgs,
 } from './types.js';
+
 /** Every command of this target: `Commands[name]['args']` is its arguments object, `Commands[name]['returns']` what a success returns. A command without arguments has `args: EmptyObject` (pass nothing or `{}`); a command whose documents state no return value returns `EmptyObject` (QMP's `{}`). */
 export type Commands = {
   /** Quit the emulator. */
@@ -1149,6 +1150,7 @@ export type Commands = {
     returns: unknown;
   };
 };
+
 /** The name of any command of this target. */
 export type CommandName = keyof Commands;
 

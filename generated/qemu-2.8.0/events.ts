@@ -30,6 +30,7 @@ import type {
   VserportChangeData,
   WatchdogData,
 } from './types.js';
+
 /** Every event of this target: `Events[name]` is the type of its `data` (`EmptyObject` for events without data). */
 export type Events = {
   /**
@@ -458,8 +459,10 @@ export type Events = {
    */
   WATCHDOG: WatchdogData;
 };
+
 /** The name of any event of this target. */
 export type EventName = keyof Events;
+
 /** A whole event message (`event`, `data`, `timestamp`); for several names, the union of their messages. */
 export type EventMessage<K extends EventName = EventName> = K extends EventName
   ? QmpEventMessage<K, Events[K]>

@@ -213,6 +213,7 @@ import type {
   YankArgs,
   YankInstance,
 } from './types.js';
+
 /** Every command of this target: `Commands[name]['args']` is its arguments object, `Commands[name]['returns']` what a success returns. A command without arguments has `args: EmptyObject` (pass nothing or `{}`); a command whose documents state no return value returns `EmptyObject` (QMP's `{}`). */
 export type Commands = {
   /**
@@ -2822,6 +2823,7 @@ export type Commands = {
     returns: VirtioQueueElement;
   };
 };
+
 /** The name of any command of this target. */
 export type CommandName = keyof Commands;
 

@@ -47,6 +47,7 @@ import type {
   GuestTimezone,
   GuestUser,
 } from './types.js';
+
 /** Every command of this target: `Commands[name]['args']` is its arguments object, `Commands[name]['returns']` what a success returns. A command without arguments has `args: EmptyObject` (pass nothing or `{}`); a command whose documents state no return value returns `EmptyObject` (QMP's `{}`). */
 export type Commands = {
   /**
@@ -624,6 +625,7 @@ export type Commands = {
     returns: GuestNetworkRoute[];
   };
 };
+
 /** The name of any command of this target. */
 export type CommandName = keyof Commands;
 

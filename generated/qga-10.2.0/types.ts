@@ -80,11 +80,13 @@ export interface GuestFileSeek {
  * @since 2.6
  */
 export type QGASeek = 'set' | 'cur' | 'end';
+
 /**
  * Controls the meaning of offset to `guest-file-seek`.
  * @since 2.6
  */
 export type GuestFileWhence = number | QGASeek;
+
 /**
  * An enumeration of filesystem freeze states
  *
@@ -476,13 +478,13 @@ export interface GuestMemoryBlock {
  * An enumeration of memory block operation result.
  *
  * - `success`: the operation of online/offline memory block is
- * successful.
+ *   successful.
  * - `not-found`: can't find the corresponding memoryXXX directory in
- * sysfs.
+ *   sysfs.
  * - `operation-not-supported`: for some old kernels, it does not support
- * online or offline memory block.
+ *   online or offline memory block.
  * - `operation-failed`: the operation of online/offline memory block
- * fails, because of some errors happen.
+ *   fails, because of some errors happen.
  *
  * Available only where the build configuration has CONFIG_LINUX.
  * @since 2.3
@@ -571,12 +573,13 @@ export interface GuestExec {
  * - `stdout`: only capture stdout
  * - `stderr`: only capture stderr
  * - `separated`: capture both stdout and stderr, but separated into
- * `GuestExecStatus` out-data and err-data, respectively
+ *   `GuestExecStatus` out-data and err-data, respectively
  * - `merged`: capture both stdout and stderr, but merge together into
- * out-data.  Not effective on windows guests. Available only where the build configuration has not (CONFIG_WIN32).
+ *   out-data.  Not effective on windows guests. Available only where the build configuration has not (CONFIG_WIN32).
  * @since 8.0
  */
 export type GuestExecCaptureOutputMode = 'none' | 'stdout' | 'stderr' | 'separated' | 'merged';
+
 /**
  * Controls what `guest-exec` output gets captures.
  * @since 8.0

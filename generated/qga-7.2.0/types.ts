@@ -80,11 +80,13 @@ export interface GuestFileSeek {
  * @since 2.6
  */
 export type QGASeek = 'set' | 'cur' | 'end';
+
 /**
  * Controls the meaning of offset to `guest-file-seek.`
  * @since 2.6
  */
 export type GuestFileWhence = number | QGASeek;
+
 /**
  * An enumeration of filesystem freeze states
  *
@@ -417,9 +419,9 @@ export interface GuestMemoryBlock {
  * - `success`: the operation of online/offline memory block is successful.
  * - `not-found`: can't find the corresponding memoryXXX directory in sysfs.
  * - `operation-not-supported`: for some old kernels, it does not support
- * online or offline memory block.
+ *   online or offline memory block.
  * - `operation-failed`: the operation of online/offline memory block fails,
- * because of some errors happen.
+ *   because of some errors happen.
  * @since 2.3
  */
 export type GuestMemoryBlockResponseType =

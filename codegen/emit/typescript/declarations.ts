@@ -56,7 +56,7 @@ function enumDeclaration(ctx: TypeContext, type: EnumType): StatementStructures 
         v.deprecated !== undefined ? `(deprecated${v.deprecated ? `: ${v.deprecated}` : ''})` : '',
         ...conditionNote(v.if),
       ].filter(Boolean);
-      return `- \`${v.name}\`: ${notes.join(' ')}`;
+      return `- \`${v.name}\`: ${notes.join(' ').replace(/\n/g, '\n  ')}`;
     });
   return {
     kind: StructureKind.TypeAlias,

@@ -5,7 +5,7 @@
  * The text is not formatted here (see `format.ts`) and carries no timestamp: the same model
  * always gives the same files.
  */
-import { printStructure, StructureKind, type SourceFileStructure, type StatementStructures } from 'ts-morph';
+import { printStructure, StructureKind, type SourceFileStructure, type StatementStructures, type WriterFunction } from 'ts-morph';
 import type { QmpModel } from '../../ir/types.js';
 import { NameRegistry } from './names.js';
 import { namedTypeDeclaration } from './declarations.js';
@@ -134,9 +134,22 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
   // Printed straight from the structures: no TypeScript parse of the result is needed.
   const out: EmittedFile[] = Object.entries(files).map(([path, structure]) => ({
     path,
-    text: printStructure({ ...structure, statements: [`// ${header}\n`, ...asArray(structure.statements)] }, { indentNumberOfSpaces: 2, useSingleQuote: true }),
+    text: printStructure({ ...structure, statements: [`// ${header}\n`, ...spaced(asArray(structure.statements))] }, { indentNumberOfSpaces: 2, useSingleQuote: true }),
   }));
   return { files: out, commands, events, examples: examples.report, clashes: [...ctx.names.clashes, ...values.clashes] };
+}
+
+type Statement = string | WriterFunction | StatementStructures;
+
+/** A blank line between declarations (ts-morph leaves none between type aliases); imports stay together. */
+function spaced(statements: Statement[]): Statement[] {
+  const out: Statement[] = [];
+  for (const statement of statements) {
+    const isImport = typeof statement === 'object' && statement.kind === StructureKind.ImportDeclaration;
+    if (out.length > 0 && !isImport) out.push((writer) => void writer.blankLineIfLastNot());
+    out.push(statement);
+  }
+  return out;
 }
 
 function asArray<T>(value: T | T[] | undefined): T[] {
