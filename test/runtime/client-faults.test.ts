@@ -7,7 +7,6 @@ import {
   ConnectionClosedError,
   QmpClient,
   QmpError,
-  QmpEventOverflowError,
   QmpMessageTooLargeError,
   QmpProtocolError,
   QmpTimeoutError,
@@ -286,110 +285,6 @@ describe('stalls, timeouts, aborts, disconnects', () => {
   it('rejects a call whose arguments cannot be sent as JSON, sending nothing', async () => {
     const { client } = await connected();
     await expect(client.request('x', { big: 1n })).rejects.toBeInstanceOf(TypeError);
-  });
-});
-
-describe('events', () => {
-  it('delivers events with their data, and data {} when the server omits it', async () => {
-    const { client, peer } = await connected();
-    const all = client.events();
-    peer.send(STOP_EVENT);
-    peer.send(lines(qmpReplyTo('"quit"'))[0]!);
-    expect((await all.next()).value).toEqual({ event: 'STOP', data: {}, timestamp: expect.any(Object) });
-    expect((await all.next()).value).toMatchObject({ event: 'SHUTDOWN', data: { guest: false, reason: 'host-qmp-quit' } });
-  });
-
-  it('keeps events that arrive before anyone listens, for the first subscriber that matches', async () => {
-    const { client, peer } = await connected();
-    peer.send(STOP_EVENT.replace('"STOP"', '"RESUME"'));
-    peer.send(STOP_EVENT);
-    const sync = client.execute('query-status');
-    peer.reply(await peer.request());
-    await sync; // both events have been read by now
-    const got: string[] = [];
-    client.on('STOP', (m) => got.push(`on:${m.event}`));
-    expect(got).toEqual([]); // not inside on()
-    await Promise.resolve();
-    expect(got).toEqual(['on:STOP']);
-    expect(await client.waitForEvent('RESUME', { timeout: 1000 })).toMatchObject({ event: 'RESUME' });
-    // taken once only
-    await expect(client.waitForEvent('RESUME', { timeout: 30 })).rejects.toBeInstanceOf(QmpTimeoutError);
-  });
-
-  it('reports overflow of the unclaimed-event buffer and counts the drops', async () => {
-    const reported: Error[] = [];
-    const { client, peer } = await connected({ eventBufferSize: 3, onError: (e) => reported.push(e) });
-    for (let i = 0; i < 5; i++) peer.send(STOP_EVENT.replace(/"seconds": \d+/, `"seconds": ${i}`));
-    const sync = client.execute('query-status');
-    peer.reply(await peer.request());
-    await sync;
-    expect(client.droppedEvents).toBe(2);
-    expect(reported).toHaveLength(1); // once per run of drops, not per event
-    expect(reported[0]).toBeInstanceOf(QmpEventOverflowError);
-    expect(reported[0]).toMatchObject({ limit: 3, dropped: 1 });
-    const stream = client.events('STOP');
-    const seconds = [];
-    for (let i = 0; i < 3; i++) seconds.push((await stream.next()).value!.timestamp.seconds);
-    expect(seconds).toEqual([2, 3, 4]); // the oldest were dropped
-  });
-
-  it('ends an iterator whose consumer fell behind with QmpEventOverflowError, after what it kept', async () => {
-    const { client, peer } = await connected({ eventStreamLimit: 2 });
-    const stream = client.events('STOP');
-    for (let i = 0; i < 4; i++) peer.send(STOP_EVENT);
-    const sync = client.execute('query-status');
-    peer.reply(await peer.request());
-    await sync;
-    expect((await stream.next()).done).toBe(false);
-    expect((await stream.next()).done).toBe(false);
-    await expect(stream.next()).rejects.toBeInstanceOf(QmpEventOverflowError);
-    expect((await stream.next()).done).toBe(true);
-  });
-
-  it('filters, and ends the iterator with the signal\'s reason on abort', async () => {
-    const { client, peer } = await connected();
-    const controller = new AbortController();
-    const stream = client.events('SHUTDOWN', { filter: (m) => m.data['guest'] === true, signal: controller.signal });
-    peer.send('{"timestamp": {"seconds": 1, "microseconds": 0}, "event": "SHUTDOWN", "data": {"guest": false, "reason": "host-qmp-quit"}}\r\n');
-    peer.send('{"timestamp": {"seconds": 2, "microseconds": 0}, "event": "SHUTDOWN", "data": {"guest": true, "reason": "guest-shutdown"}}\r\n');
-    expect((await stream.next()).value?.timestamp.seconds).toBe(2);
-    const pending = stream.next();
-    controller.abort(new Error('enough'));
-    await expect(pending).rejects.toThrow('enough');
-    expect((await stream.next()).done).toBe(true);
-    // the filtered-out event was not taken: it is in the buffer for someone else
-    expect((await client.waitForEvent('SHUTDOWN')).data).toEqual({ guest: false, reason: 'host-qmp-quit' });
-  });
-
-  it('once() fires once, off() removes, and a throwing handler is reported without stopping others', async () => {
-    const reported: Error[] = [];
-    const { client, peer } = await connected({ onError: (e) => reported.push(e) });
-    const calls: string[] = [];
-    const removed = () => calls.push('removed');
-    client.once('STOP', () => calls.push('once'));
-    client.on('STOP', () => {
-      throw new Error('handler bug');
-    });
-    client.on('STOP', removed).off('STOP', removed);
-    client.on('STOP', () => calls.push('on'));
-    peer.send(STOP_EVENT + STOP_EVENT);
-    const sync = client.execute('query-status');
-    peer.reply(await peer.request());
-    await sync;
-    expect(calls).toEqual(['once', 'on', 'on']);
-    expect(reported.map((e) => e.message)).toEqual(['an event handler for STOP threw: handler bug', 'an event handler for STOP threw: handler bug']);
-  });
-
-  it('waitForEvent times out, aborts, and rejects when the connection is lost', async () => {
-    const { client, peer } = await connected();
-    await expect(client.waitForEvent('STOP', { timeout: 20 })).rejects.toMatchObject({ name: 'QmpTimeoutError', command: 'event STOP' });
-    const controller = new AbortController();
-    const aborted = client.waitForEvent('STOP', { signal: controller.signal });
-    controller.abort();
-    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
-    const lost = client.waitForEvent(['STOP', 'RESUME']);
-    peer.destroy();
-    await expect(lost).rejects.toBeInstanceOf(ConnectionClosedError);
   });
 });
 
