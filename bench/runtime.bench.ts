@@ -4,7 +4,7 @@
  *   socket client (JSON lines, numeric ids, a Map of resolvers: no library);
  * - events parsed and dispatched per second from a peer (another process) streaming
  *   1 000 000 events, QmpClient (`on` and `events()`) vs raw line splitting + JSON.parse;
- * - how long after `kill -9` of QEMU every pending call has been rejected;
+ * - how long after `kill -9` of QEMU, and after sending `quit`, every pending call has been rejected;
  * - sequential query-status over mutual TLS against plain TCP, one QEMU;
  * - 200 QEMUs driven from this process (`QMP_BENCH_VMS` to change): JS heap per idle
  *   connection, and 200 × 100 interleaved query-status, QmpClient against raw clients.
@@ -323,6 +323,25 @@ async function killLatency(): Promise<void> {
   console.log(`kill -9 with 1 000 calls in flight, every pending call rejected after: median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`);
 }
 
+/** quit with 1 000 calls behind it: how long from sending quit until every one is rejected. */
+async function quitLatency(): Promise<void> {
+  const figures: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const { socket } = await startQemu(`quit${round}`);
+    const client = await QmpClient.connect(socket);
+    await client.execute('query-status');
+    const sent = performance.now();
+    const quit = client.execute('quit').catch(() => 'lost');
+    const calls = Array.from({ length: 1000 }, () => client.execute('query-status').then(() => 'answered', () => 'rejected'));
+    const results = await Promise.all(calls);
+    figures.push(performance.now() - sent);
+    await quit;
+    if (results.includes('answered')) throw new Error('a call behind quit was answered');
+  }
+  figures.sort((a, b) => a - b);
+  console.log(`quit with 1 000 calls behind it, all rejected after (from sending quit, QEMU's exit included): median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`);
+}
+
 /** A CA, a server certificate for 127.0.0.1 in the names QEMU reads, a client certificate. */
 function makeCertificates(): { qemuDir: string; ca: Buffer; cert: Buffer; key: Buffer } {
   const certs = join(dir, 'tls');
@@ -468,6 +487,7 @@ async function fleet(): Promise<void> {
 await throughput();
 await events();
 await killLatency();
+await quitLatency();
 await tlsThroughput();
 await fleet();
 process.exit(0);

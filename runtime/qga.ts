@@ -60,7 +60,19 @@ export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements Q
   static async connect<C extends CommandMapOf<C> = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient<C>> {
     const opener = openerFor(target);
     const limit = options.connectTimeout ?? 10_000;
-    const stream = await opener.open();
+    const started = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const opening = opener.open();
+    const stream = await (limit > 0
+      ? Promise.race([
+          opening,
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new QmpTimeoutError(`connect to ${opener.describe}`, limit)), limit))),
+        ]).finally(() => clearTimeout(timer))
+      : opening
+    ).catch((error: unknown) => {
+      void opening.then((late) => late.destroy(), () => {}); // opened after all: not wanted
+      throw error;
+    });
     const client = new QgaClient<C>(
       new Session(
         stream,
@@ -74,7 +86,7 @@ export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements Q
       options,
     );
     try {
-      await client.sync(undefined, limit > 0 ? limit : undefined);
+      await client.sync(undefined, limit > 0 ? Math.max(1, limit - (performance.now() - started)) : undefined);
     } catch (error) {
       await client.session.close(new ConnectionClosedError(`synchronising with the guest agent at ${opener.describe} failed`, { cause: error }));
       throw error instanceof QmpTimeoutError ? new QmpTimeoutError(`connect to ${opener.describe}`, limit) : error;

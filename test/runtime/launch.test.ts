@@ -4,9 +4,20 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { ConnectionClosedError, launchQemu, QemuLaunchError, type QemuProcess } from '../../runtime/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionClosedError, launchQemu as launch, QemuLaunchError, type LaunchOptions, type QemuProcess } from '../../runtime/index.js';
 import { describeWithQemu } from './helpers/qemu.js';
+
+/** Every QEMU a test launched is shut down after it, whatever the test's outcome. */
+const launched: QemuProcess[] = [];
+afterEach(async () => {
+  await Promise.all(launched.splice(0).map((vm) => vm.shutdown({ timeout: 1000 })));
+});
+async function launchQemu(options?: LaunchOptions): Promise<QemuProcess> {
+  const vm = await launch(options);
+  launched.push(vm);
+  return vm;
+}
 
 /** True while `pid` names a process that has not exited (a zombie counts as exited). */
 function alive(pid: number): boolean {
