@@ -75,7 +75,7 @@ export class QmpProtocolError extends Error {
   override name = 'QmpProtocolError';
   readonly offset: number;
   readonly position: number;
-  /** The offending bytes (at most the first 200), decoded as latin-1 so any byte shows. */
+  /** The start of the offending message, at most 200 characters (latin-1 for a message too large to decode). */
   readonly excerpt: string;
 
   constructor(message: string, details: { offset: number; position?: number; excerpt?: string }, options?: { cause?: unknown }) {

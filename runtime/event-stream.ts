@@ -27,7 +27,7 @@ export class EventStream<M extends QmpEventMessage = QmpEventMessage> implements
   private ended = false;
   /** Thrown once, after the queued events, when the stream ended abnormally. */
   private failure: unknown;
-  private readonly removeSubscription: () => void;
+  private removeSubscription: () => void = () => {};
   private readonly onAbort: (() => void) | undefined;
 
   constructor(
@@ -40,10 +40,15 @@ export class EventStream<M extends QmpEventMessage = QmpEventMessage> implements
     if (signal?.aborted) {
       this.ended = true;
       this.failure = signal.reason;
-      this.removeSubscription = () => {};
       return;
     }
-    this.removeSubscription = hub.add(this);
+    const remove = hub.add(this);
+    // the buffered events it took may already have overflowed it
+    if (this.ended) {
+      remove();
+      return;
+    }
+    this.removeSubscription = remove;
     if (signal !== undefined) {
       this.onAbort = () => this.finish(signal.reason, true);
       signal.addEventListener('abort', this.onAbort, { once: true });

@@ -176,6 +176,8 @@ export class Session {
     if ('error' in m) return this.reply(m, true, text, offset);
     if (typeof m.event === 'string') {
       if (m.data === undefined) m.data = {};
+      // QEMU always stamps events (-1, -1 when it could not read the clock): same for a peer that does not
+      if (m.timestamp === undefined) m.timestamp = { seconds: -1, microseconds: -1 };
       return this.handlers.event(m as unknown as QmpEventMessage);
     }
     if ('QMP' in m && this.handlers.greeting !== undefined) return this.handlers.greeting(m, offset);

@@ -107,6 +107,16 @@ describe('EventStream', () => {
     expect(hub.buffered).toBe(1); // nobody listens any more
   });
 
+  it('overflows at once when the buffered events it takes exceed its limit', async () => {
+    const hub = new EventHub(10, () => {});
+    for (let n = 0; n < 5; n++) hub.dispatch(message('A', n));
+    const stream = new EventStream(hub, undefined, undefined, undefined, 3);
+    for (let n = 0; n < 3; n++) expect((await stream.next()).value?.data).toEqual({ n });
+    await expect(stream.next()).rejects.toBeInstanceOf(QmpEventOverflowError);
+    hub.dispatch(message('A', 9));
+    expect(hub.buffered).toBe(1); // it no longer listens
+  });
+
   it('an already-aborted signal gives a stream that rejects at once', async () => {
     const hub = new EventHub(10, () => {});
     const stream = new EventStream(hub, undefined, undefined, AbortSignal.abort(new Error('no')), 10);
