@@ -90,7 +90,7 @@ export async function main(path: string): Promise<string> {
   );
   writeFileSync(join(consumerDir, 'empty.ts'), 'export {};\n');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  const flags = ['--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023,esnext.disposable', '--types', 'node'];
+  const flags = ['--ignoreConfig', '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023,esnext.disposable', '--types', 'node'];
   const empty = timeRuns('tsc --noEmit, empty program', () => time('node', [tsc, ...flags, join(consumerDir, 'empty.ts')]));
   const consumer = timeRuns('tsc --noEmit, 20-line consumer of the 2.8.0 SDK', () => time('node', [tsc, ...flags, join(consumerDir, 'consumer.ts')]));
   console.log(`  ratio: ${(consumer / empty).toFixed(2)}× (target ≤ 1.15×)`);
