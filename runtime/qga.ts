@@ -195,11 +195,15 @@ export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements Q
     let commandId = 0;
     const command = this.session.call(job.name, job.args, options, (id) => (commandId = id));
     const ping = this.session.call('guest-ping', undefined, { timeout: options.timeout });
-    ping.then(
-      () => this.session.resolve(commandId, undefined),
+    const pinged = ping.then(
+      () => void this.session.resolve(commandId, undefined),
       () => {}, // the command's own promise reports the failure (closed, timed out)
     );
-    return command;
+    try {
+      return await command;
+    } finally {
+      await pinged; // one call at a time: the ping too (after an error reply, its reply is next)
+    }
   }
 
   /**
