@@ -113,13 +113,20 @@ describeWithQemu('launchQemu', () => {
     `;
     for (const how of ['exit', 'sigkill']) {
       const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, how], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const pid = Number(await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
-      expect(pid).toBeGreaterThan(0);
-      if (how === 'sigkill') {
-        expect(alive(pid)).toBe(true);
+      let pid = 0;
+      try {
+        pid = Number(await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
+        expect(pid).toBeGreaterThan(0);
+        if (how === 'sigkill') {
+          expect(alive(pid)).toBe(true);
+          child.kill('SIGKILL');
+        }
+        expect(await gone(pid)).toBe(true);
+      } finally {
+        // whatever happened above, leave nothing behind
         child.kill('SIGKILL');
+        if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
       }
-      expect(await gone(pid)).toBe(true);
     }
   });
 });
