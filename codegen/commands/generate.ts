@@ -17,6 +17,7 @@ import { renderMarkdown as renderDiffMarkdown } from '../diff/render.js';
 import { generateFiles, type Generation } from '../generate/pipeline.js';
 import { generatorFingerprint, isUpToDate, writeStamp } from '../generate/stamp.js';
 import { FormatPool } from '../emit/format-pool.js';
+import { FormatCache } from '../emit/format-cache.js';
 
 /** The project (or installed package) root: `spec/` and `generated/` are found from here. */
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
@@ -49,7 +50,7 @@ export async function generateCommand({ values, positionals }: { values: Record<
     const result = await runJob(job, { check, verbose: values.verbose === true });
     if (!result) failed = true;
   }
-  await formatter?.close();
+  await (await formatter)?.close();
   const configured = jobs.length > 0 && jobs[0]!.outDir.startsWith(join(packageRoot, 'generated'));
   if (configured && !failed && values.target === undefined) for (const report of upgradeReports) if (!writeUpgradeReport(report, check)) failed = true;
   return failed ? 1 : 0;
@@ -120,7 +121,7 @@ export async function loadJob(job: Job): Promise<Loaded> {
 
 /** Generates a job's files and writes those that differ; returns what it wrote. */
 export async function writeJob(job: Job, model: QmpModel): Promise<{ stale: Staleness[]; generation: Generation }> {
-  const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) }, formatPool());
+  const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) }, await formatPool());
   const stale = compare(job.outDir, generation.files);
   mkdirSync(job.outDir, { recursive: true });
   for (const s of stale) {
@@ -146,11 +147,14 @@ function stampKey(job: Job): string {
   return JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport });
 }
 
-let formatter: FormatPool | undefined;
+let formatter: Promise<FormatPool> | undefined;
 
 /** The formatting threads, started on first use and kept for every target of the run. */
-function formatPool(): FormatPool {
-  formatter ??= FormatPool.start();
+function formatPool(): Promise<FormatPool> {
+  formatter ??= FormatCache.open(join(packageRoot, 'node_modules', '.cache', 'qmp-codegen')).then(
+    (cache) => FormatPool.start(cache),
+    () => FormatPool.start(),
+  );
   return formatter;
 }
 
@@ -159,7 +163,7 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
     console.log(`${job.name}: up to date`);
     return true;
   }
-  formatPool(); // its worker loads prettier while the documents are parsed
+  void formatPool(); // its worker loads prettier while the documents are parsed
   const loaded = await loadJob(job);
   if ('error' in loaded) {
     console.error(`${job.name}: ${loaded.error}`);
@@ -168,7 +172,7 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
   const { model, diagnostics } = loaded;
   if (verbose) for (const d of diagnostics) console.error(formatDiagnostic(d));
   if (check) {
-    const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) }, formatPool());
+    const generation = await generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) }, await formatPool());
     const stale = compare(job.outDir, generation.files);
     if (stale.length === 0) {
       console.log(`${job.name}: fresh`);

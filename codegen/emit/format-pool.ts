@@ -8,6 +8,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatTypeScript, splitTopLevel } from './format.js';
+import type { FormatCache } from './format-cache.js';
+
+/** Small enough that an edit re-formats little, large enough that per-call overhead stays small. */
+const CHUNK_BYTES = 32 * 1024;
 
 interface Piece {
   file: string;
@@ -16,23 +20,35 @@ interface Piece {
 }
 
 export class FormatPool {
-  private constructor(private readonly worker: Worker | undefined) {}
+  private constructor(
+    private readonly worker: Worker | undefined,
+    private readonly cache: FormatCache | undefined,
+  ) {}
 
-  static start(): FormatPool {
+  static start(cache?: FormatCache): FormatPool {
     const url = new URL('./format-worker.js', import.meta.url);
-    if (!existsSync(fileURLToPath(url))) return new FormatPool(undefined);
+    if (!existsSync(fileURLToPath(url))) return new FormatPool(undefined, cache);
     const worker = new Worker(url);
     worker.unref();
-    return new FormatPool(worker);
+    return new FormatPool(worker, cache);
   }
 
   async formatFiles(files: { path: string; text: string }[]): Promise<{ path: string; text: string }[]> {
-    const pieces = files.map((f) => splitTopLevel(f.text, this.worker ? 4 : 1).map((text): Piece => ({ file: f.path, text })));
+    const pieces = files.map((f) => splitTopLevel(f.text, CHUNK_BYTES).map((text): Piece => ({ file: f.path, text })));
+    for (const piece of pieces.flat()) {
+      const cached = this.cache?.get(piece.text);
+      if (cached !== undefined) piece.result = cached;
+    }
     // Largest first, so neither thread is left with one big piece at the end.
-    const queue = pieces.flat().sort((a, b) => b.text.length - a.text.length);
+    const queue = pieces
+      .flat()
+      .filter((p) => p.result === undefined)
+      .sort((a, b) => b.text.length - a.text.length);
+    const fresh = [...queue];
     const drains = [this.drainOnMain(queue)];
     if (this.worker) drains.push(this.drainOnWorker(this.worker, queue));
     await Promise.all(drains);
+    for (const piece of fresh) this.cache?.set(piece.text, piece.result!);
     return files.map((f, i) => ({ path: f.path, text: pieces[i]!.map((p) => p.result!).join('\n') }));
   }
 

@@ -20,6 +20,9 @@ export const prettierOptions: Options = {
   proseWrap: 'preserve',
 };
 
+/** Bumped whenever what `formatTypeScript` does changes, so cached results of the old way are not used. */
+export const formatVersion = 1;
+
 const marker = '//@@qmp-codegen-jsdoc:';
 const jsDocBlock = /^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*$/gm;
 
@@ -54,18 +57,19 @@ function reindent(block: string, indent: string): string {
 }
 
 /**
- * Splits a file where prettier would format the pieces alike: between top-level statements that
- * stand apart (a blank line, then a line starting in column 0). Formatting the pieces on two
- * threads and joining them with a blank line gives the bytes the whole file would give.
+ * Splits a file where prettier formats the pieces alike: between top-level statements that stand
+ * apart (a blank line, then a line starting in column 0), into pieces of about `chunkBytes`.
+ * Formatting the pieces apart and joining them with a blank line gives the bytes the whole file
+ * would give (the tests check the joined files with `prettier.check`), so pieces can be formatted
+ * on two threads and cached one by one.
  */
-export function splitTopLevel(text: string, pieces: number): string[] {
-  if (pieces <= 1 || text.length < 20_000) return [text];
-  const target = text.length / pieces;
+export function splitTopLevel(text: string, chunkBytes: number): string[] {
+  if (text.length <= chunkBytes) return [text];
   const out: string[] = [];
   let start = 0;
   const boundary = /\n\n(?=(?:\/\*\*|export |import |type |interface |function |const |declare )[^\n]*)/g;
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
-    if (m.index - start >= target && out.length < pieces - 1) {
+    if (m.index - start >= chunkBytes) {
       out.push(text.slice(start, m.index + 1));
       start = m.index + 2;
     }
