@@ -43,10 +43,17 @@ try {
     { name: 'qemu-7.2.0', args: ['--schema', 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json'], anchor: { dir: 'qapi-gen-7.2', schema: 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json' } },
     { name: 'qemu-10.2.0', args: ['--schema', 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'], anchor: { dir: 'qapi-gen-10.2', schema: 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json' } },
   ];
+  const cache = join(root, 'node_modules/.cache/qmp-codegen');
   for (const t of targets) {
     let n = 0;
-    const ours = timeRuns(`generate ${t.name} (whole process, cold)`, () => time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-${n++}`)]));
+    // Cold: no format cache, a new output folder (what CI and a first build do).
+    const ours = timeRuns(`generate ${t.name} (whole process, cold)`, () => {
+      rmSync(cache, { recursive: true, force: true });
+      return time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-${n++}`)]);
+    });
     if (t.target) console.log(`  target: under ${t.target} ms → ${ours < t.target ? 'met' : 'NOT met'}`);
+    // Warm: the format cache of an earlier generation, a new output folder (a rebuild after an edit).
+    timeRuns(`generate ${t.name} (whole process, format cache warm)`, () => time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-${n++}`)]));
     const noop = timeRuns(`generate ${t.name} again, nothing changed`, () => time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-0`)]));
     console.log(`  no-op target: under 150 ms → ${noop < 150 ? 'met' : 'NOT met'}`);
     if (t.anchor && existsSync(join(anchors, t.anchor.dir))) {
