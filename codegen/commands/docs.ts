@@ -1,13 +1,12 @@
 /** `qmp-codegen docs INPUT... --out DIR`: the static HTML reference and its Markdown twin. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
 import { targets } from '../targets.js';
 import { InputError } from '../frontends/index.js';
 import { isConnectionError, loadModel } from './inputs.js';
 import { entries } from '../emit/reference/view.js';
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 
 export async function docsCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
   if (positionals.length === 0 && values.out === undefined) return docsForTargets();

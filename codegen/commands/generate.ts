@@ -4,8 +4,7 @@
  * `--out DIR`, one target. `--check` writes nothing and exits 1 listing every stale file.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../frontends/index.js';
 import { isConnectionError, loadModel } from './inputs.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
@@ -18,9 +17,8 @@ import { generateFiles, type Generation } from '../generate/pipeline.js';
 import { generatorFingerprint, isUpToDate, writeStamp } from '../generate/stamp.js';
 import { FormatPool } from '../emit/format-pool.js';
 import { FormatCache } from '../emit/format-cache.js';
+import { cacheRoot, packageRoot } from '../paths.js';
 
-/** The project (or installed package) root: `spec/` and `generated/` are found from here. */
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 
 export interface Job {
   /** For configured targets: file paths in the model are made relative to this folder. */
@@ -129,7 +127,7 @@ export async function writeJob(job: Job, model: QmpModel): Promise<{ stale: Stal
     if (s.state === 'not generated any more') rmSync(path);
     else writeFileSync(path, generation.files.find((f) => f.path === s.path)!.text);
   }
-  writeStamp(packageRoot, job.outDir, stampKey(job), sourceFiles(job, model), generation.files);
+  writeStamp(job.outDir, stampKey(job), sourceFiles(job, model), job.outDir, generation.files);
   return { stale, generation };
 }
 
@@ -151,7 +149,7 @@ let formatter: Promise<FormatPool> | undefined;
 
 /** The formatting threads, started on first use and kept for every target of the run. */
 function formatPool(): Promise<FormatPool> {
-  formatter ??= FormatCache.open(join(packageRoot, 'node_modules', '.cache', 'qmp-codegen')).then(
+  formatter ??= FormatCache.open(cacheRoot).then(
     (cache) => FormatPool.start(cache),
     () => FormatPool.start(),
   );
@@ -159,7 +157,7 @@ function formatPool(): Promise<FormatPool> {
 }
 
 async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: boolean }): Promise<boolean> {
-  if (!check && isUpToDate(packageRoot, job.outDir, stampKey(job))) {
+  if (!check && isUpToDate(job.outDir, stampKey(job))) {
     console.log(`${job.name}: up to date`);
     return true;
   }
@@ -191,11 +189,19 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
 
 /** `generated/upgrades/*.md`: the diff of two configured targets, regenerated and checked with them. */
 function writeUpgradeReport(report: UpgradeReportConfig, check: boolean): boolean {
-  const read = (t: TargetConfig): QmpModel => readTarget(t, packageRoot);
-  const text = renderDiffMarkdown(diffModels(read(report.old), read(report.new)));
   const path = join(packageRoot, report.out);
+  const key = JSON.stringify({ generator: generatorFingerprint(), report });
+  if (!check && isUpToDate(path, key)) {
+    console.log(`${report.out}: up to date`);
+    return true;
+  }
+  const read = (t: TargetConfig): QmpModel => readTarget(t, packageRoot);
+  const [oldModel, newModel] = [read(report.old), read(report.new)];
+  const text = renderDiffMarkdown(diffModels(oldModel, newModel));
+  const inputs = [...new Set([oldModel, newModel].flatMap((m) => m.source.files.map((f) => join(packageRoot, f))))];
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === text) {
+    if (!check) writeStamp(path, key, inputs, dirname(path), [{ path: basename(path), text }]);
     console.log(`${report.out}: ${check ? 'fresh' : 'up to date'}`);
     return true;
   }
@@ -205,6 +211,7 @@ function writeUpgradeReport(report: UpgradeReportConfig, check: boolean): boolea
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
+  writeStamp(path, key, inputs, dirname(path), [{ path: basename(path), text }]);
   console.log(`${report.out}: written`);
   return true;
 }

@@ -9,14 +9,17 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheRoot } from '../paths.js';
 
 export interface Stamp {
   key: string;
+  outDir: string;
   inputs: Record<string, string>;
   outputs: Record<string, string>;
 }
 
 const codegenRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
 
 export function hashText(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
@@ -43,8 +46,9 @@ export function generatorFingerprint(): string {
   return generatorHash;
 }
 
-function stampPath(projectRoot: string, outDir: string): string {
-  return join(projectRoot, 'node_modules', '.cache', 'qmp-codegen', `${hashText(resolve(outDir)).slice(0, 24)}.json`);
+/** One stamp per output (a target folder, or a single generated file), named by its path. */
+function stampPath(output: string): string {
+  return join(cacheRoot, `${hashText(resolve(output)).slice(0, 24)}.json`);
 }
 
 function hashFile(path: string): string | undefined {
@@ -55,27 +59,29 @@ function hashFile(path: string): string | undefined {
   }
 }
 
-/** True when the stamp for `outDir` matches the options, the inputs and the files on disk. */
-export function isUpToDate(projectRoot: string, outDir: string, key: string): boolean {
+/** True when the stamp for `output` matches the options, the inputs and the files on disk. */
+export function isUpToDate(output: string, key: string): boolean {
   let stamp: Stamp;
   try {
-    stamp = JSON.parse(readFileSync(stampPath(projectRoot, outDir), 'utf8')) as Stamp;
+    stamp = JSON.parse(readFileSync(stampPath(output), 'utf8')) as Stamp;
   } catch {
     return false;
   }
   if (stamp.key !== key) return false;
   for (const [file, hash] of Object.entries(stamp.inputs)) if (hashFile(file) !== hash) return false;
-  for (const [file, hash] of Object.entries(stamp.outputs)) if (hashFile(join(outDir, file)) !== hash) return false;
+  for (const [file, hash] of Object.entries(stamp.outputs)) if (hashFile(join(stamp.outDir, file)) !== hash) return false;
   return true;
 }
 
-export function writeStamp(projectRoot: string, outDir: string, key: string, inputs: string[], outputs: { path: string; text: string }[]): void {
+/** `outputs` are the files written, by their path inside `outDir`. */
+export function writeStamp(output: string, key: string, inputs: string[], outDir: string, outputs: { path: string; text: string }[]): void {
   const stamp: Stamp = {
     key,
+    outDir: resolve(outDir),
     inputs: Object.fromEntries(inputs.map((f) => [f, hashFile(f) ?? ''])),
     outputs: Object.fromEntries(outputs.map((f) => [f.path, hashText(f.text)])),
   };
-  const path = stampPath(projectRoot, outDir);
+  const path = stampPath(output);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(stamp));
 }
