@@ -46,7 +46,10 @@ export async function formatWith(format: PrettierFormat, text: string, file: str
     // A syntax error here is the emitter's bug; name the file so the generated text can be inspected.
     throw new Error(`prettier could not format generated ${file}: ${(error as Error).message}`);
   }
-  return formatted.replace(/^([ \t]*)\/\/@@qmp-codegen-jsdoc:(\d+)$/gm, (_, indent: string, n: string) => reindent(blocks[Number(n)]!, indent));
+  return formatted.replace(/^([ \t]*)\/\/@@qmp-codegen-jsdoc:(\d+)$/gm, (line: string, indent: string, n: string) => {
+    const block = blocks[Number(n)];
+    return block === undefined ? line : reindent(block, indent);
+  });
 }
 
 /** A JSDoc block at `indent`, as prettier prints a block comment whose inner lines start with `*`. */
