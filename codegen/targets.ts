@@ -1,8 +1,3 @@
-import { join } from 'node:path';
-import { readModel } from './frontends/index.js';
-import { relocateModel } from './ir/relocate.js';
-import type { QmpModel } from './ir/types.js';
-
 /**
  * What `qmp-codegen generate` (no arguments) regenerates, from documents under `spec/`: the
  * targets in `generated/<name>/` and the upgrade reports in `generated/upgrades/`. Paths are
@@ -49,8 +44,3 @@ export const upgradeReports: UpgradeReportConfig[] = [{ out: 'generated/upgrades
  * targets. The 7.2 and 10.2 presets together: each schema only tests its own release's symbols.
  */
 export const defaultDiffConfiguration = ['linux-x86_64-7.2', 'linux-x86_64-10.2'];
-
-/** A configured target's model, its paths relative to the project root (so, the same everywhere). */
-export function readTarget(target: TargetConfig, projectRoot: string): QmpModel {
-  return relocateModel(readModel(target.inputs.map((i) => join(projectRoot, i)), { conditions: target.configuration }), projectRoot);
-}

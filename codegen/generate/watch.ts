@@ -6,7 +6,8 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { loadJob, sourceFiles, writeJob, type Job } from '../commands/generate.js';
+import type { Job } from '../commands/generate.js';
+import { closeFormatPool, loadJob, sourceFiles, writeJob } from './build.js';
 import { diffModels } from '../diff/compare.js';
 import { sortChanges } from '../diff/render.js';
 import type { QmpModel } from '../ir/types.js';
@@ -82,7 +83,7 @@ export async function watchJobs(jobs: Job[], options: WatchOptions = {}): Promis
     const stop = (): void => {
       if (timer !== undefined) clearTimeout(timer);
       for (const w of watchers) w.close();
-      void running.then(() => resolveStop());
+      void running.then(closeFormatPool).then(() => resolveStop());
     };
     if (options.signal) {
       if (options.signal.aborted) stop();

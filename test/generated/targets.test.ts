@@ -9,7 +9,8 @@ import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { generateFiles } from '../../codegen/generate/pipeline.js';
 import { prettierOptions } from '../../codegen/emit/format.js';
-import { readTarget, targets } from '../../codegen/targets.js';
+import { targets } from '../../codegen/targets.js';
+import { readTarget } from '../../codegen/generate/read-target.js';
 import { projectRoot, typecheck } from '../support/typecheck.js';
 
 describe('committed targets', () => {

@@ -5,7 +5,7 @@
  * of the command's return type. A command QEMU refuses on this machine (no balloon, no SEV, …) is
  * counted apart; every reply that does not validate must be one explained below.
  */
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readModel } from '../../codegen/frontends/index.js';
 import { JsonSchemaEmitter } from '../../codegen/emit/jsonschema/schema.js';

@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { describeWithQemu, killAll, startQemu, type RunningQemu } from '../runtime/helpers/qemu.js';
 import { projectRoot } from '../support/typecheck.js';
 
