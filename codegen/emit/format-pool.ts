@@ -1,7 +1,7 @@
 /**
  * Formats many generated files on worker threads, one per core, started as early as possible:
- * while the main thread parses the documents and emits, they load prettier and warm it up on a
- * sample, so formatting starts at full speed. The workers pull pieces of files from one queue.
+ * they load prettier while the main thread parses the documents and emits, then pull pieces of
+ * files from one queue.
  * Runs in-process only when the compiled worker is not there (running from TypeScript sources, as
  * the unit tests do); the output is the same either way.
  */

@@ -3,7 +3,7 @@
  * and one exported function per command, `(client, args?, options?) => Promise<returns>`. Each
  * function is a standalone export with no side effects, so bundlers keep only the ones used.
  */
-import { StructureKind, Writers, type FunctionDeclarationStructure, type TypeAliasDeclarationStructure } from 'ts-morph';
+import { StructureKind, Writers, type FunctionDeclarationStructure, type TypeAliasDeclarationStructure } from './ts-morph.js';
 import type { Command, Member } from '../../ir/types.js';
 import { camelCase, pascalCase, propertyName, type NameRegistry } from './names.js';
 import { jsDoc } from './tsdoc.js';

@@ -3,7 +3,7 @@
  * literal unions, discriminated unions unions of intersections (so `driver: 'file'` narrows to the
  * members the `file` driver needs), alternates unions of their alternatives.
  */
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from './ts-morph.js';
 import type { AlternateType, EnumType, NamedType, StructType, UnionType } from '../../ir/types.js';
 import { jsDoc } from './tsdoc.js';
 import { conditionNote, emptyObjectName, featureNotes, optionalDoc, type TypeContext } from './typerefs.js';

@@ -2,7 +2,7 @@
  * Events → the `Events` map (`Events['STOP']` is the event's `data`), a message type per event, and
  * typed helpers to subscribe by name and to wait for the next event that matches a predicate.
  */
-import { StructureKind, Writers, type StatementStructures } from 'ts-morph';
+import { StructureKind, Writers, type StatementStructures } from './ts-morph.js';
 import type { Event } from '../../ir/types.js';
 import { pascalCase, propertyName } from './names.js';
 import { jsDoc } from './tsdoc.js';

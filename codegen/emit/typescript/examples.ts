@@ -6,7 +6,7 @@
  * marked `@ts-expect-error` with the reason (so `tsc` proves the contradiction is real), and
  * listed in the report.
  */
-import { StructureKind, type SourceFileStructure } from 'ts-morph';
+import { StructureKind, type SourceFileStructure } from './ts-morph.js';
 import type { Command, Example, Location, QmpModel } from '../../ir/types.js';
 import { ConformanceChecker, type ConformanceIssue } from '../../ir/conformance.js';
 import type { CommandBinding } from './commands.js';

@@ -5,7 +5,7 @@
  * The text is not formatted here (see `format.ts`) and carries no timestamp: the same model
  * always gives the same files.
  */
-import { printStructure, StructureKind, type SourceFileStructure, type StatementStructures, type WriterFunction } from 'ts-morph';
+import { printStructure, StructureKind, type SourceFileStructure, type StatementStructures, type WriterFunction } from './ts-morph.js';
 import type { QmpModel } from '../../ir/types.js';
 import { NameRegistry } from './names.js';
 import { namedTypeDeclaration } from './declarations.js';

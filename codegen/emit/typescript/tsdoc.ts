@@ -2,7 +2,7 @@
  * IR documentation → TSDoc (ts-morph JSDoc structures), so every generated declaration documents
  * itself on hover: description, notes, `@since`, `@deprecated`, `@throws`, `@returns`, `@example`.
  */
-import { StructureKind, type JSDocStructure, type JSDocTagStructure } from 'ts-morph';
+import { StructureKind, type JSDocStructure, type JSDocTagStructure } from './ts-morph.js';
 import type { Doc, Example } from '../../ir/types.js';
 
 /**

@@ -3,7 +3,7 @@
  * lists) are hoisted into named interfaces, named after where they appear (`QueryBlockResultItem`),
  * so every object a user handles has a name to import and hover.
  */
-import { StructureKind, type InterfaceDeclarationStructure, type PropertySignatureStructure } from 'ts-morph';
+import { StructureKind, type InterfaceDeclarationStructure, type PropertySignatureStructure } from './ts-morph.js';
 import type { BuiltinName, Condition, Feature, Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
 import { NameRegistry, pascalCase, propertyName } from './names.js';
 import { jsDoc } from './tsdoc.js';
