@@ -13,7 +13,9 @@ import type { Options } from 'prettier';
 
 /** The one prettier configuration for generated code; changing it changes every target's bytes. */
 export const prettierOptions: Options = {
-  parser: 'typescript',
+  // babel-ts formats our output byte for byte as the typescript parser does (checked on every target),
+  // in about half the time.
+  parser: 'babel-ts',
   printWidth: 100,
   singleQuote: true,
   trailingComma: 'all',
