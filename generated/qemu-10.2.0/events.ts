@@ -54,7 +54,7 @@ import type {
 } from './types.js';
 
 /** Every event of this target: `Events[name]` is the type of its `data` (`EmptyObject` for events without data). */
-export type Events = {
+export interface Events {
   /**
    * Emitted when the virtual machine has shut down, indicating that QEMU
    * is about to exit.
@@ -822,7 +822,7 @@ export type Events = {
    * ```
    */
   VFIO_MIGRATION: VfioMigrationData;
-};
+}
 
 /** The name of any event of this target. */
 export type EventName = keyof Events;

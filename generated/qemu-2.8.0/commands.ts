@@ -103,7 +103,7 @@ import type {
 } from './types.js';
 
 /** Every command of this target: `Commands[name]['args']` is its arguments object, `Commands[name]['returns']` what a success returns. A command without arguments has `args: EmptyObject` (pass nothing or `{}`); a command whose documents state no return value returns `EmptyObject` (QMP's `{}`). */
-export type Commands = {
+export interface Commands {
   /** Quit the emulator. */
   quit: {
     args: EmptyObject;
@@ -1149,7 +1149,7 @@ export type Commands = {
     args: EmptyObject;
     returns: unknown;
   };
-};
+}
 
 /** The name of any command of this target. */
 export type CommandName = keyof Commands;

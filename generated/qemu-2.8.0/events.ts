@@ -32,7 +32,7 @@ import type {
 } from './types.js';
 
 /** Every event of this target: `Events[name]` is the type of its `data` (`EmptyObject` for events without data). */
-export type Events = {
+export interface Events {
   /**
    * Emitted when guest executes ACPI _OST method.
    * @remarks Data: - data: ACPIOSTInfo type as described in qapi-schema.json
@@ -458,7 +458,7 @@ export type Events = {
    * ```
    */
   WATCHDOG: WatchdogData;
-};
+}
 
 /** The name of any event of this target. */
 export type EventName = keyof Events;

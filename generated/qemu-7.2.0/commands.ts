@@ -215,7 +215,7 @@ import type {
 } from './types.js';
 
 /** Every command of this target: `Commands[name]['args']` is its arguments object, `Commands[name]['returns']` what a success returns. A command without arguments has `args: EmptyObject` (pass nothing or `{}`); a command whose documents state no return value returns `EmptyObject` (QMP's `{}`). */
-export type Commands = {
+export interface Commands {
   /**
    * Query the run status of all VCPUs
    * @returns `StatusInfo` reflecting all VCPUs
@@ -2822,7 +2822,7 @@ export type Commands = {
     args: XQueryVirtioQueueElementArgs;
     returns: VirtioQueueElement;
   };
-};
+}
 
 /** The name of any command of this target. */
 export type CommandName = keyof Commands;

@@ -51,7 +51,7 @@ import type {
 } from './types.js';
 
 /** Every event of this target: `Events[name]` is the type of its `data` (`EmptyObject` for events without data). */
-export type Events = {
+export interface Events {
   /**
    * Emitted when the virtual machine has shut down, indicating that qemu is
    * about to exit.
@@ -742,7 +742,7 @@ export type Events = {
    * ```
    */
   ACPI_DEVICE_OST: AcpiDeviceOstData;
-};
+}
 
 /** The name of any event of this target. */
 export type EventName = keyof Events;

@@ -3,7 +3,7 @@ import type { QmpEventMessage, QmpEventSource, WaitForEventOptions } from '../..
 import { nextEvent } from '../../runtime/index.js';
 
 /** Every event of this target: `Events[name]` is the type of its `data` (`EmptyObject` for events without data). */
-export type Events = {};
+export interface Events {}
 
 /** The name of any event of this target. */
 export type EventName = keyof Events;

@@ -48,7 +48,7 @@ import type {
 } from './types.js';
 
 /** Every command of this target: `Commands[name]['args']` is its arguments object, `Commands[name]['returns']` what a success returns. A command without arguments has `args: EmptyObject` (pass nothing or `{}`); a command whose documents state no return value returns `EmptyObject` (QMP's `{}`). */
-export type Commands = {
+export interface Commands {
   /**
    * Echo back a unique integer value, and prepend to response a
    * leading sentinel byte (0xFF) the client can check scan for.
@@ -653,7 +653,7 @@ export type Commands = {
     args: EmptyObject;
     returns: GuestCpuStats[];
   };
-};
+}
 
 /** The name of any command of this target. */
 export type CommandName = keyof Commands;

@@ -3,7 +3,7 @@
  * and one exported function per command, `(client, args?, options?) => Promise<returns>`. Each
  * function is a standalone export with no side effects, so bundlers keep only the ones used.
  */
-import { StructureKind, Writers, type FunctionDeclarationStructure, type TypeAliasDeclarationStructure } from './ts-morph.js';
+import { StructureKind, Writers, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
 import type { Command, Member } from '../../ir/types.js';
 import { camelCase, pascalCase, propertyName, type NameRegistry } from './names.js';
 import { jsDoc } from './tsdoc.js';
@@ -50,9 +50,10 @@ function structMembers(ctx: TypeContext, name: string): Member[] {
   return [...(type.base ? structMembers(ctx, type.base) : []), ...type.members];
 }
 
-export function commandsMap(bindings: CommandBinding[]): TypeAliasDeclarationStructure {
+/** An interface, not a type alias: TypeScript checks code that uses an interface a little faster. */
+export function commandsMap(bindings: CommandBinding[]): InterfaceDeclarationStructure {
   return {
-    kind: StructureKind.TypeAlias,
+    kind: StructureKind.Interface,
     name: 'Commands',
     isExported: true,
     docs: [
@@ -65,18 +66,16 @@ export function commandsMap(bindings: CommandBinding[]): TypeAliasDeclarationStr
           `return value returns \`${emptyObjectName}\` (QMP's \`{}\`).`,
       },
     ],
-    type: Writers.objectType({
-      properties: bindings.map((b) => ({
-        name: propertyName(b.command.name),
-        type: Writers.objectType({
-          properties: [
-            { name: 'args', type: b.argsType },
-            { name: 'returns', type: b.returnsType },
-          ],
-        }),
-        docs: optionalDoc(jsDoc({ doc: b.command.doc, deprecated: b.command.deprecated, since: b.command.since })),
-      })),
-    }),
+    properties: bindings.map((b) => ({
+      name: propertyName(b.command.name),
+      type: Writers.objectType({
+        properties: [
+          { name: 'args', type: b.argsType },
+          { name: 'returns', type: b.returnsType },
+        ],
+      }),
+      docs: optionalDoc(jsDoc({ doc: b.command.doc, deprecated: b.command.deprecated, since: b.command.since })),
+    })),
   };
 }
 

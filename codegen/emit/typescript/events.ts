@@ -2,7 +2,7 @@
  * Events → the `Events` map (`Events['STOP']` is the event's `data`), a message type per event, and
  * typed helpers to subscribe by name and to wait for the next event that matches a predicate.
  */
-import { StructureKind, Writers, type StatementStructures } from './ts-morph.js';
+import { StructureKind, type StatementStructures } from './ts-morph.js';
 import type { Event } from '../../ir/types.js';
 import { pascalCase, propertyName } from './names.js';
 import { jsDoc } from './tsdoc.js';
@@ -24,9 +24,10 @@ export function bindEvent(ctx: TypeContext, event: Event): EventBinding {
   return { event, dataType };
 }
 
+/** An interface, as `Commands` is. */
 export function eventsMap(bindings: EventBinding[]): StatementStructures {
   return {
-    kind: StructureKind.TypeAlias,
+    kind: StructureKind.Interface,
     name: 'Events',
     isExported: true,
     docs: [
@@ -35,21 +36,19 @@ export function eventsMap(bindings: EventBinding[]): StatementStructures {
         description: `Every event of this target: \`Events[name]\` is the type of its \`data\` (\`${emptyObjectName}\` for events without data).`,
       },
     ],
-    type: Writers.objectType({
-      properties: bindings.map((b) => ({
-        name: propertyName(b.event.name),
-        type: b.dataType,
-        docs: optionalDoc(
-          jsDoc({
-            doc: b.event.doc,
-            since: b.event.since,
-            deprecated: b.event.deprecated,
-            examples: b.event.examples,
-            extra: [...conditionNote(b.event.if), ...featureNotes(b.event.features)],
-          }),
-        ),
-      })),
-    }),
+    properties: bindings.map((b) => ({
+      name: propertyName(b.event.name),
+      type: b.dataType,
+      docs: optionalDoc(
+        jsDoc({
+          doc: b.event.doc,
+          since: b.event.since,
+          deprecated: b.event.deprecated,
+          examples: b.event.examples,
+          extra: [...conditionNote(b.event.if), ...featureNotes(b.event.features)],
+        }),
+      ),
+    })),
   };
 }
 
