@@ -13,12 +13,13 @@
  * signal on a shared machine, where QEMU's latency dominates the rate.
  *   npm run bench runtime
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QmpClient } from '../runtime/index.js';
+import { freePort, makeCertificates, tlsMonitorArgs } from '../test/runtime/helpers/tls.js';
 
 const QEMU = 'qemu-system-x86_64';
 const N = 20_000;
@@ -342,44 +343,14 @@ async function quitLatency(): Promise<void> {
   console.log(`quit with 1 000 calls behind it, all rejected after (from sending quit, QEMU's exit included): median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`);
 }
 
-/** A CA, a server certificate for 127.0.0.1 in the names QEMU reads, a client certificate. */
-function makeCertificates(): { qemuDir: string; ca: Buffer; cert: Buffer; key: Buffer } {
-  const certs = join(dir, 'tls');
-  const qemuDir = join(certs, 'qemu');
-  mkdirSync(qemuDir, { recursive: true });
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certs, stdio: ['ignore', 'ignore', 'pipe'] });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca-cert.pem', '-days', '2', '-subj', '/CN=bench CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  for (const [name, ext] of [
-    ['server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'],
-    ['client', 'extendedKeyUsage=clientAuth\n'],
-  ] as const) {
-    writeFileSync(join(certs, `${name}.ext`), ext);
-    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca-cert.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '2', '-extfile', `${name}.ext`);
-  }
-  for (const file of ['ca-cert.pem', 'server-cert.pem', 'server-key.pem']) copyFileSync(join(certs, file), join(qemuDir, file));
-  const read = (file: string) => readFileSync(join(certs, file));
-  return { qemuDir, ca: read('ca-cert.pem'), cert: read('client-cert.pem'), key: read('client-key.pem') };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** Sequential query-status over TLS against plain TCP, two monitors of one QEMU, alternating slices. */
 async function tlsThroughput(): Promise<void> {
-  const { qemuDir, ca, cert, key } = makeCertificates();
+  const { qemuDir, ca, clientCert: cert, clientKey: key } = makeCertificates();
   const [plainPort, tlsPort] = [await freePort(), await freePort()];
   const child = await startQemuWith(
     [
       '-chardev', `socket,id=plain,host=127.0.0.1,port=${plainPort},server=on,wait=off`, '-mon', 'chardev=plain,mode=control',
-      '-object', `tls-creds-x509,id=tls0,dir=${qemuDir},endpoint=server,verify-peer=on`,
-      '-chardev', `socket,id=tls,host=127.0.0.1,port=${tlsPort},server=on,wait=off,tls-creds=tls0`, '-mon', 'chardev=tls,mode=control',
+      ...tlsMonitorArgs(qemuDir, tlsPort, 'tls'),
     ],
     [{ host: '127.0.0.1', port: plainPort }],
   );

@@ -3,20 +3,12 @@
  * certificates made here by openssl.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionClosedError, QmpClient, QmpTimeoutError } from '../../runtime/index.js';
 import { describeWithQemu, MINIMAL_ARGS, QEMU, accepts } from './helpers/qemu.js';
-import { haveOpenssl, makeCertificates, tlsMonitorArgs, type Certificates } from './helpers/tls.js';
+import { freePort, haveOpenssl, makeCertificates, tlsMonitorArgs, type Certificates } from './helpers/tls.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Needs QEMU and openssl: skips without them, except under CI, where it fails. */
 function describeTls(name: string, body: () => void): void {

@@ -5,9 +5,12 @@
  * a second, unrelated CA with its own client certificate (for the failure cases).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tempDir } from './qemu.js';
+
+// No vitest import here: `npm run bench` uses these helpers too.
 
 export const haveOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 
@@ -39,7 +42,7 @@ function makeLeaf(dir: string, name: string, ca: string, ext: string): void {
 }
 
 export function makeCertificates(): Certificates {
-  const dir = tempDir('qmp-tls-');
+  const dir = mkdtempSync(join(tmpdir(), 'qmp-tls-'));
   makeCa(dir, 'ca');
   makeCa(dir, 'other-ca');
   makeLeaf(dir, 'server', 'ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
@@ -63,10 +66,19 @@ export function makeCertificates(): Certificates {
 }
 
 /** QEMU arguments for a TLS QMP monitor listening on 127.0.0.1:`port` with mutual TLS. */
-export function tlsMonitorArgs(qemuDir: string, port: number): string[] {
+export function tlsMonitorArgs(qemuDir: string, port: number, id = 'mon0'): string[] {
   return [
     '-object', `tls-creds-x509,id=tls0,dir=${qemuDir},endpoint=server,verify-peer=on`,
-    '-chardev', `socket,id=mon0,host=127.0.0.1,port=${port},server=on,wait=off,tls-creds=tls0`,
-    '-mon', 'chardev=mon0,mode=control',
+    '-chardev', `socket,id=${id},host=127.0.0.1,port=${port},server=on,wait=off,tls-creds=tls0`,
+    '-mon', `chardev=${id},mode=control`,
   ];
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (QEMU's chardev cannot take port 0). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
