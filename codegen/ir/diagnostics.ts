@@ -15,10 +15,6 @@ export class Diagnostics {
   error(code: string, message: string, at: Location): void {
     this.report('error', code, message, at);
   }
-
-  get hasErrors(): boolean {
-    return this.list.some((d) => d.severity === 'error');
-  }
 }
 
 /** `file:line:column: severity: message [code]`, the form compilers use, so editors link it. */
