@@ -9,17 +9,25 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { formatTypeScript, splitTopLevel } from './format.js';
+import { formatTypeScript, printWithoutPrettier, splitTopLevel } from './format.js';
 import type { FormatCache } from './format-cache.js';
 
 /** Small enough that an edit re-formats little, large enough that per-call overhead stays small. */
 const CHUNK_BYTES = 32 * 1024;
 
+/** Statements that go to prettier together, joined by `splitMarker`; `result` once formatted. */
 interface Piece {
   file: string;
   text: string;
   result?: string;
 }
+
+/**
+ * Stands between two statements of a piece; prettier keeps a line comment where it is, so its
+ * output splits back into the statements. Formatting statements apart gives the bytes the whole
+ * file would give (see `splitTopLevel`).
+ */
+const splitMarker = '//@@qmp-codegen-split\n';
 
 export class FormatPool {
   private constructor(
@@ -35,21 +43,50 @@ export class FormatPool {
     return new FormatPool(workers, cache);
   }
 
+  /** Formats on this thread, with no cache. */
+  static inProcess(): FormatPool {
+    return new FormatPool([], undefined);
+  }
+
   async formatFiles(files: { path: string; text: string }[]): Promise<{ path: string; text: string }[]> {
-    const pieces = files.map((f) => splitTopLevel(f.text, CHUNK_BYTES).map((text): Piece => ({ file: f.path, text })));
-    for (const piece of pieces.flat()) {
+    // Statements whose prettier form is known are printed here; the rest go to prettier in pieces.
+    const layouts = files.map((f) => {
+      const statements = splitTopLevel(f.text, 0);
+      return { file: f.path, statements, printed: statements.map(printWithoutPrettier) };
+    });
+    const pieces: { piece: Piece; at: { layout: number; statement: number }[] }[] = [];
+    layouts.forEach((layout, l) => {
+      let current: { piece: Piece; at: { layout: number; statement: number }[] } | undefined;
+      layout.printed.forEach((printed, s) => {
+        if (printed !== undefined) return;
+        if (current === undefined || current.piece.text.length >= CHUNK_BYTES) {
+          current = { piece: { file: layout.file, text: '' }, at: [] };
+          pieces.push(current);
+        }
+        current.piece.text += (current.at.length > 0 ? splitMarker : '') + layout.statements[s];
+        current.at.push({ layout: l, statement: s });
+      });
+    });
+    for (const { piece } of pieces) {
       const cached = this.cache?.get(piece.text);
       if (cached !== undefined) piece.result = cached;
     }
     // Largest first, so neither thread is left with one big piece at the end.
     const queue = pieces
-      .flat()
+      .map((p) => p.piece)
       .filter((p) => p.result === undefined)
       .sort((a, b) => b.text.length - a.text.length);
     const fresh = [...queue];
     await Promise.all(this.workers.length > 0 ? this.workers.map((w) => this.drainOnWorker(w, queue)) : [this.drainOnMain(queue)]);
     for (const piece of fresh) this.cache?.set(piece.text, piece.result!);
-    return files.map((f, i) => ({ path: f.path, text: pieces[i]!.map((p) => p.result!).join('\n') }));
+    for (const { piece, at } of pieces) {
+      const parts = piece.result!.split(`\n${splitMarker}`);
+      if (parts.length !== at.length) throw new Error(`prettier moved a statement boundary in generated ${piece.file}`);
+      parts.forEach((part, i) => {
+        layouts[at[i]!.layout]!.printed[at[i]!.statement] = i < parts.length - 1 ? `${part}\n` : part;
+      });
+    }
+    return layouts.map((l) => ({ path: l.file, text: l.printed.join('\n') }));
   }
 
   private async drainOnMain(queue: Piece[]): Promise<void> {

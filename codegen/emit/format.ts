@@ -10,6 +10,7 @@
  * result is what prettier itself accepts unchanged (`prettier.check`).
  */
 import type { Options } from 'prettier';
+import { prettierForm } from './prettier-form.js';
 
 /** The one prettier configuration for generated code; changing it changes every target's bytes. */
 export const prettierOptions: Options = {
@@ -23,7 +24,7 @@ export const prettierOptions: Options = {
 };
 
 /** Bumped whenever what `formatTypeScript` does changes, so cached results of the old way are not used. */
-export const formatVersion = 1;
+export const formatVersion = 2;
 
 const marker = '//@@qmp-codegen-jsdoc:';
 const jsDocBlock = /^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*$/gm;
@@ -36,11 +37,7 @@ export async function formatTypeScript(text: string, file: string): Promise<stri
 type PrettierFormat = (text: string, options: Options) => Promise<string>;
 
 export async function formatWith(format: PrettierFormat, text: string, file: string): Promise<string> {
-  const blocks: string[] = [];
-  const shallow = text.replace(jsDocBlock, (block) => {
-    blocks.push(block.trim());
-    return `${marker}${blocks.length - 1}`;
-  });
+  const { shallow, blocks } = withoutJsDoc(text);
   let formatted: string;
   try {
     formatted = await format(shallow, { ...prettierOptions, filepath: file });
@@ -48,6 +45,31 @@ export async function formatWith(format: PrettierFormat, text: string, file: str
     // A syntax error here is the emitter's bug; name the file so the generated text can be inspected.
     throw new Error(`prettier could not format generated ${file}: ${(error as Error).message}`);
   }
+  return withJsDoc(formatted, blocks);
+}
+
+/**
+ * One top-level statement as prettier would print it, when `prettierForm` knows that form
+ * without running prettier; undefined otherwise.
+ */
+export function printWithoutPrettier(statement: string): string | undefined {
+  const { shallow, blocks } = withoutJsDoc(statement);
+  const form = prettierForm(shallow);
+  return form === undefined ? undefined : withJsDoc(form, blocks);
+}
+
+/** Each JSDoc block swapped for a one-line placeholder comment. */
+function withoutJsDoc(text: string): { shallow: string; blocks: string[] } {
+  const blocks: string[] = [];
+  const shallow = text.replace(jsDocBlock, (block) => {
+    blocks.push(block.trim());
+    return `${/^[ \t]*/.exec(block)![0]}${marker}${blocks.length - 1}`;
+  });
+  return { shallow, blocks };
+}
+
+/** The placeholders replaced by their blocks, at the placeholder's indentation. */
+function withJsDoc(formatted: string, blocks: string[]): string {
   return formatted.replace(/^([ \t]*)\/\/@@qmp-codegen-jsdoc:(\d+)$/gm, (line: string, indent: string, n: string) => {
     const block = blocks[Number(n)];
     return block === undefined ? line : reindent(block, indent);

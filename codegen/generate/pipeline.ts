@@ -3,7 +3,7 @@
  * watch mode; writes nothing itself.
  */
 import type { QmpModel } from '../ir/types.js';
-import { formatTypeScript } from '../emit/format.js';
+import { FormatPool } from '../emit/format-pool.js';
 
 export interface GeneratedFile {
   path: string;
@@ -20,10 +20,8 @@ export interface Formatter {
   formatFiles(files: { path: string; text: string }[]): Promise<GeneratedFile[]>;
 }
 
-/** Formats in this thread, one file after another. */
-const inProcess: Formatter = {
-  formatFiles: (files) => Promise.all(files.map(async (f) => ({ path: f.path, text: await formatTypeScript(f.text, f.path) }))),
-};
+/** Formats in this thread. */
+const inProcess: Formatter = FormatPool.inProcess();
 
 export async function generateFiles(
   model: QmpModel,

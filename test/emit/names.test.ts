@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelCase, NameRegistry, pascalCase, propertyName } from '../../codegen/emit/typescript/names.js';
+import { camelCase, NameRegistry, pascalCase, propertyName, stringLiteral } from '../../codegen/emit/typescript/names.js';
 
 describe('TypeScript names for QMP names', () => {
   it('camel-cases command names with dashes and underscores alike', () => {
@@ -26,7 +26,14 @@ describe('TypeScript names for QMP names', () => {
 
   it('quotes property names that are not identifiers', () => {
     expect(propertyName('device')).toBe('device');
-    expect(propertyName('node-name')).toBe('"node-name"');
+    expect(propertyName('node-name')).toBe("'node-name'");
+  });
+
+  it("single-quotes plain strings as prettier does, and leaves quotes and escapes to JSON's form", () => {
+    expect(stringLiteral('io_uring')).toBe("'io_uring'");
+    expect(stringLiteral("it's")).toBe('"it\'s"');
+    expect(stringLiteral('say "hi"')).toBe('"say \\"hi\\""');
+    expect(stringLiteral('a\\b')).toBe('"a\\\\b"');
   });
 
   it('gives a clashing name the next numeric suffix and records the clash', () => {

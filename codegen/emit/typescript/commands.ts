@@ -5,7 +5,7 @@
  */
 import { StructureKind, Writers, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
 import type { Command, Member } from '../../ir/types.js';
-import { camelCase, pascalCase, propertyName, type NameRegistry } from './names.js';
+import { camelCase, pascalCase, propertyName, stringLiteral, type NameRegistry } from './names.js';
 import { jsDoc } from './tsdoc.js';
 import { conditionNote, emptyObjectName, featureNotes, optionalDoc, type TypeContext } from './typerefs.js';
 
@@ -92,7 +92,7 @@ export function commandFunction(b: CommandBinding): FunctionDeclarationStructure
     ],
     returnType: `Promise<${b.returnsType}>`,
     statements: (writer) => {
-      writer.write(`return client.request(${JSON.stringify(command.name)}, args, options) as Promise<${b.returnsType}>;`);
+      writer.write(`return client.request(${stringLiteral(command.name)}, args, options) as Promise<${b.returnsType}>;`);
     },
     docs: optionalDoc(
       jsDoc({

@@ -7,7 +7,7 @@ import { StructureKind, type StatementStructures } from './ts-morph.js';
 import type { AlternateType, EnumType, NamedType, StructType, UnionType } from '../../ir/types.js';
 import { jsDoc } from './tsdoc.js';
 import { conditionNote, emptyObjectName, featureNotes, optionalDoc, type TypeContext } from './typerefs.js';
-import { pascalCase, propertyName } from './names.js';
+import { pascalCase, propertyName, stringLiteral } from './names.js';
 
 export function namedTypeDeclaration(ctx: TypeContext, type: NamedType): StatementStructures {
   switch (type.kind) {
@@ -62,7 +62,7 @@ function enumDeclaration(ctx: TypeContext, type: EnumType): StatementStructures 
     kind: StructureKind.TypeAlias,
     name: ctx.nameOf(type.name),
     isExported: true,
-    type: type.values.length === 0 ? 'never' : type.values.map((v) => JSON.stringify(v.name)).join(' | '),
+    type: type.values.length === 0 ? 'never' : type.values.map((v) => stringLiteral(v.name)).join(' | '),
     docs: typeDocs(type, valueDocs.length > 0 ? [valueDocs.join('\n')] : []),
   };
 }
@@ -75,13 +75,13 @@ function unionDeclaration(ctx: TypeContext, type: UnionType): StatementStructure
   for (const variant of type.variants) {
     covered.add(variant.value);
     const members = ctx.type(variant.type, `${name}${pascalCase(variant.value)}`);
-    const tag = `{ ${propertyName(type.discriminator)}: ${JSON.stringify(variant.value)} }`;
+    const tag = `{ ${propertyName(type.discriminator)}: ${stringLiteral(variant.value)} }`;
     // A variant that adds no members adds nothing to the intersection (`EmptyObject` would forbid the base's).
     branches.push(members === emptyObjectName ? tag : `(${tag} & ${members})`);
   }
   // Discriminator values without a branch add no members, but are still valid on the wire.
   for (const value of discriminatorValues(ctx, type)) {
-    if (!covered.has(value)) branches.push(`{ ${propertyName(type.discriminator)}: ${JSON.stringify(value)} }`);
+    if (!covered.has(value)) branches.push(`{ ${propertyName(type.discriminator)}: ${stringLiteral(value)} }`);
   }
   return {
     kind: StructureKind.TypeAlias,

@@ -51,7 +51,15 @@ function safeIdentifier(id: string): string {
 
 /** A property name as it must appear in a type: bare when it is an identifier, quoted otherwise. */
 export function propertyName(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : stringLiteral(name);
+}
+
+/**
+ * A string literal, single-quoted as prettier prints it when nothing in it needs escaping or
+ * could change prettier's choice of quotes; otherwise JSON's form, which prettier then rewrites.
+ */
+export function stringLiteral(value: string): string {
+  return /^[^'"\\\x00-\x1f\u2028\u2029]*$/.test(value) ? `'${value}'` : JSON.stringify(value);
 }
 
 /**

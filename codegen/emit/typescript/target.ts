@@ -7,7 +7,7 @@
  */
 import { printStructure, StructureKind, type SourceFileStructure, type StatementStructures, type WriterFunction } from './ts-morph.js';
 import type { QmpModel } from '../../ir/types.js';
-import { NameRegistry } from './names.js';
+import { NameRegistry, stringLiteral } from './names.js';
 import { namedTypeDeclaration } from './declarations.js';
 import { bindCommand, commandFunction, commandsMap, type CommandBinding } from './commands.js';
 import { bindEvent, eventHelpers, eventsMap, type EventBinding } from './events.js';
@@ -77,7 +77,7 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
       kind: StructureKind.TypeAlias,
       name: 'QType',
       isExported: true,
-      type: qtypeValues.map((v) => JSON.stringify(v)).join(' | '),
+      type: qtypeValues.map((v) => stringLiteral(v)).join(' | '),
       docs: [{ kind: StructureKind.JSDoc, description: "QAPI's built-in enumeration of JSON value kinds." }],
     });
   }

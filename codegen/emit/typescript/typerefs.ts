@@ -5,7 +5,7 @@
  */
 import { StructureKind, type InterfaceDeclarationStructure, type PropertySignatureStructure } from './ts-morph.js';
 import type { BuiltinName, Condition, Feature, Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
-import { NameRegistry, pascalCase, propertyName } from './names.js';
+import { NameRegistry, pascalCase, propertyName, stringLiteral } from './names.js';
 import { jsDoc } from './tsdoc.js';
 
 const builtinTypes: Record<BuiltinName, string> = {
@@ -83,7 +83,7 @@ export class TypeContext {
         return /^[\w.]+$/.test(element) ? `${element}[]` : `Array<${element}>`;
       }
       case 'enum':
-        return ref.values.length === 0 ? 'string' : ref.values.map((v) => JSON.stringify(v.name)).join(' | ');
+        return ref.values.length === 0 ? 'string' : ref.values.map((v) => stringLiteral(v.name)).join(' | ');
       case 'union':
         return [...new Set(ref.of.map((t, i) => this.type(t, `${hint}${i + 1}`)))].join(' | ');
       case 'object':

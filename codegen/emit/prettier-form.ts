@@ -1,0 +1,222 @@
+/**
+ * Prints, without prettier, the top-level statements whose prettier form is certain: most of a
+ * target's code is plain interfaces, type aliases and one-line command functions, and prettier's
+ * parse and print of them is most of a cold generation's time. Everything else goes to prettier.
+ *
+ * The language handled is deliberately small, and each rule is one prettier follows for TypeScript
+ * with `prettierOptions`:
+ *
+ * - `export type Name = T;` on one line;
+ * - `export interface Name extends A, B {` … `}` whose members each sit on their own line,
+ *   `key?: T;` or `[key: string]: T;`, or `key?: {` … `};` (an object type that starts with a line
+ *   break stays expanded in prettier's output); no blank lines inside;
+ * - `export function name(p: T, q?: U): R {` with one `return` statement: kept when the signature
+ *   fits, otherwise broken one parameter per line with a trailing comma, as prettier breaks it;
+ * - every line within the print width (ASCII only, so width is length);
+ * - `T` a flat type: references (`A`, `A.B`, `Array<T, U>`, `T[]`), single-quoted strings without
+ *   escapes or quotes, integers, joined all by ` | ` or all by ` & ` (mixing them, parentheses,
+ *   inline object types and function types are left to prettier);
+ * - keys bare when they are identifiers, quoted only when they must be (`quoteProps: 'as-needed'`);
+ * - leading `//` lines and JSDoc placeholders (see `format.ts`) on their own lines, a placeholder
+ *   indented as the member that follows it.
+ *
+ * The tests check that prettier leaves every statement printed here unchanged: on the generated
+ * targets, on every corpus release, and on random statements built to sit at the print width's edge.
+ */
+const printWidth = 100;
+
+const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Words that cannot name a type or a parameter (or that change what follows them in a type). */
+const reserved = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends finally for function if import in ' +
+    'instanceof new return super switch throw try typeof var while with yield let static implements interface package private ' +
+    'protected public await keyof infer is asserts unique readonly declare abstract as out satisfies').split(' '),
+);
+const placeholder = /^( *)\/\/@@qmp-codegen-jsdoc:\d+$/;
+
+/**
+ * `statement` (one top-level statement, ending in a newline) as prettier prints it with
+ * `prettierOptions`, or undefined when it is outside the language above.
+ */
+export function prettierForm(statement: string): string | undefined {
+  if (!statement.endsWith('\n') || /[^\n\x20-\x7e]/.test(statement)) return undefined;
+  const lines = statement.slice(0, -1).split('\n');
+  let i = 0;
+  while (i < lines.length && (placeholderIndent(lines[i]!) === 0 || /^\/\/ \S/.test(lines[i]!))) i++;
+  const code = lines.slice(i);
+  if (code.length === 0 || code.some((l) => l.length === 0 || l.endsWith(' '))) return undefined;
+  const head = code[0]!;
+  let printed: string[] | undefined;
+  if (head.startsWith('export type ')) printed = typeAlias(code);
+  else if (head.startsWith('export interface ')) printed = interfaceDeclaration(code);
+  else if (head.startsWith('export function ')) printed = functionDeclaration(code);
+  if (!printed || printed.some((l) => l.length > printWidth)) return undefined;
+  return [...lines.slice(0, i), ...printed, ''].join('\n');
+}
+
+function typeAlias(code: string[]): string[] | undefined {
+  const alias = /^export type [A-Za-z_$][A-Za-z0-9_$]* = (.*);$/.exec(code[0]!);
+  return alias && code.length === 1 && isFlatType(alias[1]!) ? code : undefined;
+}
+
+function interfaceDeclaration(code: string[]): string[] | undefined {
+  const head = /^export interface [A-Za-z_$][A-Za-z0-9_$]*(?: extends (.*))? \{$/.exec(code[0]!);
+  if (!head || (head[1] !== undefined && !isReferenceList(head[1]))) return undefined;
+  const end = members(code, 1, 2);
+  return end === code.length - 1 && code[end] === '}' ? code : undefined;
+}
+
+/** Reads members at `indent` from line `start`; returns the line of the closing brace, or -1. */
+function members(lines: string[], start: number, indent: number): number {
+  const pad = ' '.repeat(indent);
+  let i = start;
+  let count = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const comment = placeholderIndent(line);
+    if (comment !== undefined) {
+      // A JSDoc block belongs to the member after it, at that member's indentation.
+      if (comment !== indent || i + 1 >= lines.length || placeholderIndent(lines[i + 1]!) !== undefined) return -1;
+      i++;
+      continue;
+    }
+    if (!line.startsWith(pad) || line[indent] === ' ') {
+      // The closing brace one level out ends the members; a member must have come before it.
+      if (placeholderIndent(lines[i - 1]!) !== undefined) return -1;
+      return count > 0 ? i : -1;
+    }
+    const member = /^(?:([A-Za-z_$][A-Za-z0-9_$]*)|'([^'"\\]*)'|\[[A-Za-z_$][A-Za-z0-9_$]*: string\])\??: (.*)$/.exec(line.slice(indent));
+    if (!member || (member[2] !== undefined && !mustQuote(member[2]))) return -1;
+    const type = member[3]!;
+    if (type === '{') {
+      const close = members(lines, i + 1, indent + 2);
+      if (close < 0 || lines[close] !== `${pad}};`) return -1;
+      i = close + 1;
+    } else {
+      if (!type.endsWith(';') || !isFlatType(type.slice(0, -1))) return -1;
+      i++;
+    }
+    count++;
+  }
+  return -1;
+}
+
+/** A command function: the signature on one line when it fits, else one parameter per line. */
+function functionDeclaration(code: string[]): string[] | undefined {
+  if (code.length !== 3 || code[2] !== '}') return undefined;
+  const head = /^(export function [A-Za-z_$][A-Za-z0-9_$]*)\((.*)\): (.*) \{$/.exec(code[0]!);
+  const body = /^ {2}return [A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\((.*)\)(?: as (.*))?;$/.exec(code[1]!);
+  if (!head || !body) return undefined;
+  const parameters = parameterList(head[2]!);
+  if (!parameters || !isFlatType(head[3]!) || !isArgumentList(body[1]!) || (body[2] !== undefined && !isFlatType(body[2]))) return undefined;
+  if (code[0]!.length <= printWidth) return code;
+  if (parameters.length === 0) return undefined;
+  return [`${head[1]}(`, ...parameters.map((p) => `  ${p},`), `): ${head[3]} {`, code[1]!, '}'];
+}
+
+/** `a: T, b?: U` split into its parameters, or undefined. */
+function parameterList(text: string): string[] | undefined {
+  if (text === '') return [];
+  const reader = new TypeReader(text);
+  const parameters: string[] = [];
+  for (;;) {
+    const start = reader.at;
+    if (!reader.parameter()) return undefined;
+    parameters.push(text.slice(start, reader.at));
+    if (reader.done()) return parameters;
+    if (!reader.literal(', ')) return undefined;
+  }
+}
+
+/** Call arguments: identifiers and plain strings. */
+function isArgumentList(text: string): boolean {
+  return text === '' || text.split(', ').every((a) => identifier.test(a) || /^'[^'"\\]*'$/.test(a));
+}
+
+function placeholderIndent(line: string): number | undefined {
+  const m = placeholder.exec(line);
+  return m ? m[1]!.length : undefined;
+}
+
+/** A quoted key prettier keeps quoted: not an identifier, not a number it would unquote. */
+function mustQuote(key: string): boolean {
+  return key.length > 0 && !identifier.test(key) && !/^\d/.test(key);
+}
+
+function isReferenceList(text: string): boolean {
+  return text.split(', ').every((part) => {
+    const p = new TypeReader(part);
+    return p.reference() && p.done();
+  });
+}
+
+function isFlatType(text: string): boolean {
+  const p = new TypeReader(text);
+  return p.flat() && p.done();
+}
+
+/** A recursive-descent reader of the flat type language above; each method consumes or fails. */
+class TypeReader {
+  at = 0;
+  constructor(private readonly text: string) {}
+
+  done(): boolean {
+    return this.at === this.text.length;
+  }
+
+  literal(text: string): boolean {
+    if (!this.text.startsWith(text, this.at)) return false;
+    this.at += text.length;
+    return true;
+  }
+
+  /** `name: T` or `name?: T`. */
+  parameter(): boolean {
+    return this.name() && (this.literal('?: ') || this.literal(': ')) && this.flat();
+  }
+
+  /** Operands joined all by ` | ` or all by ` & `. */
+  flat(): boolean {
+    if (!this.operand()) return false;
+    const separator = this.text.startsWith(' | ', this.at) ? ' | ' : this.text.startsWith(' & ', this.at) ? ' & ' : undefined;
+    if (separator === undefined) return true;
+    while (this.literal(separator)) if (!this.operand()) return false;
+    return !this.text.startsWith(' | ', this.at) && !this.text.startsWith(' & ', this.at);
+  }
+
+  private operand(): boolean {
+    if (!(this.string() || this.integer() || this.reference())) return false;
+    while (this.literal('[]'));
+    return true;
+  }
+
+  /** `A`, `A.B`, `A<T, U>`. */
+  reference(): boolean {
+    if (!this.name()) return false;
+    while (this.literal('.')) if (!this.name()) return false;
+    if (!this.literal('<')) return true;
+    if (!this.flat()) return false;
+    while (this.literal(', ')) if (!this.flat()) return false;
+    return this.literal('>');
+  }
+
+  private name(): boolean {
+    const start = this.at;
+    return this.match(/[A-Za-z_$][A-Za-z0-9_$]*/y) && !reserved.has(this.text.slice(start, this.at));
+  }
+
+  private string(): boolean {
+    return this.match(/'[^'"\\]*'/y);
+  }
+
+  private integer(): boolean {
+    return this.match(/(?:0|[1-9][0-9]*)(?![\w.])/y);
+  }
+
+  private match(pattern: RegExp): boolean {
+    pattern.lastIndex = this.at;
+    if (!pattern.test(this.text)) return false;
+    this.at = pattern.lastIndex;
+    return true;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * `prettierForm` prints some statements without prettier; it must print exactly what prettier
+ * prints, and leave everything else to prettier. Pinned on hand-picked cases at the edges of its
+ * language and on random statements of that language built around the print width.
+ */
+import * as fc from 'fast-check';
+import * as prettier from 'prettier';
+import { describe, expect, it } from 'vitest';
+import { prettierOptions, printWithoutPrettier } from '../../codegen/emit/format.js';
+import { prettierForm } from '../../codegen/emit/prettier-form.js';
+
+const prettierPrints = (text: string): Promise<string> => prettier.format(text, { ...prettierOptions, filepath: 'x.ts' });
+
+describe('prettierForm', () => {
+  it('keeps interfaces, type aliases and functions that are already in prettier form', async () => {
+    const statements = [
+      "export type OnOffAuto = 'auto' | 'on' | 'off';\n",
+      'export type Both = A & B.C & Array<D | E[]>;\n',
+      "export interface Foo extends Bar, Baz {\n  //@@qmp-codegen-jsdoc:0\n  'node-name'?: string;\n  [key: string]: unknown;\n  inner: {\n    args: Record<string, never>;\n    returns: X[];\n  };\n}\n",
+      '// a comment\nexport function stop(client: QmpCaller, options?: CallOptions): Promise<EmptyObject> {\n  return client.request(\'stop\', undefined, options) as Promise<EmptyObject>;\n}\n',
+    ];
+    for (const s of statements) {
+      expect(prettierForm(s), s).toBe(s);
+      expect(await prettierPrints(s.replace('//@@qmp-codegen-jsdoc:0', '/** Doc. */'))).toBe(s.replace('//@@qmp-codegen-jsdoc:0', '/** Doc. */'));
+    }
+  });
+
+  it('breaks a command function signature wider than the print width one parameter per line, as prettier does', async () => {
+    const oneLine =
+      "export function blockdevAdd(client: QmpCaller, args: BlockdevOptions, options?: CallOptions): Promise<EmptyObject> {\n  return client.request('blockdev-add', args, options) as Promise<EmptyObject>;\n}\n";
+    const printed = prettierForm(oneLine);
+    expect(printed).toBe(
+      "export function blockdevAdd(\n  client: QmpCaller,\n  args: BlockdevOptions,\n  options?: CallOptions,\n): Promise<EmptyObject> {\n  return client.request('blockdev-add', args, options) as Promise<EmptyObject>;\n}\n",
+    );
+    expect(await prettierPrints(oneLine)).toBe(printed);
+  });
+
+  it('leaves to prettier what it does not know the form of', () => {
+    const outside = [
+      'export type X = "double" | "quoted";\n', // prettier re-quotes
+      'export type X = (A | B)[];\n', // parentheses
+      'export type X = A & B | C;\n', // mixed operators
+      "export type X = { type: 'inet' } & Y;\n", // inline object type
+      `export type X = ${Array.from({ length: 20 }, (_, i) => `'value${i}'`).join(' | ')};\n`, // wider than 100
+      'export interface X {\n}\n', // prettier prints {}
+      'export interface X {\n  a: string;\n\n  b: string;\n}\n', // blank line
+      "export interface X {\n  'node': string;\n}\n", // needless quotes
+      "export interface X {\n  '1': string;\n}\n", // a number key
+      'export interface X {\n  //@@qmp-codegen-jsdoc:0\n}\n', // a comment with no member
+      'export interface X {\n    a: string;\n}\n', // wrong indentation
+      'export function f<K>(a: K): K {\n  return a;\n}\n', // type parameters
+      "export function f(a: string): string {\n  return g(a + 'x');\n}\n", // an expression
+      "export const x = 'a';\n",
+      'export type X = typeof Y;\n', // an operator, not a name
+      'export function f(in: string): string {\n  return g(in);\n}\n', // a reserved parameter name
+      'export type X = \'é\';\n', // non-ASCII: width is not length
+    ];
+    for (const s of outside) expect(prettierForm(s), s).toBeUndefined();
+  });
+
+  it('prints random statements of its language exactly as prettier does, at and around the print width', async () => {
+    // Type and parameter names (the emitter never uses a reserved word for one; prettier would reject it).
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,14}$/).filter((n) => !/^(in|do|if|for|new|var|let|try|case|else|enum|with|void|this|null|true|false|is|as|of|keyof|typeof|infer|out)$/.test(n));
+    const plain = fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,12}$/);
+    const operand = fc.oneof(
+      name,
+      name.map((n) => `${n}[]`),
+      plain.map((s) => `'${s}'`),
+      fc.nat(100000).map(String),
+      fc.tuple(name, name, name).map(([a, b, c]) => `${a}<${b} | ${c}>`),
+    );
+    const flat = fc.tuple(fc.array(operand, { minLength: 1, maxLength: 9 }), fc.constantFrom(' | ', ' & ')).map(([ops, sep]) => ops.join(sep));
+    const key = fc.oneof(name, plain.filter((p) => /[^A-Za-z0-9_$]/.test(p) && !/^\d/.test(p)).map((p) => `'${p}'`));
+    const doc = fc.constantFrom('', '/** One line. */', '/**\n * Two\n * lines.\n */');
+    const member = (indent: string): fc.Arbitrary<string> =>
+      fc.tuple(doc, key, fc.boolean(), flat).map(([d, k, optional, t]) => `${d ? `${indent}${d.replace(/\n/g, `\n${indent}`)}\n` : ''}${indent}${k}${optional ? '?' : ''}: ${t};`);
+    const nested = fc.tuple(key, fc.array(member('    '), { minLength: 1, maxLength: 3 })).map(([k, ms]) => `  ${k}: {\n${ms.join('\n')}\n  };`);
+    const iface = fc
+      .tuple(doc, name, fc.array(name, { maxLength: 3 }), fc.array(fc.oneof(member('  '), nested), { minLength: 1, maxLength: 5 }))
+      .map(([d, n, bases, ms]) => `${d ? `${d}\n` : ''}export interface ${n}${bases.length ? ` extends ${bases.join(', ')}` : ''} {\n${ms.join('\n')}\n}\n`);
+    const alias = fc.tuple(doc, name, flat).map(([d, n, t]) => `${d ? `${d}\n` : ''}export type ${n} = ${t};\n`);
+    const parameter = fc.tuple(name, fc.boolean(), flat).map(([n, optional, t]) => `${n}${optional ? '?' : ''}: ${t}`);
+    const fn = fc
+      .tuple(doc, name, fc.array(parameter, { minLength: 1, maxLength: 4 }), flat, plain)
+      .map(([d, n, ps, r, c]) => `${d ? `${d}\n` : ''}export function ${n}(${ps.join(', ')}): ${r} {\n  return client.request('${c}', args, options) as Promise<${r}>;\n}\n`);
+    const statement = fc.oneof(iface, alias, fn);
+
+    let printed = 0;
+    let wide = 0;
+    let broken = 0;
+    await fc.assert(
+      fc.asyncProperty(statement, async (s) => {
+        const ours = printWithoutPrettier(s);
+        if (ours === undefined) return;
+        printed++;
+        if (ours.split('\n').some((l) => l.length >= 90)) wide++;
+        if (/\($/m.test(ours)) broken++;
+        expect(ours).toBe(await prettierPrints(s));
+      }),
+      { numRuns: 2000, seed: 20261123 },
+    );
+    // Not vacuous: many random statements are printed, many near the print width, many signatures broken.
+    expect(printed).toBeGreaterThan(500);
+    expect(wide).toBeGreaterThan(100);
+    expect(broken).toBeGreaterThan(50);
+  }, 60_000);
+});
