@@ -9,7 +9,7 @@
  * - `export type Name = T;` on one line;
  * - `export interface Name extends A, B {` … `}` whose members each sit on their own line,
  *   `key?: T;` or `[key: string]: T;`, or `key?: {` … `};` (an object type that starts with a line
- *   break stays expanded in prettier's output); no blank lines inside;
+ *   break stays expanded in prettier's output); no blank lines inside; members re-indented;
  * - `export function name(p: T, q?: U): R {` with one `return` statement: kept when the signature
  *   fits, otherwise broken one parameter per line with a trailing comma, as prettier breaks it;
  * - every line within the print width (ASCII only, so width is length);
@@ -18,7 +18,7 @@
  *   inline object types and function types are left to prettier);
  * - keys bare when they are identifiers, quoted only when they must be (`quoteProps: 'as-needed'`);
  * - leading `//` lines and JSDoc placeholders (see `format.ts`) on their own lines, a placeholder
- *   indented as the member that follows it.
+ *   before a member indented as that member.
  *
  * The tests check that prettier leaves every statement printed here unchanged: on the generated
  * targets, on every corpus release, and on random statements built to sit at the print width's edge.
@@ -32,7 +32,7 @@ const reserved = new Set(
     'instanceof new return super switch throw try typeof var while with yield let static implements interface package private ' +
     'protected public await keyof infer is asserts unique readonly declare abstract as out satisfies').split(' '),
 );
-const placeholder = /^( *)\/\/@@qmp-codegen-jsdoc:\d+$/;
+const placeholder = /^\/\/@@qmp-codegen-jsdoc:\d+$/;
 
 /**
  * `statement` (one top-level statement, ending in a newline) as prettier prints it with
@@ -42,7 +42,7 @@ export function prettierForm(statement: string): string | undefined {
   if (!statement.endsWith('\n') || /[^\n\x20-\x7e]/.test(statement)) return undefined;
   const lines = statement.slice(0, -1).split('\n');
   let i = 0;
-  while (i < lines.length && (placeholderIndent(lines[i]!) === 0 || /^\/\/ \S/.test(lines[i]!))) i++;
+  while (i < lines.length && (placeholder.test(lines[i]!) || /^\/\/ \S/.test(lines[i]!))) i++;
   const code = lines.slice(i);
   if (code.length === 0 || code.some((l) => l.length === 0 || l.endsWith(' '))) return undefined;
   const head = code[0]!;
@@ -62,35 +62,39 @@ function typeAlias(code: string[]): string[] | undefined {
 function interfaceDeclaration(code: string[]): string[] | undefined {
   const head = /^export interface [A-Za-z_$][A-Za-z0-9_$]*(?: extends (.*))? \{$/.exec(code[0]!);
   if (!head || (head[1] !== undefined && !isReferenceList(head[1]))) return undefined;
-  const end = members(code, 1, 2);
-  return end === code.length - 1 && code[end] === '}' ? code : undefined;
+  const printed = [code[0]!];
+  const end = members(code, 1, 1, printed);
+  if (end !== code.length - 1 || code[end] !== '}') return undefined;
+  printed.push('}');
+  return printed;
 }
 
-/** Reads members at `indent` from line `start`; returns the line of the closing brace, or -1. */
-function members(lines: string[], start: number, indent: number): number {
-  const pad = ' '.repeat(indent);
-  let i = start;
+/**
+ * Reads members from line `start` up to a closing brace, whatever their indentation (ts-morph
+ * indents an object type written into a property oddly; prettier re-indents, and so does this),
+ * and prints them at `depth`. Returns the line of the closing brace, or -1.
+ */
+function members(lines: string[], start: number, depth: number, printed: string[]): number {
+  const pad = '  '.repeat(depth);
   let count = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    const comment = placeholderIndent(line);
-    if (comment !== undefined) {
-      // A JSDoc block belongs to the member after it, at that member's indentation.
-      if (comment !== indent || i + 1 >= lines.length || placeholderIndent(lines[i + 1]!) !== undefined) return -1;
+  for (let i = start; i < lines.length; ) {
+    const line = lines[i]!.trimStart();
+    if (placeholder.test(line)) {
+      // A JSDoc block belongs to the member after it, and takes that member's indentation.
+      if (i + 1 >= lines.length || !isMember(lines[i + 1]!.trimStart())) return -1;
+      printed.push(pad + line);
       i++;
       continue;
     }
-    if (!line.startsWith(pad) || line[indent] === ' ') {
-      // The closing brace one level out ends the members; a member must have come before it.
-      if (placeholderIndent(lines[i - 1]!) !== undefined) return -1;
-      return count > 0 ? i : -1;
-    }
-    const member = /^(?:([A-Za-z_$][A-Za-z0-9_$]*)|'([^'"\\]*)'|\[[A-Za-z_$][A-Za-z0-9_$]*: string\])\??: (.*)$/.exec(line.slice(indent));
+    if (line === '}' || line === '};') return count > 0 ? i : -1;
+    const member = /^(?:([A-Za-z_$][A-Za-z0-9_$]*)|'([^'"\\]*)'|\[[A-Za-z_$][A-Za-z0-9_$]*: string\])\??: (.*)$/.exec(line);
     if (!member || (member[2] !== undefined && !mustQuote(member[2]))) return -1;
     const type = member[3]!;
+    printed.push(pad + line);
     if (type === '{') {
-      const close = members(lines, i + 1, indent + 2);
-      if (close < 0 || lines[close] !== `${pad}};`) return -1;
+      const close = members(lines, i + 1, depth + 1, printed);
+      if (close < 0 || lines[close]!.trimStart() !== '};') return -1;
+      printed.push(`${pad}};`);
       i = close + 1;
     } else {
       if (!type.endsWith(';') || !isFlatType(type.slice(0, -1))) return -1;
@@ -99,6 +103,10 @@ function members(lines: string[], start: number, indent: number): number {
     count++;
   }
   return -1;
+}
+
+function isMember(line: string): boolean {
+  return !placeholder.test(line) && line !== '}' && line !== '};';
 }
 
 /** A command function: the signature on one line when it fits, else one parameter per line. */
@@ -131,11 +139,6 @@ function parameterList(text: string): string[] | undefined {
 /** Call arguments: identifiers and plain strings. */
 function isArgumentList(text: string): boolean {
   return text === '' || text.split(', ').every((a) => identifier.test(a) || /^'[^'"\\]*'$/.test(a));
-}
-
-function placeholderIndent(line: string): number | undefined {
-  const m = placeholder.exec(line);
-  return m ? m[1]!.length : undefined;
 }
 
 /** A quoted key prettier keeps quoted: not an identifier, not a number it would unquote. */

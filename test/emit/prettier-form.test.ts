@@ -35,6 +35,13 @@ describe('prettierForm', () => {
     expect(await prettierPrints(oneLine)).toBe(printed);
   });
 
+  it('re-indents members as prettier does (ts-morph indents an object type written into a property oddly)', async () => {
+    const tsMorph = "export interface Commands {\n  //@@qmp-codegen-jsdoc:0\n  'query-status': {\n      args: EmptyObject;\n      returns: StatusInfo;\n    };\n}\n";
+    const printed = "export interface Commands {\n  //@@qmp-codegen-jsdoc:0\n  'query-status': {\n    args: EmptyObject;\n    returns: StatusInfo;\n  };\n}\n";
+    expect(prettierForm(tsMorph)).toBe(printed);
+    expect(await prettierPrints(tsMorph)).toBe(printed);
+  });
+
   it('leaves to prettier what it does not know the form of', () => {
     const outside = [
       'export type X = "double" | "quoted";\n', // prettier re-quotes
@@ -47,7 +54,7 @@ describe('prettierForm', () => {
       "export interface X {\n  'node': string;\n}\n", // needless quotes
       "export interface X {\n  '1': string;\n}\n", // a number key
       'export interface X {\n  //@@qmp-codegen-jsdoc:0\n}\n', // a comment with no member
-      'export interface X {\n    a: string;\n}\n', // wrong indentation
+      'export interface X {\n  a: {\n    b: string;\n  }\n}\n', // an object type without its semicolon
       'export function f<K>(a: K): K {\n  return a;\n}\n', // type parameters
       "export function f(a: string): string {\n  return g(a + 'x');\n}\n", // an expression
       "export const x = 'a';\n",
@@ -74,7 +81,10 @@ describe('prettierForm', () => {
     const doc = fc.constantFrom('', '/** One line. */', '/**\n * Two\n * lines.\n */');
     const member = (indent: string): fc.Arbitrary<string> =>
       fc.tuple(doc, key, fc.boolean(), flat).map(([d, k, optional, t]) => `${d ? `${indent}${d.replace(/\n/g, `\n${indent}`)}\n` : ''}${indent}${k}${optional ? '?' : ''}: ${t};`);
-    const nested = fc.tuple(key, fc.array(member('    '), { minLength: 1, maxLength: 3 })).map(([k, ms]) => `  ${k}: {\n${ms.join('\n')}\n  };`);
+    // Nested members at ts-morph's odd indentation too.
+    const nested = fc
+      .tuple(key, fc.constantFrom('    ', '      '), fc.constantFrom('  ', '    '))
+      .chain(([k, inner, close]) => fc.array(member(inner), { minLength: 1, maxLength: 3 }).map((ms) => `  ${k}: {\n${ms.join('\n')}\n${close}};`));
     const iface = fc
       .tuple(doc, name, fc.array(name, { maxLength: 3 }), fc.array(fc.oneof(member('  '), nested), { minLength: 1, maxLength: 5 }))
       .map(([d, n, bases, ms]) => `${d ? `${d}\n` : ''}export interface ${n}${bases.length ? ` extends ${bases.join(', ')}` : ''} {\n${ms.join('\n')}\n}\n`);
