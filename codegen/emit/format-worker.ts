@@ -1,6 +1,7 @@
 /** A thread that formats generated TypeScript for `FormatPool`, so the cores share the work. */
 import { parentPort } from 'node:worker_threads';
-import { formatTypeScript } from './format.js';
+import { formatTypeScript, loadPrettier } from './format.js';
+import { writeCompileCache } from '../compile-cache.js';
 
 interface Task {
   id: number;
@@ -10,11 +11,16 @@ interface Task {
 
 // Load prettier now, while the main thread is still parsing and emitting. (Warming prettier up on
 // a sample in that time was measured: no faster, since it takes the main thread's core.)
-void import('prettier');
+loadPrettier();
 
+let formatted = 0;
 parentPort!.on('message', (task: Task) => {
   formatTypeScript(task.text, task.file).then(
-    (text) => parentPort!.postMessage({ id: task.id, text }),
+    (text) => {
+      parentPort!.postMessage({ id: task.id, text });
+      // A worker is terminated, not exited: the compile cache is written after its first piece.
+      if (formatted++ === 0) writeCompileCache();
+    },
     (error: unknown) => parentPort!.postMessage({ id: task.id, error: (error as Error).message }),
   );
 });

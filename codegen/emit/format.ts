@@ -9,7 +9,10 @@
  * at the placeholder's indentation exactly as prettier would print it. The tests check that the
  * result is what prettier itself accepts unchanged (`prettier.check`).
  */
-import type { Options } from 'prettier';
+import { createRequire } from 'node:module';
+import type { Options, Plugin } from 'prettier';
+import { enableCompileCache } from '../compile-cache.js';
+import { cacheRoot } from '../paths.js';
 import { prettierForm } from './prettier-form.js';
 
 /** The one prettier configuration for generated code; changing it changes every target's bytes. */
@@ -30,11 +33,27 @@ const marker = '//@@qmp-codegen-jsdoc:';
 const jsDocBlock = /^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*$/gm;
 
 export async function formatTypeScript(text: string, file: string): Promise<string> {
-  const prettier = await import('prettier');
-  return formatWith(prettier.format, text, file);
+  return formatWith(loadPrettier(), text, file);
 }
 
 type PrettierFormat = (text: string, options: Options) => Promise<string>;
+
+let prettierFormat: PrettierFormat | undefined;
+
+/**
+ * prettier's format with the two plugins TypeScript needs, loaded with `require` from its
+ * CommonJS build so that its compiled code comes from the compile cache. The same prettier as its
+ * ES module entry, with the same output (the tests check the result with that entry).
+ */
+export function loadPrettier(): PrettierFormat {
+  if (prettierFormat) return prettierFormat;
+  enableCompileCache(cacheRoot);
+  const require = createRequire(import.meta.url);
+  const { format } = require('prettier/standalone') as typeof import('prettier/standalone');
+  const plugins = [require('prettier/plugins/babel') as Plugin, require('prettier/plugins/estree') as Plugin];
+  prettierFormat = (text, options) => format(text, { ...options, plugins });
+  return prettierFormat;
+}
 
 export async function formatWith(format: PrettierFormat, text: string, file: string): Promise<string> {
   const { shallow, blocks } = withoutJsDoc(text);
