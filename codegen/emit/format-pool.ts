@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { formatTypeScript, printWithoutPrettier, splitTopLevel } from './format.js';
 import type { FormatCache } from './format-cache.js';
+import { trace } from '../trace.js';
 
 /** Small enough that an edit re-formats little, large enough that per-call overhead stays small. */
 const CHUNK_BYTES = 32 * 1024;
@@ -67,6 +68,7 @@ export class FormatPool {
         current.at.push({ layout: l, statement: s });
       });
     });
+    trace(`planned: ${pieces.length} pieces, ${pieces.reduce((n, p) => n + p.piece.text.length, 0)} bytes for prettier`);
     for (const { piece } of pieces) {
       const cached = this.cache?.get(piece.text);
       if (cached !== undefined) piece.result = cached;
@@ -107,6 +109,7 @@ export class FormatPool {
       const onMessage = (reply: { text?: string; error?: string }): void => {
         if (reply.error !== undefined) return reject(new Error(reply.error));
         current!.result = reply.text;
+        trace(`formatted ${current!.file} piece, ${current!.text.length} bytes`);
         next();
       };
       worker.on('message', onMessage);

@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { formatTypeScript, loadPrettier } from './format.js';
 import { writeCompileCache } from '../compile-cache.js';
+import { trace } from '../trace.js';
 
 interface Task {
   id: number;
@@ -12,6 +13,7 @@ interface Task {
 // Load prettier now, while the main thread is still parsing and emitting. (Warming prettier up on
 // a sample in that time was measured: no faster, since it takes the main thread's core.)
 loadPrettier();
+trace('prettier loaded');
 
 let formatted = 0;
 parentPort!.on('message', (task: Task) => {

@@ -4,6 +4,7 @@
  */
 import type { QmpModel } from '../ir/types.js';
 import { FormatPool } from '../emit/format-pool.js';
+import { trace } from '../trace.js';
 
 export interface GeneratedFile {
   path: string;
@@ -29,9 +30,13 @@ export async function generateFiles(
   formatter: Formatter = inProcess,
 ): Promise<Generation> {
   // ts-morph is loaded only when something must be emitted.
+  trace('model read');
   const { emitTarget } = await import('../emit/typescript/target.js');
+  trace('ts-morph loaded');
   const target = emitTarget(model, options);
+  trace('emitted');
   const files = await formatter.formatFiles(target.files);
+  trace('formatted');
   const notes: string[] = [];
   for (const c of target.clashes) notes.push(`name clash: ${c.for} is named ${c.given} (${c.wanted} was taken)`);
   const { requests, replies, events, contradictions, skipped } = target.examples;

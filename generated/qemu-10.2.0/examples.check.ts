@@ -6,20 +6,28 @@ import type { QmpCaller } from '../../runtime/index.js';
 import type { Commands, Events } from './index.js';
 import * as api from './index.js';
 
-/** Never called: it exists to be type-checked. */
-export async function checkExamples(client: QmpCaller): Promise<void> {
+/** The examples of command `query-status`. Never called: it exists to be type-checked. */
+export async function checkQueryStatus(client: QmpCaller): Promise<void> {
   // query-status (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:128)
   await api.queryStatus(client);
   // reply of query-status (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:129)
   {
     const _: Commands['query-status']['returns'] = { running: true, status: 'running' };
   }
+}
+
+/** The examples of command `watchdog-set-action`. Never called: it exists to be type-checked. */
+export async function checkWatchdogSetAction(client: QmpCaller): Promise<void> {
   // watchdog-set-action (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:387)
   await api.watchdogSetAction(client, { action: 'inject-nmi' });
   // reply of watchdog-set-action (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:389)
   {
     const _: Commands['watchdog-set-action']['returns'] = {};
   }
+}
+
+/** The examples of command `set-action`. Never called: it exists to be type-checked. */
+export async function checkSetAction(client: QmpCaller): Promise<void> {
   // set-action (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:412)
   await api.setAction(client, {
     reboot: 'shutdown',
@@ -31,12 +39,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['set-action']['returns'] = {};
   }
+}
+
+/** The examples of command `query-kvm`. Never called: it exists to be type-checked. */
+export async function checkQueryKvm(client: QmpCaller): Promise<void> {
   // query-kvm (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:36)
   await api.queryKvm(client);
   // reply of query-kvm (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:37)
   {
     const _: Commands['query-kvm']['returns'] = { enabled: true, present: true };
   }
+}
+
+/** The examples of command `query-accelerators`. Never called: it exists to be type-checked. */
+export async function checkQueryAccelerators(client: QmpCaller): Promise<void> {
   // query-accelerators (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:108)
   await api.queryAccelerators(client);
   // reply of query-accelerators (spec/qemu-10.2.0/qapi-schema/qapi/accelerator.json:109)
@@ -46,20 +62,36 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       present: ['kvm', 'mshv', 'qtest', 'tcg'],
     };
   }
+}
+
+/** The examples of command `query-block`. Never called: it exists to be type-checked. */
+export async function checkQueryBlock(client: QmpCaller): Promise<void> {
   // query-block (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:865)
   await api.queryBlock(client);
   // reply of query-block (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:866)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].inserted: missing required member "node-name"; $[0].inserted: missing required member "children"; $[0].inserted: missing required member "active"; $[0].inserted.image: unknown member "backing_file"; $[0].inserted: missing required member "cache"
   { const _: Commands["query-block"]['returns'] = [{"io-status":"ok","device":"ide0-hd0","locked":false,"removable":false,"inserted":{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","backing_file_depth":1,"bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"detect_zeroes":"on","write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}},"qdev":"ide_disk","type":"unknown"},{"io-status":"ok","device":"ide1-cd0","locked":false,"removable":true,"qdev":"/machine/unattached/device[23]","tray_open":false,"type":"unknown"},{"device":"floppy0","locked":false,"removable":true,"qdev":"/machine/unattached/device[20]","type":"unknown"},{"device":"sd0","locked":false,"removable":true,"type":"unknown"}]; }
+}
+
+/** The examples of command `query-blockstats`. Never called: it exists to be type-checked. */
+export async function checkQueryBlockstats(client: QmpCaller): Promise<void> {
   // query-blockstats (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1269)
   await api.queryBlockstats(client);
+}
+
+/** The examples of command `block_resize`. Never called: it exists to be type-checked. */
+export async function checkBlockResize(client: QmpCaller): Promise<void> {
   // block_resize (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1562)
   await api.blockResize(client, { device: 'scratch', size: 1073741824 });
   // reply of block_resize (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1564)
   {
     const _: Commands['block_resize']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1790)
   await api.blockdevSnapshotSync(client, {
     device: 'ide-hd0',
@@ -70,6 +102,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-snapshot-sync']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshot(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1822)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
@@ -87,30 +123,50 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-snapshot']['returns'] = {};
   }
+}
+
+/** The examples of command `block-commit`. Never called: it exists to be type-checked. */
+export async function checkBlockCommit(client: QmpCaller): Promise<void> {
   // block-commit (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1965)
   await api.blockCommit(client, { device: 'virtio0', top: '/tmp/snap1.qcow2' });
   // reply of block-commit (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:1968)
   {
     const _: Commands['block-commit']['returns'] = {};
   }
+}
+
+/** The examples of command `drive-backup`. Never called: it exists to be type-checked. */
+export async function checkDriveBackup(client: QmpCaller): Promise<void> {
   // drive-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2003)
   await api.driveBackup(client, { device: 'drive0', sync: 'full', target: 'backup.img' });
   // reply of drive-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2007)
   {
     const _: Commands['drive-backup']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-backup`. Never called: it exists to be type-checked. */
+export async function checkBlockdevBackup(client: QmpCaller): Promise<void> {
   // blockdev-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2029)
   await api.blockdevBackup(client, { device: 'src-id', sync: 'full', target: 'tgt-id' });
   // reply of blockdev-backup (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2033)
   {
     const _: Commands['blockdev-backup']['returns'] = {};
   }
+}
+
+/** The examples of command `query-named-block-nodes`. Never called: it exists to be type-checked. */
+export async function checkQueryNamedBlockNodes(client: QmpCaller): Promise<void> {
   // query-named-block-nodes (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2051)
   await api.queryNamedBlockNodes(client);
   // reply of query-named-block-nodes (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2052)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "children"; $[0]: missing required member "active"; $[0].image: unknown member "backing_file"; $[0]: missing required member "cache"
   { const _: Commands["query-named-block-nodes"]['returns'] = [{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","node-name":"my-node","backing_file_depth":1,"detect_zeroes":"off","bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}}]; }
+}
+
+/** The examples of command `drive-mirror`. Never called: it exists to be type-checked. */
+export async function checkDriveMirror(client: QmpCaller): Promise<void> {
   // drive-mirror (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2232)
   await api.driveMirror(client, {
     device: 'ide-hd0',
@@ -122,36 +178,60 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['drive-mirror']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-add`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapAdd(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2409)
   await api.blockDirtyBitmapAdd(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2411)
   {
     const _: Commands['block-dirty-bitmap-add']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-remove`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapRemove(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-remove (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2433)
   await api.blockDirtyBitmapRemove(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-remove (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2435)
   {
     const _: Commands['block-dirty-bitmap-remove']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-clear`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapClear(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-clear (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2456)
   await api.blockDirtyBitmapClear(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-clear (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2458)
   {
     const _: Commands['block-dirty-bitmap-clear']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-enable`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapEnable(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-enable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2477)
   await api.blockDirtyBitmapEnable(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-enable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2479)
   {
     const _: Commands['block-dirty-bitmap-enable']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-disable`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapDisable(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-disable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2498)
   await api.blockDirtyBitmapDisable(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-disable (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2500)
   {
     const _: Commands['block-dirty-bitmap-disable']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-merge`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapMerge(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-merge (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2530)
   await api.blockDirtyBitmapMerge(client, {
     node: 'drive0',
@@ -162,18 +242,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block-dirty-bitmap-merge']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-mirror`. Never called: it exists to be type-checked. */
+export async function checkBlockdevMirror(client: QmpCaller): Promise<void> {
   // blockdev-mirror (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2639)
   await api.blockdevMirror(client, { device: 'ide-hd0', target: 'target0', sync: 'full' });
   // reply of blockdev-mirror (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2643)
   {
     const _: Commands['blockdev-mirror']['returns'] = {};
   }
+}
+
+/** The examples of command `block-stream`. Never called: it exists to be type-checked. */
+export async function checkBlockStream(client: QmpCaller): Promise<void> {
   // block-stream (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2964)
   await api.blockStream(client, { device: 'virtio0', base: '/tmp/master.qcow2' });
   // reply of block-stream (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:2967)
   {
     const _: Commands['block-stream']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-add`. Never called: it exists to be type-checked. */
+export async function checkBlockdevAdd(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:4963)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
@@ -197,6 +289,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-del`. Never called: it exists to be type-checked. */
+export async function checkBlockdevDel(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5064)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
@@ -213,12 +309,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-del']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-set-active`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSetActive(client: QmpCaller): Promise<void> {
   // blockdev-set-active (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5104)
   await api.blockdevSetActive(client, { 'node-name': 'node0', active: false });
   // reply of blockdev-set-active (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5110)
   {
     const _: Commands['blockdev-set-active']['returns'] = {};
   }
+}
+
+/** The examples of command `block-set-write-threshold`. Never called: it exists to be type-checked. */
+export async function checkBlockSetWriteThreshold(client: QmpCaller): Promise<void> {
   // block-set-write-threshold (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6040)
   await api.blockSetWriteThreshold(client, {
     'node-name': 'mydev',
@@ -228,6 +332,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block-set-write-threshold']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-change`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevChange(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6082)
   await api.blockdevAdd(client, {
     driver: 'raw',
@@ -250,6 +358,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-change']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-set-iothread`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevSetIothread(client: QmpCaller): Promise<void> {
   // x-blockdev-set-iothread (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6134)
   await api.xBlockdevSetIothread(client, { 'node-name': 'disk1', iothread: 'iothread0' });
   // reply of x-blockdev-set-iothread (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6137)
@@ -262,12 +374,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-set-iothread']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-internal-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotInternalSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6271)
   await api.blockdevSnapshotInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
   // reply of blockdev-snapshot-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6275)
   {
     const _: Commands['blockdev-snapshot-internal-sync']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-delete-internal-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotDeleteInternalSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-delete-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6307)
   await api.blockdevSnapshotDeleteInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
   // reply of blockdev-snapshot-delete-internal-sync (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6311)
@@ -283,12 +403,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
+}
+
+/** The examples of command `eject`. Never called: it exists to be type-checked. */
+export async function checkEject(client: QmpCaller): Promise<void> {
   // eject (spec/qemu-10.2.0/qapi-schema/qapi/block.json:125)
   await api.eject(client, { id: 'ide1-0-1' });
   // reply of eject (spec/qemu-10.2.0/qapi-schema/qapi/block.json:126)
   {
     const _: Commands['eject']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-open-tray`. Never called: it exists to be type-checked. */
+export async function checkBlockdevOpenTray(client: QmpCaller): Promise<void> {
   // blockdev-open-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:169)
   await api.blockdevOpenTray(client, { id: 'ide0-1-0' });
   // event DEVICE_TRAY_MOVED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:172)
@@ -303,6 +431,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-open-tray']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-close-tray`. Never called: it exists to be type-checked. */
+export async function checkBlockdevCloseTray(client: QmpCaller): Promise<void> {
   // blockdev-close-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:207)
   await api.blockdevCloseTray(client, { id: 'ide0-1-0' });
   // event DEVICE_TRAY_MOVED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:210)
@@ -317,6 +449,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-close-tray']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-remove-medium`. Never called: it exists to be type-checked. */
+export async function checkBlockdevRemoveMedium(client: QmpCaller): Promise<void> {
   // blockdev-remove-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:239)
   await api.blockdevRemoveMedium(client, { id: 'ide0-1-0' });
   // blockdev-open-tray (spec/qemu-10.2.0/qapi-schema/qapi/block.json:245)
@@ -339,6 +475,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-remove-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-insert-medium`. Never called: it exists to be type-checked. */
+export async function checkBlockdevInsertMedium(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-10.2.0/qapi-schema/qapi/block.json:280)
   await api.blockdevAdd(client, {
     'node-name': 'node0',
@@ -355,6 +495,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-insert-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-change-medium`. Never called: it exists to be type-checked. */
+export async function checkBlockdevChangeMedium(client: QmpCaller): Promise<void> {
   // blockdev-change-medium (spec/qemu-10.2.0/qapi-schema/qapi/block.json:351)
   await api.blockdevChangeMedium(client, {
     id: 'ide0-1-0',
@@ -383,6 +527,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-change-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `block_set_io_throttle`. Never called: it exists to be type-checked. */
+export async function checkBlockSetIoThrottle(client: QmpCaller): Promise<void> {
   // block_set_io_throttle (spec/qemu-10.2.0/qapi-schema/qapi/block.json:471)
   await api.blockSetIoThrottle(client, {
     id: 'virtio-blk-pci0/virtio-backend',
@@ -427,6 +575,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block_set_io_throttle']['returns'] = {};
   }
+}
+
+/** The examples of command `block-latency-histogram-set`. Never called: it exists to be type-checked. */
+export async function checkBlockLatencyHistogramSet(client: QmpCaller): Promise<void> {
   // block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:557)
   await api.blockLatencyHistogramSet(client, { id: 'drive0', boundaries: [10, 50, 100] });
   // reply of block-latency-histogram-set (spec/qemu-10.2.0/qapi-schema/qapi/block.json:560)
@@ -455,6 +607,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
+}
+
+/** The examples of command `query-chardev`. Never called: it exists to be type-checked. */
+export async function checkQueryChardev(client: QmpCaller): Promise<void> {
   // query-chardev (spec/qemu-10.2.0/qapi-schema/qapi/char.json:45)
   await api.queryChardev(client);
   // reply of query-chardev (spec/qemu-10.2.0/qapi-schema/qapi/char.json:46)
@@ -473,6 +629,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { label: 'charserial0', filename: 'pty:/dev/pts/2', 'frontend-open': true },
     ];
   }
+}
+
+/** The examples of command `query-chardev-backends`. Never called: it exists to be type-checked. */
+export async function checkQueryChardevBackends(client: QmpCaller): Promise<void> {
   // query-chardev-backends (spec/qemu-10.2.0/qapi-schema/qapi/char.json:89)
   await api.queryChardevBackends(client);
   // reply of query-chardev-backends (spec/qemu-10.2.0/qapi-schema/qapi/char.json:90)
@@ -484,18 +644,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'spiceport' },
     ];
   }
+}
+
+/** The examples of command `ringbuf-write`. Never called: it exists to be type-checked. */
+export async function checkRingbufWrite(client: QmpCaller): Promise<void> {
   // ringbuf-write (spec/qemu-10.2.0/qapi-schema/qapi/char.json:144)
   await api.ringbufWrite(client, { device: 'foo', data: 'abcdefgh', format: 'utf8' });
   // reply of ringbuf-write (spec/qemu-10.2.0/qapi-schema/qapi/char.json:148)
   {
     const _: Commands['ringbuf-write']['returns'] = {};
   }
+}
+
+/** The examples of command `ringbuf-read`. Never called: it exists to be type-checked. */
+export async function checkRingbufRead(client: QmpCaller): Promise<void> {
   // ringbuf-read (spec/qemu-10.2.0/qapi-schema/qapi/char.json:180)
   await api.ringbufRead(client, { device: 'foo', size: 1000, format: 'utf8' });
   // reply of ringbuf-read (spec/qemu-10.2.0/qapi-schema/qapi/char.json:184)
   {
     const _: Commands['ringbuf-read']['returns'] = 'abcdefgh';
   }
+}
+
+/** The examples of command `chardev-add`. Never called: it exists to be type-checked. */
+export async function checkChardevAdd(client: QmpCaller): Promise<void> {
   // chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:764)
   await api.chardevAdd(client, { id: 'foo', backend: { type: 'null', data: {} } });
   // reply of chardev-add (spec/qemu-10.2.0/qapi-schema/qapi/char.json:767)
@@ -517,6 +689,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['chardev-add']['returns'] = { pty: '/dev/pty/42' };
   }
+}
+
+/** The examples of command `chardev-change`. Never called: it exists to be type-checked. */
+export async function checkChardevChange(client: QmpCaller): Promise<void> {
   // chardev-change (spec/qemu-10.2.0/qapi-schema/qapi/char.json:802)
   await api.chardevChange(client, { id: 'baz', backend: { type: 'pty', data: {} } });
   // reply of chardev-change (spec/qemu-10.2.0/qapi-schema/qapi/char.json:805)
@@ -539,24 +715,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['chardev-change']['returns'] = {};
   }
+}
+
+/** The examples of command `chardev-remove`. Never called: it exists to be type-checked. */
+export async function checkChardevRemove(client: QmpCaller): Promise<void> {
   // chardev-remove (spec/qemu-10.2.0/qapi-schema/qapi/char.json:841)
   await api.chardevRemove(client, { id: 'foo' });
   // reply of chardev-remove (spec/qemu-10.2.0/qapi-schema/qapi/char.json:842)
   {
     const _: Commands['chardev-remove']['returns'] = {};
   }
+}
+
+/** The examples of command `chardev-send-break`. Never called: it exists to be type-checked. */
+export async function checkChardevSendBreak(client: QmpCaller): Promise<void> {
   // chardev-send-break (spec/qemu-10.2.0/qapi-schema/qapi/char.json:858)
   await api.chardevSendBreak(client, { id: 'foo' });
   // reply of chardev-send-break (spec/qemu-10.2.0/qapi-schema/qapi/char.json:859)
   {
     const _: Commands['chardev-send-break']['returns'] = {};
   }
+}
+
+/** The examples of command `dump-guest-memory`. Never called: it exists to be type-checked. */
+export async function checkDumpGuestMemory(client: QmpCaller): Promise<void> {
   // dump-guest-memory (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:101)
   await api.dumpGuestMemory(client, { paging: false, protocol: 'fd:dump' });
   // reply of dump-guest-memory (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:103)
   {
     const _: Commands['dump-guest-memory']['returns'] = {};
   }
+}
+
+/** The examples of command `query-dump`. Never called: it exists to be type-checked. */
+export async function checkQueryDump(client: QmpCaller): Promise<void> {
   // query-dump (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:157)
   await api.queryDump(client);
   // reply of query-dump (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:158)
@@ -567,6 +759,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       total: 2048000,
     };
   }
+}
+
+/** The examples of command `query-dump-guest-memory-capability`. Never called: it exists to be type-checked. */
+export async function checkQueryDumpGuestMemoryCapability(client: QmpCaller): Promise<void> {
   // query-dump-guest-memory-capability (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:208)
   await api.queryDumpGuestMemoryCapability(client);
   // reply of query-dump-guest-memory-capability (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:209)
@@ -575,24 +771,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       formats: ['elf', 'kdump-zlib', 'kdump-lzo', 'kdump-snappy'],
     };
   }
+}
+
+/** The examples of command `set_link`. Never called: it exists to be type-checked. */
+export async function checkSetLink(client: QmpCaller): Promise<void> {
   // set_link (spec/qemu-10.2.0/qapi-schema/qapi/net.json:33)
   await api.setLink(client, { name: 'e1000.0', up: false });
   // reply of set_link (spec/qemu-10.2.0/qapi-schema/qapi/net.json:35)
   {
     const _: Commands['set_link']['returns'] = {};
   }
+}
+
+/** The examples of command `netdev_add`. Never called: it exists to be type-checked. */
+export async function checkNetdevAdd(client: QmpCaller): Promise<void> {
   // netdev_add (spec/qemu-10.2.0/qapi-schema/qapi/net.json:53)
   await api.netdevAdd(client, { type: 'user', id: 'netdev1', dnssearch: [{ str: 'example.org' }] });
   // reply of netdev_add (spec/qemu-10.2.0/qapi-schema/qapi/net.json:56)
   {
     const _: Commands['netdev_add']['returns'] = {};
   }
+}
+
+/** The examples of command `netdev_del`. Never called: it exists to be type-checked. */
+export async function checkNetdevDel(client: QmpCaller): Promise<void> {
   // netdev_del (spec/qemu-10.2.0/qapi-schema/qapi/net.json:75)
   await api.netdevDel(client, { id: 'netdev1' });
   // reply of netdev_del (spec/qemu-10.2.0/qapi-schema/qapi/net.json:76)
   {
     const _: Commands['netdev_del']['returns'] = {};
   }
+}
+
+/** The examples of command `query-rx-filter`. Never called: it exists to be type-checked. */
+export async function checkQueryRxFilter(client: QmpCaller): Promise<void> {
   // query-rx-filter (spec/qemu-10.2.0/qapi-schema/qapi/net.json:982)
   await api.queryRxFilter(client, { name: 'vnet0' });
   // reply of query-rx-filter (spec/qemu-10.2.0/qapi-schema/qapi/net.json:983)
@@ -614,6 +826,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `announce-self`. Never called: it exists to be type-checked. */
+export async function checkAnnounceSelf(client: QmpCaller): Promise<void> {
   // announce-self (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1077)
   await api.announceSelf(client, {
     initial: 50,
@@ -627,12 +843,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['announce-self']['returns'] = {};
   }
+}
+
+/** The examples of command `query-rocker`. Never called: it exists to be type-checked. */
+export async function checkQueryRocker(client: QmpCaller): Promise<void> {
   // query-rocker (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:37)
   await api.queryRocker(client, { name: 'sw1' });
   // reply of query-rocker (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:38)
   {
     const _: Commands['query-rocker']['returns'] = { name: 'sw1', ports: 2, id: 1327446905938 };
   }
+}
+
+/** The examples of command `query-rocker-ports`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerPorts(client: QmpCaller): Promise<void> {
   // query-rocker-ports (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:105)
   await api.queryRockerPorts(client, { name: 'sw1' });
   // reply of query-rocker-ports (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:106)
@@ -656,6 +880,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-rocker-of-dpa-flows`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerOfDpaFlows(client: QmpCaller): Promise<void> {
   // query-rocker-of-dpa-flows (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:247)
   await api.queryRockerOfDpaFlows(client, { name: 'sw1' });
   // reply of query-rocker-of-dpa-flows (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:249)
@@ -670,6 +898,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-rocker-of-dpa-groups`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerOfDpaGroups(client: QmpCaller): Promise<void> {
   // query-rocker-of-dpa-groups (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:322)
   await api.queryRockerOfDpaGroups(client, { name: 'sw1' });
   // reply of query-rocker-of-dpa-groups (spec/qemu-10.2.0/qapi-schema/qapi/rocker.json:324)
@@ -681,18 +913,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 0, 'out-pport': 0, pport: 0, 'vlan-id': 3840, 'pop-vlan': 1, id: 251658240 },
     ];
   }
+}
+
+/** The examples of command `query-tpm-models`. Never called: it exists to be type-checked. */
+export async function checkQueryTpmModels(client: QmpCaller): Promise<void> {
   // query-tpm-models (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:36)
   await api.queryTpmModels(client);
   // reply of query-tpm-models (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:37)
   {
     const _: Commands['query-tpm-models']['returns'] = ['tpm-tis', 'tpm-crb', 'tpm-spapr'];
   }
+}
+
+/** The examples of command `query-tpm-types`. Never called: it exists to be type-checked. */
+export async function checkQueryTpmTypes(client: QmpCaller): Promise<void> {
   // query-tpm-types (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:65)
   await api.queryTpmTypes(client);
   // reply of query-tpm-types (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:66)
   {
     const _: Commands['query-tpm-types']['returns'] = ['passthrough', 'emulator'];
   }
+}
+
+/** The examples of command `query-tpm`. Never called: it exists to be type-checked. */
+export async function checkQueryTpm(client: QmpCaller): Promise<void> {
   // query-tpm (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:171)
   await api.queryTpm(client);
   // reply of query-tpm (spec/qemu-10.2.0/qapi-schema/qapi/tpm.json:172)
@@ -708,24 +952,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `set_password`. Never called: it exists to be type-checked. */
+export async function checkSetPassword(client: QmpCaller): Promise<void> {
   // set_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:90)
   await api.setPassword(client, { protocol: 'vnc', password: 'secret' });
   // reply of set_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:92)
   {
     const _: Commands['set_password']['returns'] = {};
   }
+}
+
+/** The examples of command `expire_password`. Never called: it exists to be type-checked. */
+export async function checkExpirePassword(client: QmpCaller): Promise<void> {
   // expire_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:152)
   await api.expirePassword(client, { protocol: 'vnc', time: '+60' });
   // reply of expire_password (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:154)
   {
     const _: Commands['expire_password']['returns'] = {};
   }
+}
+
+/** The examples of command `screendump`. Never called: it exists to be type-checked. */
+export async function checkScreendump(client: QmpCaller): Promise<void> {
   // screendump (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:194)
   await api.screendump(client, { filename: '/tmp/image' });
   // reply of screendump (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:196)
   {
     const _: Commands['screendump']['returns'] = {};
   }
+}
+
+/** The examples of command `query-spice`. Never called: it exists to be type-checked. */
+export async function checkQuerySpice(client: QmpCaller): Promise<void> {
   // query-spice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:335)
   await api.querySpice(client);
   // reply of query-spice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:336)
@@ -760,6 +1020,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
+}
+
+/** The examples of command `query-vnc`. Never called: it exists to be type-checked. */
+export async function checkQueryVnc(client: QmpCaller): Promise<void> {
   // query-vnc (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:665)
   await api.queryVnc(client);
   // reply of query-vnc (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:666)
@@ -773,6 +1037,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       clients: [{ host: '127.0.0.1', service: '50401', family: 'ipv4', websocket: false }],
     };
   }
+}
+
+/** The examples of command `query-mice`. Never called: it exists to be type-checked. */
+export async function checkQueryMice(client: QmpCaller): Promise<void> {
   // query-mice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:832)
   await api.queryMice(client);
   // reply of query-mice (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:833)
@@ -782,6 +1050,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'QEMU PS/2 Mouse', index: 1, current: true, absolute: true },
     ];
   }
+}
+
+/** The examples of command `send-key`. Never called: it exists to be type-checked. */
+export async function checkSendKey(client: QmpCaller): Promise<void> {
   // send-key (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1042)
   await api.sendKey(client, {
     keys: [
@@ -794,6 +1066,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['send-key']['returns'] = {};
   }
+}
+
+/** The examples of command `input-send-event`. Never called: it exists to be type-checked. */
+export async function checkInputSendEvent(client: QmpCaller): Promise<void> {
   // input-send-event (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1278)
   await api.inputSendEvent(client, {
     device: 'video0',
@@ -835,12 +1111,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
+}
+
+/** The examples of command `display-reload`. Never called: it exists to be type-checked. */
+export async function checkDisplayReload(client: QmpCaller): Promise<void> {
   // display-reload (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1627)
   await api.displayReload(client, { type: 'vnc', 'tls-certs': true });
   // reply of display-reload (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1629)
   {
     const _: Commands['display-reload']['returns'] = {};
   }
+}
+
+/** The examples of command `display-update`. Never called: it exists to be type-checked. */
+export async function checkDisplayUpdate(client: QmpCaller): Promise<void> {
   // display-update (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1684)
   await api.displayUpdate(client, {
     type: 'vnc',
@@ -850,6 +1134,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['display-update']['returns'] = {};
   }
+}
+
+/** The examples of command `client_migrate_info`. Never called: it exists to be type-checked. */
+export async function checkClientMigrateInfo(client: QmpCaller): Promise<void> {
   // client_migrate_info (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:1715)
   await api.clientMigrateInfo(client, {
     protocol: 'spice',
@@ -860,6 +1148,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['client_migrate_info']['returns'] = {};
   }
+}
+
+/** The examples of command `query-migrate`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrate(client: QmpCaller): Promise<void> {
   // query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:344)
   await api.queryMigrate(client);
   // reply of query-migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:345)
@@ -890,6 +1182,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","total-time":12345,"setup-time":12345,"expected-downtime":12345,"ram":{"total":1057024,"remaining":1053304,"transferred":3720,"duplicate":10,"normal":3333,"normal-bytes":3412992,"dirty-sync-count":15},"xbzrle-cache":{"cache-size":67108864,"bytes":20971520,"pages":2444343,"cache-miss":2244,"cache-miss-rate":0.123,"encoding-rate":80.1,"overflow":34434}}; }
+}
+
+/** The examples of command `migrate-set-capabilities`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetCapabilities(client: QmpCaller): Promise<void> {
   // migrate-set-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:577)
   await api.migrateSetCapabilities(client, {
     capabilities: [{ capability: 'xbzrle', state: true }],
@@ -898,6 +1194,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['migrate-set-capabilities']['returns'] = {};
   }
+}
+
+/** The examples of command `query-migrate-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrateCapabilities(client: QmpCaller): Promise<void> {
   // query-migrate-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:593)
   await api.queryMigrateCapabilities(client);
   // reply of query-migrate-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:594)
@@ -912,12 +1212,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { state: false, capability: 'x-colo' },
     ];
   }
+}
+
+/** The examples of command `migrate-set-parameters`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetParameters(client: QmpCaller): Promise<void> {
   // migrate-set-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1206)
   await api.migrateSetParameters(client, { 'multifd-channels': 5 });
   // reply of migrate-set-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1208)
   {
     const _: Commands['migrate-set-parameters']['returns'] = {};
   }
+}
+
+/** The examples of command `query-migrate-parameters`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrateParameters(client: QmpCaller): Promise<void> {
   // query-migrate-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1419)
   await api.queryMigrateParameters(client);
   // reply of query-migrate-parameters (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1420)
@@ -930,30 +1238,50 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'downtime-limit': 300,
     };
   }
+}
+
+/** The examples of command `migrate-start-postcopy`. Never called: it exists to be type-checked. */
+export async function checkMigrateStartPostcopy(client: QmpCaller): Promise<void> {
   // migrate-start-postcopy (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1443)
   await api.migrateStartPostcopy(client);
   // reply of migrate-start-postcopy (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1444)
   {
     const _: Commands['migrate-start-postcopy']['returns'] = {};
   }
+}
+
+/** The examples of command `x-colo-lost-heartbeat`. Never called: it exists to be type-checked. */
+export async function checkXColoLostHeartbeat(client: QmpCaller): Promise<void> {
   // x-colo-lost-heartbeat (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1605)
   await api.xColoLostHeartbeat(client);
   // reply of x-colo-lost-heartbeat (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1606)
   {
     const _: Commands['x-colo-lost-heartbeat']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate_cancel`. Never called: it exists to be type-checked. */
+export async function checkMigrateCancel(client: QmpCaller): Promise<void> {
   // migrate_cancel (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1626)
   await api.migrateCancel(client);
   // reply of migrate_cancel (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1627)
   {
     const _: Commands['migrate_cancel']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-continue`. Never called: it exists to be type-checked. */
+export async function checkMigrateContinue(client: QmpCaller): Promise<void> {
   // migrate-continue (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1642)
   await api.migrateContinue(client, { state: 'pre-switchover' });
   // reply of migrate-continue (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1644)
   {
     const _: Commands['migrate-continue']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate`. Never called: it exists to be type-checked. */
+export async function checkMigrate(client: QmpCaller): Promise<void> {
   // migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1780)
   await api.migrate(client, { uri: 'tcp:0:4446' });
   // reply of migrate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1781)
@@ -1004,6 +1332,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['migrate']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-incoming`. Never called: it exists to be type-checked. */
+export async function checkMigrateIncoming(client: QmpCaller): Promise<void> {
   // migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1860)
   await api.migrateIncoming(client, { uri: 'tcp:0:4446' });
   // reply of migrate-incoming (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1862)
@@ -1046,42 +1378,70 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-save-devices-state`. Never called: it exists to be type-checked. */
+export async function checkXenSaveDevicesState(client: QmpCaller): Promise<void> {
   // xen-save-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1911)
   await api.xenSaveDevicesState(client, { filename: '/tmp/save' });
   // reply of xen-save-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1913)
   {
     const _: Commands['xen-save-devices-state']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-set-global-dirty-log`. Never called: it exists to be type-checked. */
+export async function checkXenSetGlobalDirtyLog(client: QmpCaller): Promise<void> {
   // xen-set-global-dirty-log (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1929)
   await api.xenSetGlobalDirtyLog(client, { enable: true });
   // reply of xen-set-global-dirty-log (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1931)
   {
     const _: Commands['xen-set-global-dirty-log']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-load-devices-state`. Never called: it exists to be type-checked. */
+export async function checkXenLoadDevicesState(client: QmpCaller): Promise<void> {
   // xen-load-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1949)
   await api.xenLoadDevicesState(client, { filename: '/tmp/resume' });
   // reply of xen-load-devices-state (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1951)
   {
     const _: Commands['xen-load-devices-state']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-set-replication`. Never called: it exists to be type-checked. */
+export async function checkXenSetReplication(client: QmpCaller): Promise<void> {
   // xen-set-replication (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1969)
   await api.xenSetReplication(client, { enable: true, primary: false });
   // reply of xen-set-replication (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1971)
   {
     const _: Commands['xen-set-replication']['returns'] = {};
   }
+}
+
+/** The examples of command `query-xen-replication-status`. Never called: it exists to be type-checked. */
+export async function checkQueryXenReplicationStatus(client: QmpCaller): Promise<void> {
   // query-xen-replication-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2004)
   await api.queryXenReplicationStatus(client);
   // reply of query-xen-replication-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2005)
   {
     const _: Commands['query-xen-replication-status']['returns'] = { error: false };
   }
+}
+
+/** The examples of command `xen-colo-do-checkpoint`. Never called: it exists to be type-checked. */
+export async function checkXenColoDoCheckpoint(client: QmpCaller): Promise<void> {
   // xen-colo-do-checkpoint (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2020)
   await api.xenColoDoCheckpoint(client);
   // reply of xen-colo-do-checkpoint (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2021)
   {
     const _: Commands['xen-colo-do-checkpoint']['returns'] = {};
   }
+}
+
+/** The examples of command `query-colo-status`. Never called: it exists to be type-checked. */
+export async function checkQueryColoStatus(client: QmpCaller): Promise<void> {
   // query-colo-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2058)
   await api.queryColoStatus(client);
   // reply of query-colo-status (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2059)
@@ -1092,18 +1452,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'request',
     };
   }
+}
+
+/** The examples of command `migrate-recover`. Never called: it exists to be type-checked. */
+export async function checkMigrateRecover(client: QmpCaller): Promise<void> {
   // migrate-recover (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2076)
   await api.migrateRecover(client, { uri: 'tcp:192.168.1.200:12345' });
   // reply of migrate-recover (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2078)
   {
     const _: Commands['migrate-recover']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-pause`. Never called: it exists to be type-checked. */
+export async function checkMigratePause(client: QmpCaller): Promise<void> {
   // migrate-pause (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2093)
   await api.migratePause(client);
   // reply of migrate-pause (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2094)
   {
     const _: Commands['migrate-pause']['returns'] = {};
   }
+}
+
+/** The examples of command `calc-dirty-rate`. Never called: it exists to be type-checked. */
+export async function checkCalcDirtyRate(client: QmpCaller): Promise<void> {
   // calc-dirty-rate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2274)
   await api.calcDirtyRate(client, { 'calc-time': 1, 'sample-pages': 512 });
   // reply of calc-dirty-rate (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2276)
@@ -1120,6 +1492,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['calc-dirty-rate']['returns'] = {};
   }
+}
+
+/** The examples of command `set-vcpu-dirty-limit`. Never called: it exists to be type-checked. */
+export async function checkSetVcpuDirtyLimit(client: QmpCaller): Promise<void> {
   // set-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2356)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "dirty-rate"
@@ -1128,10 +1504,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['set-vcpu-dirty-limit']['returns'] = {};
   }
+}
+
+/** The examples of command `cancel-vcpu-dirty-limit`. Never called: it exists to be type-checked. */
+export async function checkCancelVcpuDirtyLimit(client: QmpCaller): Promise<void> {
   // reply of cancel-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2382)
   {
     const _: Commands['cancel-vcpu-dirty-limit']['returns'] = {};
   }
+}
+
+/** The examples of command `query-vcpu-dirty-limit`. Never called: it exists to be type-checked. */
+export async function checkQueryVcpuDirtyLimit(client: QmpCaller): Promise<void> {
   // query-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2396)
   await api.queryVcpuDirtyLimit(client);
   // reply of query-vcpu-dirty-limit (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2397)
@@ -1141,6 +1525,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { 'limit-rate': 60, 'current-rate': 3, 'cpu-index': 1 },
     ];
   }
+}
+
+/** The examples of command `snapshot-save`. Never called: it exists to be type-checked. */
+export async function checkSnapshotSave(client: QmpCaller): Promise<void> {
   // snapshot-save (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2463)
   await api.snapshotSave(client, {
     'job-id': 'snapsave0',
@@ -1194,6 +1582,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `snapshot-load`. Never called: it exists to be type-checked. */
+export async function checkSnapshotLoad(client: QmpCaller): Promise<void> {
   // snapshot-load (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2533)
   await api.snapshotLoad(client, {
     'job-id': 'snapload0',
@@ -1247,6 +1639,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `snapshot-delete`. Never called: it exists to be type-checked. */
+export async function checkSnapshotDelete(client: QmpCaller): Promise<void> {
   // snapshot-delete (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2594)
   await api.snapshotDelete(client, {
     'job-id': 'snapdelete0',
@@ -1291,6 +1687,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `transaction`. Never called: it exists to be type-checked. */
+export async function checkTransaction(client: QmpCaller): Promise<void> {
   // transaction (spec/qemu-10.2.0/qapi-schema/qapi/transaction.json:251)
   await api.transaction(client, {
     actions: [
@@ -1324,24 +1724,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['transaction']['returns'] = {};
   }
+}
+
+/** The examples of command `trace-event-get-state`. Never called: it exists to be type-checked. */
+export async function checkTraceEventGetState(client: QmpCaller): Promise<void> {
   // trace-event-get-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:58)
   await api.traceEventGetState(client, { name: 'qemu_memalign' });
   // reply of trace-event-get-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:60)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: unknown member "vcpu"
   { const _: Commands["trace-event-get-state"]['returns'] = [{"name":"qemu_memalign","state":"disabled","vcpu":false}]; }
+}
+
+/** The examples of command `trace-event-set-state`. Never called: it exists to be type-checked. */
+export async function checkTraceEventSetState(client: QmpCaller): Promise<void> {
   // trace-event-set-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:81)
   await api.traceEventSetState(client, { name: 'qemu_memalign', enable: true });
   // reply of trace-event-set-state (spec/qemu-10.2.0/qapi-schema/qapi/trace.json:83)
   {
     const _: Commands['trace-event-set-state']['returns'] = {};
   }
+}
+
+/** The examples of command `qmp_capabilities`. Never called: it exists to be type-checked. */
+export async function checkQmpCapabilities(client: QmpCaller): Promise<void> {
   // qmp_capabilities (spec/qemu-10.2.0/qapi-schema/qapi/control.json:23)
   await api.qmpCapabilities(client, { enable: ['oob'] });
   // reply of qmp_capabilities (spec/qemu-10.2.0/qapi-schema/qapi/control.json:25)
   {
     const _: Commands['qmp_capabilities']['returns'] = {};
   }
+}
+
+/** The examples of command `query-version`. Never called: it exists to be type-checked. */
+export async function checkQueryVersion(client: QmpCaller): Promise<void> {
   // query-version (spec/qemu-10.2.0/qapi-schema/qapi/control.json:104)
   await api.queryVersion(client);
   // reply of query-version (spec/qemu-10.2.0/qapi-schema/qapi/control.json:105)
@@ -1351,6 +1767,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       package: '',
     };
   }
+}
+
+/** The examples of command `query-commands`. Never called: it exists to be type-checked. */
+export async function checkQueryCommands(client: QmpCaller): Promise<void> {
   // query-commands (spec/qemu-10.2.0/qapi-schema/qapi/control.json:141)
   await api.queryCommands(client);
   // reply of query-commands (spec/qemu-10.2.0/qapi-schema/qapi/control.json:142)
@@ -1360,12 +1780,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'system_powerdown' },
     ];
   }
+}
+
+/** The examples of command `quit`. Never called: it exists to be type-checked. */
+export async function checkQuit(client: QmpCaller): Promise<void> {
   // quit (spec/qemu-10.2.0/qapi-schema/qapi/control.json:172)
   await api.quit(client);
   // reply of quit (spec/qemu-10.2.0/qapi-schema/qapi/control.json:173)
   {
     const _: Commands['quit']['returns'] = {};
   }
+}
+
+/** The examples of command `qom-list`. Never called: it exists to be type-checked. */
+export async function checkQomList(client: QmpCaller): Promise<void> {
   // qom-list (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:92)
   await api.qomList(client, { path: '/chardevs' });
   // reply of qom-list (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:94)
@@ -1377,6 +1805,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'mon0', type: 'child<chardev-stdio>' },
     ];
   }
+}
+
+/** The examples of command `qom-get`. Never called: it exists to be type-checked. */
+export async function checkQomGet(client: QmpCaller): Promise<void> {
   // qom-get (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:137)
   await api.qomGet(client, { path: '/machine/unattached/device[0]', property: 'hotplugged' });
   // reply of qom-get (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:140)
@@ -1389,24 +1821,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['qom-get']['returns'] = 'System';
   }
+}
+
+/** The examples of command `qom-set`. Never called: it exists to be type-checked. */
+export async function checkQomSet(client: QmpCaller): Promise<void> {
   // qom-set (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:193)
   await api.qomSet(client, { path: '/machine', property: 'graphics', value: false });
   // reply of qom-set (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:197)
   {
     const _: Commands['qom-set']['returns'] = {};
   }
+}
+
+/** The examples of command `object-add`. Never called: it exists to be type-checked. */
+export async function checkObjectAdd(client: QmpCaller): Promise<void> {
   // object-add (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1333)
   await api.objectAdd(client, { 'qom-type': 'rng-random', id: 'rng1', filename: '/dev/hwrng' });
   // reply of object-add (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1336)
   {
     const _: Commands['object-add']['returns'] = {};
   }
+}
+
+/** The examples of command `object-del`. Never called: it exists to be type-checked. */
+export async function checkObjectDel(client: QmpCaller): Promise<void> {
   // object-del (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1355)
   await api.objectDel(client, { id: 'rng1' });
   // reply of object-del (spec/qemu-10.2.0/qapi-schema/qapi/qom.json:1356)
   {
     const _: Commands['object-del']['returns'] = {};
   }
+}
+
+/** The examples of command `device_add`. Never called: it exists to be type-checked. */
+export async function checkDeviceAdd(client: QmpCaller): Promise<void> {
   // device_add (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:68)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "mac"
@@ -1415,6 +1863,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['device_add']['returns'] = {};
   }
+}
+
+/** The examples of command `device_del`. Never called: it exists to be type-checked. */
+export async function checkDeviceDel(client: QmpCaller): Promise<void> {
   // device_del (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:110)
   await api.deviceDel(client, { id: 'net1' });
   // reply of device_del (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:112)
@@ -1427,56 +1879,96 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['device_del']['returns'] = {};
   }
+}
+
+/** The examples of command `query-cpus-fast`. Never called: it exists to be type-checked. */
+export async function checkQueryCpusFast(client: QmpCaller): Promise<void> {
   // query-cpus-fast (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:113)
   await api.queryCpusFast(client);
   // reply of query-cpus-fast (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:114)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "qom-type"; $[1]: missing required member "qom-type"
   { const _: Commands["query-cpus-fast"]['returns'] = [{"thread-id":25627,"props":{"core-id":0,"thread-id":0,"socket-id":0},"qom-path":"/machine/unattached/device[0]","target":"x86_64","cpu-index":0},{"thread-id":25628,"props":{"core-id":0,"thread-id":0,"socket-id":1},"qom-path":"/machine/unattached/device[2]","target":"x86_64","cpu-index":1}]; }
+}
+
+/** The examples of command `query-machines`. Never called: it exists to be type-checked. */
+export async function checkQueryMachines(client: QmpCaller): Promise<void> {
   // query-machines (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:228)
   await api.queryMachines(client, { 'compat-props': true });
+}
+
+/** The examples of command `query-uuid`. Never called: it exists to be type-checked. */
+export async function checkQueryUuid(client: QmpCaller): Promise<void> {
   // query-uuid (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:320)
   await api.queryUuid(client);
   // reply of query-uuid (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:321)
   {
     const _: Commands['query-uuid']['returns'] = { UUID: '550e8400-e29b-41d4-a716-446655440000' };
   }
+}
+
+/** The examples of command `system_reset`. Never called: it exists to be type-checked. */
+export async function checkSystemReset(client: QmpCaller): Promise<void> {
   // system_reset (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:354)
   await api.systemReset(client);
   // reply of system_reset (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:355)
   {
     const _: Commands['system_reset']['returns'] = {};
   }
+}
+
+/** The examples of command `system_powerdown`. Never called: it exists to be type-checked. */
+export async function checkSystemPowerdown(client: QmpCaller): Promise<void> {
   // system_powerdown (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:373)
   await api.systemPowerdown(client);
   // reply of system_powerdown (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:374)
   {
     const _: Commands['system_powerdown']['returns'] = {};
   }
+}
+
+/** The examples of command `system_wakeup`. Never called: it exists to be type-checked. */
+export async function checkSystemWakeup(client: QmpCaller): Promise<void> {
   // system_wakeup (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:393)
   await api.systemWakeup(client);
   // reply of system_wakeup (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:394)
   {
     const _: Commands['system_wakeup']['returns'] = {};
   }
+}
+
+/** The examples of command `inject-nmi`. Never called: it exists to be type-checked. */
+export async function checkInjectNmi(client: QmpCaller): Promise<void> {
   // inject-nmi (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:444)
   await api.injectNmi(client);
   // reply of inject-nmi (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:445)
   {
     const _: Commands['inject-nmi']['returns'] = {};
   }
+}
+
+/** The examples of command `memsave`. Never called: it exists to be type-checked. */
+export async function checkMemsave(client: QmpCaller): Promise<void> {
   // memsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:813)
   await api.memsave(client, { val: 10, size: 100, filename: '/tmp/virtual-mem-dump' });
   // reply of memsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:817)
   {
     const _: Commands['memsave']['returns'] = {};
   }
+}
+
+/** The examples of command `pmemsave`. Never called: it exists to be type-checked. */
+export async function checkPmemsave(client: QmpCaller): Promise<void> {
   // pmemsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:843)
   await api.pmemsave(client, { val: 10, size: 100, filename: '/tmp/physical-mem-dump' });
   // reply of pmemsave (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:847)
   {
     const _: Commands['pmemsave']['returns'] = {};
   }
+}
+
+/** The examples of command `query-memdev`. Never called: it exists to be type-checked. */
+export async function checkQueryMemdev(client: QmpCaller): Promise<void> {
   // query-memdev (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:905)
   await api.queryMemdev(client);
   // reply of query-memdev (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:906)
@@ -1503,6 +1995,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-hotpluggable-cpus`. Never called: it exists to be type-checked. */
+export async function checkQueryHotpluggableCpus(client: QmpCaller): Promise<void> {
   // query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1024)
   await api.queryHotpluggableCpus(client);
   // reply of query-hotpluggable-cpus (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1025)
@@ -1549,18 +2045,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `balloon`. Never called: it exists to be type-checked. */
+export async function checkBalloon(client: QmpCaller): Promise<void> {
   // balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1113)
   await api.balloon(client, { value: 536870912 });
   // reply of balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1114)
   {
     const _: Commands['balloon']['returns'] = {};
   }
+}
+
+/** The examples of command `query-balloon`. Never called: it exists to be type-checked. */
+export async function checkQueryBalloon(client: QmpCaller): Promise<void> {
   // query-balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1146)
   await api.queryBalloon(client);
   // reply of query-balloon (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1147)
   {
     const _: Commands['query-balloon']['returns'] = { actual: 1073741824 };
   }
+}
+
+/** The examples of command `query-hv-balloon-status-report`. Never called: it exists to be type-checked. */
+export async function checkQueryHvBalloonStatusReport(client: QmpCaller): Promise<void> {
   // query-hv-balloon-status-report (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1209)
   await api.queryHvBalloonStatusReport(client);
   // reply of query-hv-balloon-status-report (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1210)
@@ -1570,6 +2078,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       available: 3333054464,
     };
   }
+}
+
+/** The examples of command `query-memory-size-summary`. Never called: it exists to be type-checked. */
+export async function checkQueryMemorySizeSummary(client: QmpCaller): Promise<void> {
   // query-memory-size-summary (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1264)
   await api.queryMemorySizeSummary(client);
   // reply of query-memory-size-summary (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1265)
@@ -1579,6 +2091,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'plugged-memory': 0,
     };
   }
+}
+
+/** The examples of command `query-memory-devices`. Never called: it exists to be type-checked. */
+export async function checkQueryMemoryDevices(client: QmpCaller): Promise<void> {
   // query-memory-devices (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1543)
   await api.queryMemoryDevices(client);
   // reply of query-memory-devices (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1544)
@@ -1599,6 +2115,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `dumpdtb`. Never called: it exists to be type-checked. */
+export async function checkDumpdtb(client: QmpCaller): Promise<void> {
   // dumpdtb (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1817)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "filename"
@@ -1607,12 +2127,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['dumpdtb']['returns'] = {};
   }
+}
+
+/** The examples of command `dump-skeys`. Never called: it exists to be type-checked. */
+export async function checkDumpSkeys(client: QmpCaller): Promise<void> {
   // dump-skeys (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1882)
   await api.dumpSkeys(client, { filename: '/tmp/skeys' });
   // reply of dump-skeys (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1884)
   {
     const _: Commands['dump-skeys']['returns'] = {};
   }
+}
+
+/** The examples of command `query-replay`. Never called: it exists to be type-checked. */
+export async function checkQueryReplay(client: QmpCaller): Promise<void> {
   // query-replay (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:61)
   await api.queryReplay(client);
   // reply of query-replay (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:62)
@@ -1623,102 +2151,170 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
+}
+
+/** The examples of command `replay-break`. Never called: it exists to be type-checked. */
+export async function checkReplayBreak(client: QmpCaller): Promise<void> {
   // replay-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:83)
   await api.replayBreak(client, { icount: 220414 });
   // reply of replay-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:84)
   {
     const _: Commands['replay-break']['returns'] = {};
   }
+}
+
+/** The examples of command `replay-delete-break`. Never called: it exists to be type-checked. */
+export async function checkReplayDeleteBreak(client: QmpCaller): Promise<void> {
   // replay-delete-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:98)
   await api.replayDeleteBreak(client);
   // reply of replay-delete-break (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:99)
   {
     const _: Commands['replay-delete-break']['returns'] = {};
   }
+}
+
+/** The examples of command `replay-seek`. Never called: it exists to be type-checked. */
+export async function checkReplaySeek(client: QmpCaller): Promise<void> {
   // replay-seek (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:119)
   await api.replaySeek(client, { icount: 220414 });
   // reply of replay-seek (spec/qemu-10.2.0/qapi-schema/qapi/replay.json:120)
   {
     const _: Commands['replay-seek']['returns'] = {};
   }
+}
+
+/** The examples of command `yank`. Never called: it exists to be type-checked. */
+export async function checkYank(client: QmpCaller): Promise<void> {
   // yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:88)
   await api.yank(client, { instances: [{ type: 'block-node', 'node-name': 'nbd0' }] });
   // reply of yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:94)
   {
     const _: Commands['yank']['returns'] = {};
   }
+}
+
+/** The examples of command `query-yank`. Never called: it exists to be type-checked. */
+export async function checkQueryYank(client: QmpCaller): Promise<void> {
   // query-yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:111)
   await api.queryYank(client);
   // reply of query-yank (spec/qemu-10.2.0/qapi-schema/qapi/yank.json:112)
   {
     const _: Commands['query-yank']['returns'] = [{ type: 'block-node', 'node-name': 'nbd0' }];
   }
+}
+
+/** The examples of command `add_client`. Never called: it exists to be type-checked. */
+export async function checkAddClient(client: QmpCaller): Promise<void> {
   // add_client (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:37)
   await api.addClient(client, { protocol: 'vnc', fdname: 'myclient' });
   // reply of add_client (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:39)
   {
     const _: Commands['add_client']['returns'] = {};
   }
+}
+
+/** The examples of command `query-name`. Never called: it exists to be type-checked. */
+export async function checkQueryName(client: QmpCaller): Promise<void> {
   // query-name (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:65)
   await api.queryName(client);
   // reply of query-name (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:66)
   {
     const _: Commands['query-name']['returns'] = { name: 'qemu-name' };
   }
+}
+
+/** The examples of command `query-iothreads`. Never called: it exists to be type-checked. */
+export async function checkQueryIothreads(client: QmpCaller): Promise<void> {
   // query-iothreads (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:116)
   await api.queryIothreads(client);
   // reply of query-iothreads (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:117)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "poll-max-ns"; $[0]: missing required member "poll-grow"; $[0]: missing required member "poll-shrink"; $[0]: missing required member "aio-max-batch"; $[1]: missing required member "poll-max-ns"; $[1]: missing required member "poll-grow"; $[1]: missing required member "poll-shrink"; $[1]: missing required member "aio-max-batch"
   { const _: Commands["query-iothreads"]['returns'] = [{"id":"iothread0","thread-id":3134},{"id":"iothread1","thread-id":3135}]; }
+}
+
+/** The examples of command `stop`. Never called: it exists to be type-checked. */
+export async function checkStop(client: QmpCaller): Promise<void> {
   // stop (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:149)
   await api.stop(client);
   // reply of stop (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:150)
   {
     const _: Commands['stop']['returns'] = {};
   }
+}
+
+/** The examples of command `cont`. Never called: it exists to be type-checked. */
+export async function checkCont(client: QmpCaller): Promise<void> {
   // cont (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:173)
   await api.cont(client);
   // reply of cont (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:174)
   {
     const _: Commands['cont']['returns'] = {};
   }
+}
+
+/** The examples of command `x-exit-preconfig`. Never called: it exists to be type-checked. */
+export async function checkXExitPreconfig(client: QmpCaller): Promise<void> {
   // x-exit-preconfig (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:197)
   await api.xExitPreconfig(client);
   // reply of x-exit-preconfig (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:198)
   {
     const _: Commands['x-exit-preconfig']['returns'] = {};
   }
+}
+
+/** The examples of command `human-monitor-command`. Never called: it exists to be type-checked. */
+export async function checkHumanMonitorCommand(client: QmpCaller): Promise<void> {
   // human-monitor-command (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:237)
   await api.humanMonitorCommand(client, { 'command-line': 'info kvm' });
   // reply of human-monitor-command (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:239)
   {
     const _: Commands['human-monitor-command']['returns'] = 'kvm support: enabled\r\n';
   }
+}
+
+/** The examples of command `getfd`. Never called: it exists to be type-checked. */
+export async function checkGetfd(client: QmpCaller): Promise<void> {
   // getfd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:263)
   await api.getfd(client, { fdname: 'fd1' });
   // reply of getfd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:264)
   {
     const _: Commands['getfd']['returns'] = {};
   }
+}
+
+/** The examples of command `closefd`. Never called: it exists to be type-checked. */
+export async function checkClosefd(client: QmpCaller): Promise<void> {
   // closefd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:307)
   await api.closefd(client, { fdname: 'fd1' });
   // reply of closefd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:308)
   {
     const _: Commands['closefd']['returns'] = {};
   }
+}
+
+/** The examples of command `add-fd`. Never called: it exists to be type-checked. */
+export async function checkAddFd(client: QmpCaller): Promise<void> {
   // add-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:348)
   await api.addFd(client, { 'fdset-id': 1 });
   // reply of add-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:349)
   {
     const _: Commands['add-fd']['returns'] = { 'fdset-id': 1, fd: 3 };
   }
+}
+
+/** The examples of command `remove-fd`. Never called: it exists to be type-checked. */
+export async function checkRemoveFd(client: QmpCaller): Promise<void> {
   // remove-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:377)
   await api.removeFd(client, { 'fdset-id': 1, fd: 3 });
   // reply of remove-fd (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:378)
   {
     const _: Commands['remove-fd']['returns'] = {};
   }
+}
+
+/** The examples of command `query-fdsets`. Never called: it exists to be type-checked. */
+export async function checkQueryFdsets(client: QmpCaller): Promise<void> {
   // query-fdsets (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:421)
   await api.queryFdsets(client);
   // reply of query-fdsets (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:422)
@@ -1734,6 +2330,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { fds: [{ fd: 28 }, { fd: 29 }], 'fdset-id': 0 },
     ];
   }
+}
+
+/** The examples of command `query-command-line-options`. Never called: it exists to be type-checked. */
+export async function checkQueryCommandLineOptions(client: QmpCaller): Promise<void> {
   // query-command-line-options (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:523)
   await api.queryCommandLineOptions(client, { option: 'option-rom' });
   // reply of query-command-line-options (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:525)
@@ -1748,6 +2348,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-gic-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQueryGicCapabilities(client: QmpCaller): Promise<void> {
   // query-gic-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-arm.json:43)
   await api.queryGicCapabilities(client);
   // reply of query-gic-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-arm.json:44)
@@ -1757,18 +2361,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { version: 3, emulated: false, kernel: true },
     ];
   }
+}
+
+/** The examples of command `rtc-reset-reinjection`. Never called: it exists to be type-checked. */
+export async function checkRtcResetReinjection(client: QmpCaller): Promise<void> {
   // rtc-reset-reinjection (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:21)
   await api.rtcResetReinjection(client);
   // reply of rtc-reset-reinjection (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:22)
   {
     const _: Commands['rtc-reset-reinjection']['returns'] = {};
   }
+}
+
+/** The examples of command `query-sev`. Never called: it exists to be type-checked. */
+export async function checkQuerySev(client: QmpCaller): Promise<void> {
   // query-sev (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:138)
   await api.querySev(client);
   // reply of query-sev (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:139)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "sev-type"; $: unknown member "policy"; $: unknown member "handle"
   { const _: Commands["query-sev"]['returns'] = {"enabled":true,"api-major":0,"api-minor":0,"build-id":0,"policy":0,"state":"running","handle":1}; }
+}
+
+/** The examples of command `query-sev-launch-measure`. Never called: it exists to be type-checked. */
+export async function checkQuerySevLaunchMeasure(client: QmpCaller): Promise<void> {
   // query-sev-launch-measure (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:176)
   await api.querySevLaunchMeasure(client);
   // reply of query-sev-launch-measure (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:177)
@@ -1777,6 +2393,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       data: '4l8LXeNlSPUDlXPJG5966/8%YZ',
     };
   }
+}
+
+/** The examples of command `query-sev-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQuerySevCapabilities(client: QmpCaller): Promise<void> {
   // query-sev-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:221)
   await api.querySevCapabilities(client);
   // reply of query-sev-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:222)
@@ -1789,12 +2409,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'reduced-phys-bits': 1,
     };
   }
+}
+
+/** The examples of command `query-sev-attestation-report`. Never called: it exists to be type-checked. */
+export async function checkQuerySevAttestationReport(client: QmpCaller): Promise<void> {
   // query-sev-attestation-report (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:287)
   await api.querySevAttestationReport(client, { mnonce: 'aaaaaaa' });
   // reply of query-sev-attestation-report (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:289)
   {
     const _: Commands['query-sev-attestation-report']['returns'] = { data: 'aaaaaaaabbbddddd' };
   }
+}
+
+/** The examples of command `query-sgx`. Never called: it exists to be type-checked. */
+export async function checkQuerySgx(client: QmpCaller): Promise<void> {
   // query-sgx (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:343)
   await api.querySgx(client);
   // reply of query-sgx (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:344)
@@ -1810,12 +2438,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
+}
+
+/** The examples of command `query-sgx-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQuerySgxCapabilities(client: QmpCaller): Promise<void> {
   // query-sgx-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:360)
   await api.querySgxCapabilities(client);
   // reply of query-sgx-capabilities (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:361)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "sections"; $: unknown member "section"
   { const _: Commands["query-sgx-capabilities"]['returns'] = {"sgx":true,"sgx1":true,"sgx2":true,"flc":true,"section":[{"node":0,"size":67108864},{"node":1,"size":29360128}]}; }
+}
+
+/** The examples of command `xen-event-list`. Never called: it exists to be type-checked. */
+export async function checkXenEventList(client: QmpCaller): Promise<void> {
   // xen-event-list (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:431)
   await api.xenEventList(client);
   // reply of xen-event-list (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:432)
@@ -1841,12 +2477,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `xen-event-inject`. Never called: it exists to be type-checked. */
+export async function checkXenEventInject(client: QmpCaller): Promise<void> {
   // xen-event-inject (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:468)
   await api.xenEventInject(client, { port: 1 });
   // reply of xen-event-inject (spec/qemu-10.2.0/qapi-schema/qapi/misc-i386.json:469)
   {
     const _: Commands['xen-event-inject']['returns'] = {};
   }
+}
+
+/** The examples of command `query-acpi-ospm-status`. Never called: it exists to be type-checked. */
+export async function checkQueryAcpiOspmStatus(client: QmpCaller): Promise<void> {
   // query-acpi-ospm-status (spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:118)
   await api.queryAcpiOspmStatus(client);
   // reply of query-acpi-ospm-status (spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:119)
@@ -1858,12 +2502,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { slot: '3', 'slot-type': 'DIMM', source: 0, status: 0 },
     ];
   }
+}
+
+/** The examples of command `query-pci`. Never called: it exists to be type-checked. */
+export async function checkQueryPci(client: QmpCaller): Promise<void> {
   // query-pci (spec/qemu-10.2.0/qapi-schema/qapi/pci.json:189)
   await api.queryPci(client);
   // reply of query-pci (spec/qemu-10.2.0/qapi-schema/qapi/pci.json:190)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].devices[0]: missing required member "irq_pin"; $[0].devices[1]: missing required member "irq_pin"; $[0].devices[2]: missing required member "irq_pin"; $[0].devices[3]: missing required member "irq_pin"; $[0].devices[4]: missing required member "irq_pin"
   { const _: Commands["query-pci"]['returns'] = [{"bus":0,"devices":[{"bus":0,"qdev_id":"","slot":0,"class_info":{"class":1536,"desc":"Host bridge"},"id":{"device":32902,"vendor":4663},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":1537,"desc":"ISA bridge"},"id":{"device":32902,"vendor":28672},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":257,"desc":"IDE controller"},"id":{"device":32902,"vendor":28688},"function":1,"regions":[{"bar":4,"size":16,"address":49152,"type":"io"}]},{"bus":0,"qdev_id":"","slot":2,"class_info":{"class":768,"desc":"VGA controller"},"id":{"device":4115,"vendor":184},"function":0,"regions":[{"prefetch":true,"mem_type_64":false,"bar":0,"size":33554432,"address":4026531840,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":1,"size":4096,"address":4060086272,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":6,"size":65536,"address":-1,"type":"memory"}]},{"bus":0,"qdev_id":"","irq":11,"slot":4,"class_info":{"class":1280,"desc":"RAM controller"},"id":{"device":6900,"vendor":4098},"function":0,"regions":[{"bar":0,"size":32,"address":49280,"type":"io"}]}]}]; }
+}
+
+/** The examples of command `x-query-virtio`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtio(client: QmpCaller): Promise<void> {
   // x-query-virtio (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:41)
   await api.xQueryVirtio(client);
   // reply of x-query-virtio (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:42)
@@ -1876,6 +2528,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'virtio-serial', path: '/machine/peripheral-anon/device[0]/virtio-backend' },
     ];
   }
+}
+
+/** The examples of command `x-query-virtio-status`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioStatus(client: QmpCaller): Promise<void> {
   // x-query-virtio-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:214)
   await api.xQueryVirtioStatus(client, { path: '/machine/peripheral/crypto0/virtio-backend' });
   // reply of x-query-virtio-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:217)
@@ -1936,6 +2592,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "disable-legacy-check"; $: unknown member "disabled-legacy-check"
   { const _: Commands["x-query-virtio-status"]['returns'] = {"device-endian":"little","bus-name":"","disabled-legacy-check":false,"name":"virtio-net","started":true,"device-id":1,"vhost-dev":{"n-tmp-sections":4,"n-mem-sections":4,"max-queues":1,"backend-cap":2,"log-size":0,"backend-features":{"dev-features":[],"transports":[]},"nvqs":2,"protocol-features":{"protocols":[]},"vq-index":0,"log-enabled":false,"acked-features":{"dev-features":["VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"features":{"dev-features":["VHOST_F_LOG_ALL: Logging write descriptors supported","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_IOMMU_PLATFORM: Device can be used on IOMMU platform","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]}},"backend-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"start-on-kick":false,"isr":1,"broken":false,"status":{"statuses":["VIRTIO_CONFIG_S_ACKNOWLEDGE: Valid virtio device found","VIRTIO_CONFIG_S_DRIVER: Guest OS compatible with device","VIRTIO_CONFIG_S_FEATURES_OK: Feature negotiation complete","VIRTIO_CONFIG_S_DRIVER_OK: Driver setup and ready"]},"num-vqs":3,"guest-features":{"dev-features":["VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"host-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"use-guest-notifier-mask":true,"vm-running":true,"queue-sel":2,"disabled":false,"vhost-started":true,"use-started":true}; }
+}
+
+/** The examples of command `x-query-virtio-queue-status`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioQueueStatus(client: QmpCaller): Promise<void> {
   // x-query-virtio-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:590)
   await api.xQueryVirtioQueueStatus(client, {
     path: '/machine/peripheral/vsock0/virtio-backend',
@@ -1983,6 +2643,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'vring-num': 128,
     };
   }
+}
+
+/** The examples of command `x-query-virtio-vhost-queue-status`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioVhostQueueStatus(client: QmpCaller): Promise<void> {
   // x-query-virtio-vhost-queue-status (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:715)
   await api.xQueryVirtioVhostQueueStatus(client, {
     path: '/machine/peripheral/crypto0/virtio-backend',
@@ -2029,6 +2693,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       kick: 0,
     };
   }
+}
+
+/** The examples of command `x-query-virtio-queue-element`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioQueueElement(client: QmpCaller): Promise<void> {
   // x-query-virtio-queue-element (spec/qemu-10.2.0/qapi-schema/qapi/virtio.json:862)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral-anon/device[1]/virtio-backend',
@@ -2077,54 +2745,106 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 280, flags: 0 },
     };
   }
+}
+
+/** The examples of event `SHUTDOWN`. Never called: it exists to be type-checked. */
+export async function checkShutdownEvent(client: QmpCaller): Promise<void> {
   // event SHUTDOWN (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:157)
   {
     const _: Events['SHUTDOWN'] = { guest: true, reason: 'guest-shutdown' };
   }
+}
+
+/** The examples of event `POWERDOWN`. Never called: it exists to be type-checked. */
+export async function checkPowerdownEvent(client: QmpCaller): Promise<void> {
   // event POWERDOWN (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:173)
   {
     const _: Events['POWERDOWN'] = {};
   }
+}
+
+/** The examples of event `RESET`. Never called: it exists to be type-checked. */
+export async function checkResetEvent(client: QmpCaller): Promise<void> {
   // event RESET (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:194)
   {
     const _: Events['RESET'] = { guest: false, reason: 'guest-reset' };
   }
+}
+
+/** The examples of event `STOP`. Never called: it exists to be type-checked. */
+export async function checkStopEvent(client: QmpCaller): Promise<void> {
   // event STOP (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:209)
   {
     const _: Events['STOP'] = {};
   }
+}
+
+/** The examples of event `RESUME`. Never called: it exists to be type-checked. */
+export async function checkResumeEvent(client: QmpCaller): Promise<void> {
   // event RESUME (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:223)
   {
     const _: Events['RESUME'] = {};
   }
+}
+
+/** The examples of event `SUSPEND`. Never called: it exists to be type-checked. */
+export async function checkSuspendEvent(client: QmpCaller): Promise<void> {
   // event SUSPEND (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:238)
   {
     const _: Events['SUSPEND'] = {};
   }
+}
+
+/** The examples of event `SUSPEND_DISK`. Never called: it exists to be type-checked. */
+export async function checkSuspendDiskEvent(client: QmpCaller): Promise<void> {
   // event SUSPEND_DISK (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:257)
   {
     const _: Events['SUSPEND_DISK'] = {};
   }
+}
+
+/** The examples of event `WAKEUP`. Never called: it exists to be type-checked. */
+export async function checkWakeupEvent(client: QmpCaller): Promise<void> {
   // event WAKEUP (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:272)
   {
     const _: Events['WAKEUP'] = {};
   }
+}
+
+/** The examples of event `WATCHDOG`. Never called: it exists to be type-checked. */
+export async function checkWatchdogEvent(client: QmpCaller): Promise<void> {
   // event WATCHDOG (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:294)
   {
     const _: Events['WATCHDOG'] = { action: 'reset' };
   }
+}
+
+/** The examples of event `GUEST_PANICKED`. Never called: it exists to be type-checked. */
+export async function checkGuestPanickedEvent(client: QmpCaller): Promise<void> {
   // event GUEST_PANICKED (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:439)
   {
     const _: Events['GUEST_PANICKED'] = { action: 'pause' };
   }
+}
+
+/** The examples of event `GUEST_CRASHLOADED`. Never called: it exists to be type-checked. */
+export async function checkGuestCrashloadedEvent(client: QmpCaller): Promise<void> {
   // event GUEST_CRASHLOADED (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:459)
   {
     const _: Events['GUEST_CRASHLOADED'] = { action: 'run' };
   }
+}
+
+/** The examples of event `GUEST_PVSHUTDOWN`. Never called: it exists to be type-checked. */
+export async function checkGuestPvshutdownEvent(client: QmpCaller): Promise<void> {
   // event GUEST_PVSHUTDOWN (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:475)
   {
     const _: Events['GUEST_PVSHUTDOWN'] = {};
   }
+}
+
+/** The examples of event `MEMORY_FAILURE`. Never called: it exists to be type-checked. */
+export async function checkMemoryFailureEvent(client: QmpCaller): Promise<void> {
   // event MEMORY_FAILURE (spec/qemu-10.2.0/qapi-schema/qapi/run-state.json:643)
   {
     const _: Events['MEMORY_FAILURE'] = {
@@ -2133,6 +2853,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       flags: { 'action-required': false, recursive: false },
     };
   }
+}
+
+/** The examples of event `BLOCK_IMAGE_CORRUPTED`. Never called: it exists to be type-checked. */
+export async function checkBlockImageCorruptedEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_IMAGE_CORRUPTED (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5745)
   {
     const _: Events['BLOCK_IMAGE_CORRUPTED'] = {
@@ -2142,6 +2866,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       msg: 'L2 table offset 0x2a2a2a00 unaligned (L1 index: 0)',
     };
   }
+}
+
+/** The examples of event `BLOCK_IO_ERROR`. Never called: it exists to be type-checked. */
+export async function checkBlockIoErrorEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_IO_ERROR (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5798)
   {
     const _: Events['BLOCK_IO_ERROR'] = {
@@ -2153,6 +2881,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'No space left on device',
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkBlockJobCompletedEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_COMPLETED (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5839)
   {
     const _: Events['BLOCK_JOB_COMPLETED'] = {
@@ -2163,6 +2895,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_CANCELLED`. Never called: it exists to be type-checked. */
+export async function checkBlockJobCancelledEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_CANCELLED (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5874)
   {
     const _: Events['BLOCK_JOB_CANCELLED'] = {
@@ -2173,10 +2909,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_ERROR`. Never called: it exists to be type-checked. */
+export async function checkBlockJobErrorEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_ERROR (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5903)
   {
     const _: Events['BLOCK_JOB_ERROR'] = { device: 'ide0-hd1', operation: 'write', action: 'stop' };
   }
+}
+
+/** The examples of event `BLOCK_JOB_READY`. Never called: it exists to be type-checked. */
+export async function checkBlockJobReadyEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_READY (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5938)
   {
     const _: Events['BLOCK_JOB_READY'] = {
@@ -2187,10 +2931,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       offset: 2097152,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_PENDING`. Never called: it exists to be type-checked. */
+export async function checkBlockJobPendingEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_PENDING (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:5966)
   {
     const _: Events['BLOCK_JOB_PENDING'] = { type: 'mirror', id: 'backup_1' };
   }
+}
+
+/** The examples of event `QUORUM_FAILURE`. Never called: it exists to be type-checked. */
+export async function checkQuorumFailureEvent(client: QmpCaller): Promise<void> {
   // event QUORUM_FAILURE (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6187)
   {
     const _: Events['QUORUM_FAILURE'] = {
@@ -2199,6 +2951,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'sectors-count': 5,
     };
   }
+}
+
+/** The examples of event `QUORUM_REPORT_BAD`. Never called: it exists to be type-checked. */
+export async function checkQuorumReportBadEvent(client: QmpCaller): Promise<void> {
   // event QUORUM_REPORT_BAD (spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:6219)
   {
     const _: Events['QUORUM_REPORT_BAD'] = {
@@ -2218,6 +2974,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       error: 'Broken pipe',
     };
   }
+}
+
+/** The examples of event `DEVICE_TRAY_MOVED`. Never called: it exists to be type-checked. */
+export async function checkDeviceTrayMovedEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_TRAY_MOVED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:405)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
@@ -2226,20 +2986,36 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
+}
+
+/** The examples of event `PR_MANAGER_STATUS_CHANGED`. Never called: it exists to be type-checked. */
+export async function checkPrManagerStatusChangedEvent(client: QmpCaller): Promise<void> {
   // event PR_MANAGER_STATUS_CHANGED (spec/qemu-10.2.0/qapi-schema/qapi/block.json:429)
   {
     const _: Events['PR_MANAGER_STATUS_CHANGED'] = { id: 'pr-helper0', connected: true };
   }
+}
+
+/** The examples of event `VSERPORT_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkVserportChangeEvent(client: QmpCaller): Promise<void> {
   // event VSERPORT_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/char.json:879)
   {
     const _: Events['VSERPORT_CHANGE'] = { id: 'channel0', open: true };
   }
+}
+
+/** The examples of event `DUMP_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkDumpCompletedEvent(client: QmpCaller): Promise<void> {
   // event DUMP_COMPLETED (spec/qemu-10.2.0/qapi-schema/qapi/dump.json:178)
   {
     const _: Events['DUMP_COMPLETED'] = {
       result: { total: 1090650112, status: 'completed', completed: 1090650112 },
     };
   }
+}
+
+/** The examples of event `NIC_RX_FILTER_CHANGED`. Never called: it exists to be type-checked. */
+export async function checkNicRxFilterChangedEvent(client: QmpCaller): Promise<void> {
   // event NIC_RX_FILTER_CHANGED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1027)
   {
     const _: Events['NIC_RX_FILTER_CHANGED'] = {
@@ -2247,10 +3023,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/vnet0/virtio-backend',
     };
   }
+}
+
+/** The examples of event `FAILOVER_NEGOTIATED`. Never called: it exists to be type-checked. */
+export async function checkFailoverNegotiatedEvent(client: QmpCaller): Promise<void> {
   // event FAILOVER_NEGOTIATED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1102)
   {
     const _: Events['FAILOVER_NEGOTIATED'] = { 'device-id': 'net1' };
   }
+}
+
+/** The examples of event `NETDEV_STREAM_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkNetdevStreamConnectedEvent(client: QmpCaller): Promise<void> {
   // event NETDEV_STREAM_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1122)
   {
     const _: Events['NETDEV_STREAM_CONNECTED'] = {
@@ -2265,10 +3049,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       addr: { path: '/tmp/qemu0', type: 'unix' },
     };
   }
+}
+
+/** The examples of event `NETDEV_STREAM_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkNetdevStreamDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event NETDEV_STREAM_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1150)
   {
     const _: Events['NETDEV_STREAM_DISCONNECTED'] = { 'netdev-id': 'netdev0' };
   }
+}
+
+/** The examples of event `NETDEV_VHOST_USER_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkNetdevVhostUserConnectedEvent(client: QmpCaller): Promise<void> {
   // event NETDEV_VHOST_USER_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1170)
   {
     const _: Events['NETDEV_VHOST_USER_CONNECTED'] = {
@@ -2276,10 +3068,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'chardev-id': 'chr0',
     };
   }
+}
+
+/** The examples of event `NETDEV_VHOST_USER_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkNetdevVhostUserDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event NETDEV_VHOST_USER_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/net.json:1188)
   {
     const _: Events['NETDEV_VHOST_USER_DISCONNECTED'] = { 'netdev-id': 'netdev0' };
   }
+}
+
+/** The examples of event `SPICE_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkSpiceConnectedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:384)
   {
     const _: Events['SPICE_CONNECTED'] = {
@@ -2287,6 +3087,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
+}
+
+/** The examples of event `SPICE_INITIALIZED`. Never called: it exists to be type-checked. */
+export async function checkSpiceInitializedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_INITIALIZED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:410)
   {
     const _: Events['SPICE_INITIALIZED'] = {
@@ -2302,6 +3106,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
+}
+
+/** The examples of event `SPICE_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkSpiceDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:437)
   {
     const _: Events['SPICE_DISCONNECTED'] = {
@@ -2309,10 +3117,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
+}
+
+/** The examples of event `SPICE_MIGRATE_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkSpiceMigrateCompletedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_MIGRATE_COMPLETED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:458)
   {
     const _: Events['SPICE_MIGRATE_COMPLETED'] = {};
   }
+}
+
+/** The examples of event `VNC_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkVncConnectedEvent(client: QmpCaller): Promise<void> {
   // event VNC_CONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:729)
   {
     const _: Events['VNC_CONNECTED'] = {
@@ -2320,6 +3136,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { family: 'ipv4', service: '58425', host: '127.0.0.1', websocket: false },
     };
   }
+}
+
+/** The examples of event `VNC_INITIALIZED`. Never called: it exists to be type-checked. */
+export async function checkVncInitializedEvent(client: QmpCaller): Promise<void> {
   // event VNC_INITIALIZED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:756)
   {
     const _: Events['VNC_INITIALIZED'] = {
@@ -2333,6 +3153,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
+}
+
+/** The examples of event `VNC_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkVncDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event VNC_DISCONNECTED (spec/qemu-10.2.0/qapi-schema/qapi/ui.json:782)
   {
     const _: Events['VNC_DISCONNECTED'] = {
@@ -2346,22 +3170,42 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
+}
+
+/** The examples of event `MIGRATION`. Never called: it exists to be type-checked. */
+export async function checkMigrationEvent(client: QmpCaller): Promise<void> {
   // event MIGRATION (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1459)
   {
     const _: Events['MIGRATION'] = { status: 'completed' };
   }
+}
+
+/** The examples of event `MIGRATION_PASS`. Never called: it exists to be type-checked. */
+export async function checkMigrationPassEvent(client: QmpCaller): Promise<void> {
   // event MIGRATION_PASS (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1478)
   {
     const _: Events['MIGRATION_PASS'] = { pass: 2 };
   }
+}
+
+/** The examples of event `COLO_EXIT`. Never called: it exists to be type-checked. */
+export async function checkColoExitEvent(client: QmpCaller): Promise<void> {
   // event COLO_EXIT (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:1562)
   {
     const _: Events['COLO_EXIT'] = { mode: 'primary', reason: 'request' };
   }
+}
+
+/** The examples of event `UNPLUG_PRIMARY`. Never called: it exists to be type-checked. */
+export async function checkUnplugPrimaryEvent(client: QmpCaller): Promise<void> {
   // event UNPLUG_PRIMARY (spec/qemu-10.2.0/qapi-schema/qapi/migration.json:2114)
   {
     const _: Events['UNPLUG_PRIMARY'] = { 'device-id': 'hostdev0' };
   }
+}
+
+/** The examples of event `DEVICE_DELETED`. Never called: it exists to be type-checked. */
+export async function checkDeviceDeletedEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_DELETED (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:138)
   {
     const _: Events['DEVICE_DELETED'] = {
@@ -2369,6 +3213,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/virtio-net-pci-0',
     };
   }
+}
+
+/** The examples of event `DEVICE_UNPLUG_GUEST_ERROR`. Never called: it exists to be type-checked. */
+export async function checkDeviceUnplugGuestErrorEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_UNPLUG_GUEST_ERROR (spec/qemu-10.2.0/qapi-schema/qapi/qdev.json:160)
   {
     const _: Events['DEVICE_UNPLUG_GUEST_ERROR'] = {
@@ -2376,14 +3224,26 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/core1',
     };
   }
+}
+
+/** The examples of event `BALLOON_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkBalloonChangeEvent(client: QmpCaller): Promise<void> {
   // event BALLOON_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1170)
   {
     const _: Events['BALLOON_CHANGE'] = { actual: 944766976 };
   }
+}
+
+/** The examples of event `HV_BALLOON_STATUS_REPORT`. Never called: it exists to be type-checked. */
+export async function checkHvBalloonStatusReportEvent(client: QmpCaller): Promise<void> {
   // event HV_BALLOON_STATUS_REPORT (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1230)
   {
     const _: Events['HV_BALLOON_STATUS_REPORT'] = { committed: 816640000, available: 3333054464 };
   }
+}
+
+/** The examples of event `MEMORY_DEVICE_SIZE_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkMemoryDeviceSizeChangeEvent(client: QmpCaller): Promise<void> {
   // event MEMORY_DEVICE_SIZE_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/machine.json:1577)
   {
     const _: Events['MEMORY_DEVICE_SIZE_CHANGE'] = {
@@ -2392,18 +3252,34 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'qom-path': '/machine/unattached/device[2]',
     };
   }
+}
+
+/** The examples of event `CPU_POLARIZATION_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkCpuPolarizationChangeEvent(client: QmpCaller): Promise<void> {
   // event CPU_POLARIZATION_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/machine-s390x.json:86)
   {
     const _: Events['CPU_POLARIZATION_CHANGE'] = { polarization: 'horizontal' };
   }
+}
+
+/** The examples of event `SCLP_CPI_INFO_AVAILABLE`. Never called: it exists to be type-checked. */
+export async function checkSclpCpiInfoAvailableEvent(client: QmpCaller): Promise<void> {
   // event SCLP_CPI_INFO_AVAILABLE (spec/qemu-10.2.0/qapi-schema/qapi/machine-s390x.json:137)
   {
     const _: Events['SCLP_CPI_INFO_AVAILABLE'] = {};
   }
+}
+
+/** The examples of event `RTC_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkRtcChangeEvent(client: QmpCaller): Promise<void> {
   // event RTC_CHANGE (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:565)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "qom-path"
   { const _: Events["RTC_CHANGE"] = {"offset":78}; }
+}
+
+/** The examples of event `VFU_CLIENT_HANGUP`. Never called: it exists to be type-checked. */
+export async function checkVfuClientHangupEvent(client: QmpCaller): Promise<void> {
   // event VFU_CLIENT_HANGUP (spec/qemu-10.2.0/qapi-schema/qapi/misc.json:592)
   {
     const _: Events['VFU_CLIENT_HANGUP'] = {
@@ -2413,12 +3289,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'dev-qom-path': '/machine/peripheral/sas1',
     };
   }
+}
+
+/** The examples of event `ACPI_DEVICE_OST`. Never called: it exists to be type-checked. */
+export async function checkAcpiDeviceOstEvent(client: QmpCaller): Promise<void> {
   // event ACPI_DEVICE_OST (spec/qemu-10.2.0/qapi-schema/qapi/acpi.json:138)
   {
     const _: Events['ACPI_DEVICE_OST'] = {
       info: { device: 'd1', slot: '0', 'slot-type': 'DIMM', source: 1, status: 0 },
     };
   }
+}
+
+/** The examples of event `VFIO_MIGRATION`. Never called: it exists to be type-checked. */
+export async function checkVfioMigrationEvent(client: QmpCaller): Promise<void> {
   // event VFIO_MIGRATION (spec/qemu-10.2.0/qapi-schema/qapi/vfio.json:56)
   {
     const _: Events['VFIO_MIGRATION'] = {

@@ -6,20 +6,28 @@ import type { QmpCaller } from '../../runtime/index.js';
 import type { Commands, Events } from './index.js';
 import * as api from './index.js';
 
-/** Never called: it exists to be type-checked. */
-export async function checkExamples(client: QmpCaller): Promise<void> {
+/** The examples of command `quit`. Never called: it exists to be type-checked. */
+export async function checkQuit(client: QmpCaller): Promise<void> {
   // quit (spec/qemu-2.8.0/qmp-commands.txt:65)
   await api.quit(client);
   // reply of quit (spec/qemu-2.8.0/qmp-commands.txt:66)
   {
     const _: Commands['quit']['returns'] = {};
   }
+}
+
+/** The examples of command `eject`. Never called: it exists to be type-checked. */
+export async function checkEject(client: QmpCaller): Promise<void> {
   // eject (spec/qemu-2.8.0/qmp-commands.txt:82)
   await api.eject(client, { id: 'ide0-1-0' });
   // reply of eject (spec/qemu-2.8.0/qmp-commands.txt:83)
   {
     const _: Commands['eject']['returns'] = {};
   }
+}
+
+/** The examples of command `change`. Never called: it exists to be type-checked. */
+export async function checkChange(client: QmpCaller): Promise<void> {
   // change (spec/qemu-2.8.0/qmp-commands.txt:102)
   await api.change(client, { device: 'ide1-cd0', target: '/srv/images/Fedora-12-x86_64-DVD.iso' });
   // reply of change (spec/qemu-2.8.0/qmp-commands.txt:105)
@@ -32,48 +40,80 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['change']['returns'] = {};
   }
+}
+
+/** The examples of command `screendump`. Never called: it exists to be type-checked. */
+export async function checkScreendump(client: QmpCaller): Promise<void> {
   // screendump (spec/qemu-2.8.0/qmp-commands.txt:125)
   await api.screendump(client, { filename: '/tmp/image' });
   // reply of screendump (spec/qemu-2.8.0/qmp-commands.txt:126)
   {
     const _: Commands['screendump']['returns'] = {};
   }
+}
+
+/** The examples of command `stop`. Never called: it exists to be type-checked. */
+export async function checkStop(client: QmpCaller): Promise<void> {
   // stop (spec/qemu-2.8.0/qmp-commands.txt:137)
   await api.stop(client);
   // reply of stop (spec/qemu-2.8.0/qmp-commands.txt:138)
   {
     const _: Commands['stop']['returns'] = {};
   }
+}
+
+/** The examples of command `cont`. Never called: it exists to be type-checked. */
+export async function checkCont(client: QmpCaller): Promise<void> {
   // cont (spec/qemu-2.8.0/qmp-commands.txt:149)
   await api.cont(client);
   // reply of cont (spec/qemu-2.8.0/qmp-commands.txt:150)
   {
     const _: Commands['cont']['returns'] = {};
   }
+}
+
+/** The examples of command `system_wakeup`. Never called: it exists to be type-checked. */
+export async function checkSystemWakeup(client: QmpCaller): Promise<void> {
   // system_wakeup (spec/qemu-2.8.0/qmp-commands.txt:161)
   await api.systemWakeup(client);
   // reply of system_wakeup (spec/qemu-2.8.0/qmp-commands.txt:162)
   {
     const _: Commands['system_wakeup']['returns'] = {};
   }
+}
+
+/** The examples of command `system_reset`. Never called: it exists to be type-checked. */
+export async function checkSystemReset(client: QmpCaller): Promise<void> {
   // system_reset (spec/qemu-2.8.0/qmp-commands.txt:173)
   await api.systemReset(client);
   // reply of system_reset (spec/qemu-2.8.0/qmp-commands.txt:174)
   {
     const _: Commands['system_reset']['returns'] = {};
   }
+}
+
+/** The examples of command `system_powerdown`. Never called: it exists to be type-checked. */
+export async function checkSystemPowerdown(client: QmpCaller): Promise<void> {
   // system_powerdown (spec/qemu-2.8.0/qmp-commands.txt:185)
   await api.systemPowerdown(client);
   // reply of system_powerdown (spec/qemu-2.8.0/qmp-commands.txt:186)
   {
     const _: Commands['system_powerdown']['returns'] = {};
   }
+}
+
+/** The examples of command `device_add`. Never called: it exists to be type-checked. */
+export async function checkDeviceAdd(client: QmpCaller): Promise<void> {
   // device_add (spec/qemu-2.8.0/qmp-commands.txt:202)
   await api.deviceAdd(client, { driver: 'e1000', id: 'net1' });
   // reply of device_add (spec/qemu-2.8.0/qmp-commands.txt:203)
   {
     const _: Commands['device_add']['returns'] = {};
   }
+}
+
+/** The examples of command `device_del`. Never called: it exists to be type-checked. */
+export async function checkDeviceDel(client: QmpCaller): Promise<void> {
   // device_del (spec/qemu-2.8.0/qmp-commands.txt:224)
   await api.deviceDel(client, { id: 'net1' });
   // reply of device_del (spec/qemu-2.8.0/qmp-commands.txt:225)
@@ -86,6 +126,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['device_del']['returns'] = {};
   }
+}
+
+/** The examples of command `send-key`. Never called: it exists to be type-checked. */
+export async function checkSendKey(client: QmpCaller): Promise<void> {
   // send-key (spec/qemu-2.8.0/qmp-commands.txt:248)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments.keys[0]: missing required member "key"; $.arguments.keys[1]: missing required member "key"; $.arguments.keys[2]: missing required member "key"
@@ -94,120 +138,200 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['send-key']['returns'] = {};
   }
+}
+
+/** The examples of command `cpu`. Never called: it exists to be type-checked. */
+export async function checkCpu(client: QmpCaller): Promise<void> {
   // cpu (spec/qemu-2.8.0/qmp-commands.txt:265)
   await api.cpu(client, { index: 0 });
   // reply of cpu (spec/qemu-2.8.0/qmp-commands.txt:266)
   {
     const _: Commands['cpu']['returns'] = {};
   }
+}
+
+/** The examples of command `cpu-add`. Never called: it exists to be type-checked. */
+export async function checkCpuAdd(client: QmpCaller): Promise<void> {
   // cpu-add (spec/qemu-2.8.0/qmp-commands.txt:281)
   await api.cpuAdd(client, { id: 2 });
   // reply of cpu-add (spec/qemu-2.8.0/qmp-commands.txt:282)
   {
     const _: Commands['cpu-add']['returns'] = {};
   }
+}
+
+/** The examples of command `memsave`. Never called: it exists to be type-checked. */
+export async function checkMemsave(client: QmpCaller): Promise<void> {
   // memsave (spec/qemu-2.8.0/qmp-commands.txt:298)
   await api.memsave(client, { val: 10, size: 100, filename: '/tmp/virtual-mem-dump' });
   // reply of memsave (spec/qemu-2.8.0/qmp-commands.txt:302)
   {
     const _: Commands['memsave']['returns'] = {};
   }
+}
+
+/** The examples of command `pmemsave`. Never called: it exists to be type-checked. */
+export async function checkPmemsave(client: QmpCaller): Promise<void> {
   // pmemsave (spec/qemu-2.8.0/qmp-commands.txt:317)
   await api.pmemsave(client, { val: 10, size: 100, filename: '/tmp/physical-mem-dump' });
   // reply of pmemsave (spec/qemu-2.8.0/qmp-commands.txt:321)
   {
     const _: Commands['pmemsave']['returns'] = {};
   }
+}
+
+/** The examples of command `inject-nmi`. Never called: it exists to be type-checked. */
+export async function checkInjectNmi(client: QmpCaller): Promise<void> {
   // inject-nmi (spec/qemu-2.8.0/qmp-commands.txt:332)
   await api.injectNmi(client);
   // reply of inject-nmi (spec/qemu-2.8.0/qmp-commands.txt:333)
   {
     const _: Commands['inject-nmi']['returns'] = {};
   }
+}
+
+/** The examples of command `ringbuf-write`. Never called: it exists to be type-checked. */
+export async function checkRingbufWrite(client: QmpCaller): Promise<void> {
   // ringbuf-write (spec/qemu-2.8.0/qmp-commands.txt:351)
   await api.ringbufWrite(client, { device: 'foo', data: 'abcdefgh', format: 'utf8' });
   // reply of ringbuf-write (spec/qemu-2.8.0/qmp-commands.txt:355)
   {
     const _: Commands['ringbuf-write']['returns'] = {};
   }
+}
+
+/** The examples of command `ringbuf-read`. Never called: it exists to be type-checked. */
+export async function checkRingbufRead(client: QmpCaller): Promise<void> {
   // ringbuf-read (spec/qemu-2.8.0/qmp-commands.txt:378)
   await api.ringbufRead(client, { device: 'foo', size: 1000, format: 'utf8' });
   // reply of ringbuf-read (spec/qemu-2.8.0/qmp-commands.txt:382)
   {
     const _: Commands['ringbuf-read']['returns'] = 'abcdefgh';
   }
+}
+
+/** The examples of command `xen-save-devices-state`. Never called: it exists to be type-checked. */
+export async function checkXenSaveDevicesState(client: QmpCaller): Promise<void> {
   // xen-save-devices-state (spec/qemu-2.8.0/qmp-commands.txt:398)
   await api.xenSaveDevicesState(client, { filename: '/tmp/save' });
   // reply of xen-save-devices-state (spec/qemu-2.8.0/qmp-commands.txt:400)
   {
     const _: Commands['xen-save-devices-state']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-load-devices-state`. Never called: it exists to be type-checked. */
+export async function checkXenLoadDevicesState(client: QmpCaller): Promise<void> {
   // xen-load-devices-state (spec/qemu-2.8.0/qmp-commands.txt:416)
   await api.xenLoadDevicesState(client, { filename: '/tmp/resume' });
   // reply of xen-load-devices-state (spec/qemu-2.8.0/qmp-commands.txt:418)
   {
     const _: Commands['xen-load-devices-state']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-set-global-dirty-log`. Never called: it exists to be type-checked. */
+export async function checkXenSetGlobalDirtyLog(client: QmpCaller): Promise<void> {
   // xen-set-global-dirty-log (spec/qemu-2.8.0/qmp-commands.txt:431)
   await api.xenSetGlobalDirtyLog(client, { enable: true });
   // reply of xen-set-global-dirty-log (spec/qemu-2.8.0/qmp-commands.txt:433)
   {
     const _: Commands['xen-set-global-dirty-log']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate`. Never called: it exists to be type-checked. */
+export async function checkMigrate(client: QmpCaller): Promise<void> {
   // migrate (spec/qemu-2.8.0/qmp-commands.txt:448)
   await api.migrate(client, { uri: 'tcp:0:4446' });
   // reply of migrate (spec/qemu-2.8.0/qmp-commands.txt:449)
   {
     const _: Commands['migrate']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate_cancel`. Never called: it exists to be type-checked. */
+export async function checkMigrateCancel(client: QmpCaller): Promise<void> {
   // migrate_cancel (spec/qemu-2.8.0/qmp-commands.txt:468)
   await api.migrateCancel(client);
   // reply of migrate_cancel (spec/qemu-2.8.0/qmp-commands.txt:469)
   {
     const _: Commands['migrate_cancel']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-incoming`. Never called: it exists to be type-checked. */
+export async function checkMigrateIncoming(client: QmpCaller): Promise<void> {
   // migrate-incoming (spec/qemu-2.8.0/qmp-commands.txt:482)
   await api.migrateIncoming(client, { uri: 'tcp::4446' });
   // reply of migrate-incoming (spec/qemu-2.8.0/qmp-commands.txt:483)
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-set-cache-size`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetCacheSize(client: QmpCaller): Promise<void> {
   // migrate-set-cache-size (spec/qemu-2.8.0/qmp-commands.txt:503)
   await api.migrateSetCacheSize(client, { value: 536870912 });
   // reply of migrate-set-cache-size (spec/qemu-2.8.0/qmp-commands.txt:504)
   {
     const _: Commands['migrate-set-cache-size']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-start-postcopy`. Never called: it exists to be type-checked. */
+export async function checkMigrateStartPostcopy(client: QmpCaller): Promise<void> {
   // migrate-start-postcopy (spec/qemu-2.8.0/qmp-commands.txt:513)
   await api.migrateStartPostcopy(client);
   // reply of migrate-start-postcopy (spec/qemu-2.8.0/qmp-commands.txt:514)
   {
     const _: Commands['migrate-start-postcopy']['returns'] = {};
   }
+}
+
+/** The examples of command `query-migrate-cache-size`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrateCacheSize(client: QmpCaller): Promise<void> {
   // query-migrate-cache-size (spec/qemu-2.8.0/qmp-commands.txt:526)
   await api.queryMigrateCacheSize(client);
   // reply of query-migrate-cache-size (spec/qemu-2.8.0/qmp-commands.txt:527)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: expected an object, got number 67108864
   { const _: Commands["query-migrate-cache-size"]['returns'] = 67108864; }
+}
+
+/** The examples of command `migrate_set_speed`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetSpeed(client: QmpCaller): Promise<void> {
   // migrate_set_speed (spec/qemu-2.8.0/qmp-commands.txt:540)
   await api.migrateSetSpeed(client, { value: 1024 });
   // reply of migrate_set_speed (spec/qemu-2.8.0/qmp-commands.txt:541)
   {
     const _: Commands['migrate_set_speed']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate_set_downtime`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetDowntime(client: QmpCaller): Promise<void> {
   // migrate_set_downtime (spec/qemu-2.8.0/qmp-commands.txt:554)
   await api.migrateSetDowntime(client, { value: 0.1 });
   // reply of migrate_set_downtime (spec/qemu-2.8.0/qmp-commands.txt:555)
   {
     const _: Commands['migrate_set_downtime']['returns'] = {};
   }
+}
+
+/** The examples of command `x-colo-lost-heartbeat`. Never called: it exists to be type-checked. */
+export async function checkXColoLostHeartbeat(client: QmpCaller): Promise<void> {
   // x-colo-lost-heartbeat (spec/qemu-2.8.0/qmp-commands.txt:564)
   await api.xColoLostHeartbeat(client);
   // reply of x-colo-lost-heartbeat (spec/qemu-2.8.0/qmp-commands.txt:565)
   {
     const _: Commands['x-colo-lost-heartbeat']['returns'] = {};
   }
+}
+
+/** The examples of command `client_migrate_info`. Never called: it exists to be type-checked. */
+export async function checkClientMigrateInfo(client: QmpCaller): Promise<void> {
   // client_migrate_info (spec/qemu-2.8.0/qmp-commands.txt:584)
   await api.clientMigrateInfo(client, {
     protocol: 'spice',
@@ -218,6 +342,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['client_migrate_info']['returns'] = {};
   }
+}
+
+/** The examples of command `dump-guest-memory`. Never called: it exists to be type-checked. */
+export async function checkDumpGuestMemory(client: QmpCaller): Promise<void> {
   // dump-guest-memory (spec/qemu-2.8.0/qmp-commands.txt:613)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "paging"; $.arguments: missing required member "detach"
@@ -226,8 +354,16 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['dump-guest-memory']['returns'] = {};
   }
+}
+
+/** The examples of command `query-dump-guest-memory-capability`. Never called: it exists to be type-checked. */
+export async function checkQueryDumpGuestMemoryCapability(client: QmpCaller): Promise<void> {
   // query-dump-guest-memory-capability (spec/qemu-2.8.0/qmp-commands.txt:627)
   await api.queryDumpGuestMemoryCapability(client);
+}
+
+/** The examples of command `query-dump`. Never called: it exists to be type-checked. */
+export async function checkQueryDump(client: QmpCaller): Promise<void> {
   // query-dump (spec/qemu-2.8.0/qmp-commands.txt:640)
   await api.queryDump(client);
   // reply of query-dump (spec/qemu-2.8.0/qmp-commands.txt:641)
@@ -238,12 +374,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       total: 2048000,
     };
   }
+}
+
+/** The examples of command `dump-skeys`. Never called: it exists to be type-checked. */
+export async function checkDumpSkeys(client: QmpCaller): Promise<void> {
   // dump-skeys (spec/qemu-2.8.0/qmp-commands.txt:655)
   await api.dumpSkeys(client, { filename: '/tmp/skeys' });
   // reply of dump-skeys (spec/qemu-2.8.0/qmp-commands.txt:656)
   {
     const _: Commands['dump-skeys']['returns'] = {};
   }
+}
+
+/** The examples of command `netdev_add`. Never called: it exists to be type-checked. */
+export async function checkNetdevAdd(client: QmpCaller): Promise<void> {
   // netdev_add (spec/qemu-2.8.0/qmp-commands.txt:671)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "dnssearch"
@@ -252,12 +396,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['netdev_add']['returns'] = {};
   }
+}
+
+/** The examples of command `netdev_del`. Never called: it exists to be type-checked. */
+export async function checkNetdevDel(client: QmpCaller): Promise<void> {
   // netdev_del (spec/qemu-2.8.0/qmp-commands.txt:691)
   await api.netdevDel(client, { id: 'netdev1' });
   // reply of netdev_del (spec/qemu-2.8.0/qmp-commands.txt:692)
   {
     const _: Commands['netdev_del']['returns'] = {};
   }
+}
+
+/** The examples of command `object-add`. Never called: it exists to be type-checked. */
+export async function checkObjectAdd(client: QmpCaller): Promise<void> {
   // object-add (spec/qemu-2.8.0/qmp-commands.txt:708)
   await api.objectAdd(client, {
     'qom-type': 'rng-random',
@@ -268,12 +420,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['object-add']['returns'] = {};
   }
+}
+
+/** The examples of command `object-del`. Never called: it exists to be type-checked. */
+export async function checkObjectDel(client: QmpCaller): Promise<void> {
   // object-del (spec/qemu-2.8.0/qmp-commands.txt:723)
   await api.objectDel(client, { id: 'rng1' });
   // reply of object-del (spec/qemu-2.8.0/qmp-commands.txt:724)
   {
     const _: Commands['object-del']['returns'] = {};
   }
+}
+
+/** The examples of command `block_resize`. Never called: it exists to be type-checked. */
+export async function checkBlockResize(client: QmpCaller): Promise<void> {
   // block_resize (spec/qemu-2.8.0/qmp-commands.txt:740)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "node-name"
@@ -282,18 +442,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block_resize']['returns'] = {};
   }
+}
+
+/** The examples of command `block-stream`. Never called: it exists to be type-checked. */
+export async function checkBlockStream(client: QmpCaller): Promise<void> {
   // block-stream (spec/qemu-2.8.0/qmp-commands.txt:778)
   await api.blockStream(client, { device: 'virtio0', base: '/tmp/master.qcow2' });
   // reply of block-stream (spec/qemu-2.8.0/qmp-commands.txt:780)
   {
     const _: Commands['block-stream']['returns'] = {};
   }
+}
+
+/** The examples of command `block-commit`. Never called: it exists to be type-checked. */
+export async function checkBlockCommit(client: QmpCaller): Promise<void> {
   // block-commit (spec/qemu-2.8.0/qmp-commands.txt:834)
   await api.blockCommit(client, { device: 'virtio0', top: '/tmp/snap1.qcow2' });
   // reply of block-commit (spec/qemu-2.8.0/qmp-commands.txt:836)
   {
     const _: Commands['block-commit']['returns'] = {};
   }
+}
+
+/** The examples of command `drive-backup`. Never called: it exists to be type-checked. */
+export async function checkDriveBackup(client: QmpCaller): Promise<void> {
   // drive-backup (spec/qemu-2.8.0/qmp-commands.txt:881)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "bitmap"
@@ -302,12 +474,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['drive-backup']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-backup`. Never called: it exists to be type-checked. */
+export async function checkBlockdevBackup(client: QmpCaller): Promise<void> {
   // blockdev-backup (spec/qemu-2.8.0/qmp-commands.txt:916)
   await api.blockdevBackup(client, { device: 'src-id', sync: 'full', target: 'tgt-id' });
   // reply of blockdev-backup (spec/qemu-2.8.0/qmp-commands.txt:919)
   {
     const _: Commands['blockdev-backup']['returns'] = {};
   }
+}
+
+/** The examples of command `transaction`. Never called: it exists to be type-checked. */
+export async function checkTransaction(client: QmpCaller): Promise<void> {
   // transaction (spec/qemu-2.8.0/qmp-commands.txt:988)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments.actions[0].data: missing required member "node-name"; $.arguments.actions[0].data: missing required member "snapshot-node-name"; $.arguments.actions[0].data: missing required member "name"; $.arguments.actions[1].data: missing required member "device"; $.arguments.actions[1].data: missing required member "name"; $.arguments.actions[2].data: missing required member "node-name"; $.arguments.actions[2].data: missing required member "snapshot-node-name"; $.arguments.actions[2].data: missing required member "name"; $.arguments.actions[3].data: missing required member "node-name"; $.arguments.actions[3].data: missing required member "snapshot-file"; $.arguments.actions[3].data: missing required member "snapshot-node-name"
@@ -316,24 +496,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['transaction']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-add`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapAdd(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-add (spec/qemu-2.8.0/qmp-commands.txt:1021)
   await api.blockDirtyBitmapAdd(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-add (spec/qemu-2.8.0/qmp-commands.txt:1023)
   {
     const _: Commands['block-dirty-bitmap-add']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-remove`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapRemove(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-remove (spec/qemu-2.8.0/qmp-commands.txt:1039)
   await api.blockDirtyBitmapRemove(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-remove (spec/qemu-2.8.0/qmp-commands.txt:1041)
   {
     const _: Commands['block-dirty-bitmap-remove']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-clear`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapClear(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-clear (spec/qemu-2.8.0/qmp-commands.txt:1058)
   await api.blockDirtyBitmapClear(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-clear (spec/qemu-2.8.0/qmp-commands.txt:1060)
   {
     const _: Commands['block-dirty-bitmap-clear']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-sync (spec/qemu-2.8.0/qmp-commands.txt:1083)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "node-name"; $.arguments: missing required member "snapshot-node-name"
@@ -342,6 +538,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-snapshot-sync']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshot(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-2.8.0/qmp-commands.txt:1105)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "driver"; $.arguments: unknown member "node-name"; $.arguments: unknown member "file"; $.arguments: unknown member "backing"
@@ -356,12 +556,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-snapshot']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-internal-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotInternalSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-internal-sync (spec/qemu-2.8.0/qmp-commands.txt:1133)
   await api.blockdevSnapshotInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
   // reply of blockdev-snapshot-internal-sync (spec/qemu-2.8.0/qmp-commands.txt:1137)
   {
     const _: Commands['blockdev-snapshot-internal-sync']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-delete-internal-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotDeleteInternalSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-delete-internal-sync (spec/qemu-2.8.0/qmp-commands.txt:1155)
   await api.blockdevSnapshotDeleteInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
   // reply of blockdev-snapshot-delete-internal-sync (spec/qemu-2.8.0/qmp-commands.txt:1159)
@@ -376,6 +584,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'vm-clock-nsec': 20,
     };
   }
+}
+
+/** The examples of command `drive-mirror`. Never called: it exists to be type-checked. */
+export async function checkDriveMirror(client: QmpCaller): Promise<void> {
   // drive-mirror (spec/qemu-2.8.0/qmp-commands.txt:1218)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "speed"; $.arguments: missing required member "buf-size"; $.arguments: missing required member "on-source-error"; $.arguments: missing required member "on-target-error"
@@ -384,6 +596,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['drive-mirror']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-mirror`. Never called: it exists to be type-checked. */
+export async function checkBlockdevMirror(client: QmpCaller): Promise<void> {
   // blockdev-mirror (spec/qemu-2.8.0/qmp-commands.txt:1260)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "speed"; $.arguments: missing required member "buf_size"; $.arguments: missing required member "on-source-error"; $.arguments: missing required member "on-target-error"
@@ -392,42 +608,70 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-mirror']['returns'] = {};
   }
+}
+
+/** The examples of command `balloon`. Never called: it exists to be type-checked. */
+export async function checkBalloon(client: QmpCaller): Promise<void> {
   // balloon (spec/qemu-2.8.0/qmp-commands.txt:1307)
   await api.balloon(client, { value: 536870912 });
   // reply of balloon (spec/qemu-2.8.0/qmp-commands.txt:1308)
   {
     const _: Commands['balloon']['returns'] = {};
   }
+}
+
+/** The examples of command `set_link`. Never called: it exists to be type-checked. */
+export async function checkSetLink(client: QmpCaller): Promise<void> {
   // set_link (spec/qemu-2.8.0/qmp-commands.txt:1322)
   await api.setLink(client, { name: 'e1000.0', up: false });
   // reply of set_link (spec/qemu-2.8.0/qmp-commands.txt:1323)
   {
     const _: Commands['set_link']['returns'] = {};
   }
+}
+
+/** The examples of command `getfd`. Never called: it exists to be type-checked. */
+export async function checkGetfd(client: QmpCaller): Promise<void> {
   // getfd (spec/qemu-2.8.0/qmp-commands.txt:1336)
   await api.getfd(client, { fdname: 'fd1' });
   // reply of getfd (spec/qemu-2.8.0/qmp-commands.txt:1337)
   {
     const _: Commands['getfd']['returns'] = {};
   }
+}
+
+/** The examples of command `closefd`. Never called: it exists to be type-checked. */
+export async function checkClosefd(client: QmpCaller): Promise<void> {
   // closefd (spec/qemu-2.8.0/qmp-commands.txt:1358)
   await api.closefd(client, { fdname: 'fd1' });
   // reply of closefd (spec/qemu-2.8.0/qmp-commands.txt:1359)
   {
     const _: Commands['closefd']['returns'] = {};
   }
+}
+
+/** The examples of command `add-fd`. Never called: it exists to be type-checked. */
+export async function checkAddFd(client: QmpCaller): Promise<void> {
   // add-fd (spec/qemu-2.8.0/qmp-commands.txt:1381)
   await api.addFd(client, { 'fdset-id': 1 });
   // reply of add-fd (spec/qemu-2.8.0/qmp-commands.txt:1382)
   {
     const _: Commands['add-fd']['returns'] = { 'fdset-id': 1, fd: 3 };
   }
+}
+
+/** The examples of command `remove-fd`. Never called: it exists to be type-checked. */
+export async function checkRemoveFd(client: QmpCaller): Promise<void> {
   // remove-fd (spec/qemu-2.8.0/qmp-commands.txt:1402)
   await api.removeFd(client, { 'fdset-id': 1, fd: 3 });
   // reply of remove-fd (spec/qemu-2.8.0/qmp-commands.txt:1403)
   {
     const _: Commands['remove-fd']['returns'] = {};
   }
+}
+
+/** The examples of command `query-fdsets`. Never called: it exists to be type-checked. */
+export async function checkQueryFdsets(client: QmpCaller): Promise<void> {
   // query-fdsets (spec/qemu-2.8.0/qmp-commands.txt:1420)
   await api.queryFdsets(client);
   // reply of query-fdsets (spec/qemu-2.8.0/qmp-commands.txt:1421)
@@ -443,6 +687,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { fds: [{ fd: 28 }, { fd: 29 }], 'fdset-id': 0 },
     ];
   }
+}
+
+/** The examples of command `block_passwd`. Never called: it exists to be type-checked. */
+export async function checkBlockPasswd(client: QmpCaller): Promise<void> {
   // block_passwd (spec/qemu-2.8.0/qmp-commands.txt:1464)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "node-name"
@@ -451,6 +699,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block_passwd']['returns'] = {};
   }
+}
+
+/** The examples of command `block_set_io_throttle`. Never called: it exists to be type-checked. */
+export async function checkBlockSetIoThrottle(client: QmpCaller): Promise<void> {
   // block_set_io_throttle (spec/qemu-2.8.0/qmp-commands.txt:1501)
   await api.blockSetIoThrottle(client, {
     id: 'ide0-1-0',
@@ -473,36 +725,60 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block_set_io_throttle']['returns'] = {};
   }
+}
+
+/** The examples of command `set_password`. Never called: it exists to be type-checked. */
+export async function checkSetPassword(client: QmpCaller): Promise<void> {
   // set_password (spec/qemu-2.8.0/qmp-commands.txt:1531)
   await api.setPassword(client, { protocol: 'vnc', password: 'secret' });
   // reply of set_password (spec/qemu-2.8.0/qmp-commands.txt:1533)
   {
     const _: Commands['set_password']['returns'] = {};
   }
+}
+
+/** The examples of command `expire_password`. Never called: it exists to be type-checked. */
+export async function checkExpirePassword(client: QmpCaller): Promise<void> {
   // expire_password (spec/qemu-2.8.0/qmp-commands.txt:1547)
   await api.expirePassword(client, { protocol: 'vnc', time: '+60' });
   // reply of expire_password (spec/qemu-2.8.0/qmp-commands.txt:1549)
   {
     const _: Commands['expire_password']['returns'] = {};
   }
+}
+
+/** The examples of command `add_client`. Never called: it exists to be type-checked. */
+export async function checkAddClient(client: QmpCaller): Promise<void> {
   // add_client (spec/qemu-2.8.0/qmp-commands.txt:1565)
   await api.addClient(client, { protocol: 'vnc', fdname: 'myclient' });
   // reply of add_client (spec/qemu-2.8.0/qmp-commands.txt:1567)
   {
     const _: Commands['add_client']['returns'] = {};
   }
+}
+
+/** The examples of command `qmp_capabilities`. Never called: it exists to be type-checked. */
+export async function checkQmpCapabilities(client: QmpCaller): Promise<void> {
   // qmp_capabilities (spec/qemu-2.8.0/qmp-commands.txt:1578)
   await api.qmpCapabilities(client);
   // reply of qmp_capabilities (spec/qemu-2.8.0/qmp-commands.txt:1579)
   {
     const _: Commands['qmp_capabilities']['returns'] = {};
   }
+}
+
+/** The examples of command `human-monitor-command`. Never called: it exists to be type-checked. */
+export async function checkHumanMonitorCommand(client: QmpCaller): Promise<void> {
   // human-monitor-command (spec/qemu-2.8.0/qmp-commands.txt:1598)
   await api.humanMonitorCommand(client, { 'command-line': 'info kvm' });
   // reply of human-monitor-command (spec/qemu-2.8.0/qmp-commands.txt:1599)
   {
     const _: Commands['human-monitor-command']['returns'] = 'kvm support: enabled\r\n';
   }
+}
+
+/** The examples of command `query-version`. Never called: it exists to be type-checked. */
+export async function checkQueryVersion(client: QmpCaller): Promise<void> {
   // query-version (spec/qemu-2.8.0/qmp-commands.txt:1635)
   await api.queryVersion(client);
   // reply of query-version (spec/qemu-2.8.0/qmp-commands.txt:1636)
@@ -512,6 +788,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       package: '',
     };
   }
+}
+
+/** The examples of command `query-commands`. Never called: it exists to be type-checked. */
+export async function checkQueryCommands(client: QmpCaller): Promise<void> {
   // query-commands (spec/qemu-2.8.0/qmp-commands.txt:1661)
   await api.queryCommands(client);
   // reply of query-commands (spec/qemu-2.8.0/qmp-commands.txt:1662)
@@ -521,12 +801,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'system_powerdown' },
     ];
   }
+}
+
+/** The examples of command `query-events`. Never called: it exists to be type-checked. */
+export async function checkQueryEvents(client: QmpCaller): Promise<void> {
   // query-events (spec/qemu-2.8.0/qmp-commands.txt:1689)
   await api.queryEvents(client);
   // reply of query-events (spec/qemu-2.8.0/qmp-commands.txt:1690)
   {
     const _: Commands['query-events']['returns'] = [{ name: 'SHUTDOWN' }, { name: 'RESET' }];
   }
+}
+
+/** The examples of command `query-chardev`. Never called: it exists to be type-checked. */
+export async function checkQueryChardev(client: QmpCaller): Promise<void> {
   // query-chardev (spec/qemu-2.8.0/qmp-commands.txt:1726)
   await api.queryChardev(client);
   // reply of query-chardev (spec/qemu-2.8.0/qmp-commands.txt:1727)
@@ -545,6 +833,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { label: 'charserial0', filename: 'pty:/dev/pts/2', 'frontend-open': true },
     ];
   }
+}
+
+/** The examples of command `query-chardev-backends`. Never called: it exists to be type-checked. */
+export async function checkQueryChardevBackends(client: QmpCaller): Promise<void> {
   // query-chardev-backends (spec/qemu-2.8.0/qmp-commands.txt:1761)
   await api.queryChardevBackends(client);
   // reply of query-chardev-backends (spec/qemu-2.8.0/qmp-commands.txt:1762)
@@ -556,6 +848,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'spiceport' },
     ];
   }
+}
+
+/** The examples of command `query-block`. Never called: it exists to be type-checked. */
+export async function checkQueryBlock(client: QmpCaller): Promise<void> {
   // query-block (spec/qemu-2.8.0/qmp-commands.txt:1876)
   await api.queryBlock(client);
   // reply of query-block (spec/qemu-2.8.0/qmp-commands.txt:1877)
@@ -619,8 +915,16 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { device: 'sd0', locked: false, removable: true, type: 'unknown' },
     ];
   }
+}
+
+/** The examples of command `query-blockstats`. Never called: it exists to be type-checked. */
+export async function checkQueryBlockstats(client: QmpCaller): Promise<void> {
   // query-blockstats (spec/qemu-2.8.0/qmp-commands.txt:2045)
   await api.queryBlockstats(client);
+}
+
+/** The examples of command `query-cpus`. Never called: it exists to be type-checked. */
+export async function checkQueryCpus(client: QmpCaller): Promise<void> {
   // query-cpus (spec/qemu-2.8.0/qmp-commands.txt:2164)
   await api.queryCpus(client);
   // reply of query-cpus (spec/qemu-2.8.0/qmp-commands.txt:2165)
@@ -646,6 +950,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-iothreads`. Never called: it exists to be type-checked. */
+export async function checkQueryIothreads(client: QmpCaller): Promise<void> {
   // query-iothreads (spec/qemu-2.8.0/qmp-commands.txt:2204)
   await api.queryIothreads(client);
   // reply of query-iothreads (spec/qemu-2.8.0/qmp-commands.txt:2205)
@@ -655,6 +963,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { id: 'iothread1', 'thread-id': 3135 },
     ];
   }
+}
+
+/** The examples of command `query-pci`. Never called: it exists to be type-checked. */
+export async function checkQueryPci(client: QmpCaller): Promise<void> {
   // query-pci (spec/qemu-2.8.0/qmp-commands.txt:2294)
   await api.queryPci(client);
   // reply of query-pci (spec/qemu-2.8.0/qmp-commands.txt:2295)
@@ -738,12 +1050,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-kvm`. Never called: it exists to be type-checked. */
+export async function checkQueryKvm(client: QmpCaller): Promise<void> {
   // query-kvm (spec/qemu-2.8.0/qmp-commands.txt:2438)
   await api.queryKvm(client);
   // reply of query-kvm (spec/qemu-2.8.0/qmp-commands.txt:2439)
   {
     const _: Commands['query-kvm']['returns'] = { enabled: true, present: true };
   }
+}
+
+/** The examples of command `query-status`. Never called: it exists to be type-checked. */
+export async function checkQueryStatus(client: QmpCaller): Promise<void> {
   // query-status (spec/qemu-2.8.0/qmp-commands.txt:2469)
   await api.queryStatus(client);
   // reply of query-status (spec/qemu-2.8.0/qmp-commands.txt:2470)
@@ -754,6 +1074,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       status: 'running',
     };
   }
+}
+
+/** The examples of command `query-mice`. Never called: it exists to be type-checked. */
+export async function checkQueryMice(client: QmpCaller): Promise<void> {
   // query-mice (spec/qemu-2.8.0/qmp-commands.txt:2489)
   await api.queryMice(client);
   // reply of query-mice (spec/qemu-2.8.0/qmp-commands.txt:2490)
@@ -763,6 +1087,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'QEMU PS/2 Mouse', index: 1, current: true, absolute: true },
     ];
   }
+}
+
+/** The examples of command `query-vnc`. Never called: it exists to be type-checked. */
+export async function checkQueryVnc(client: QmpCaller): Promise<void> {
   // query-vnc (spec/qemu-2.8.0/qmp-commands.txt:2543)
   await api.queryVnc(client);
   // reply of query-vnc (spec/qemu-2.8.0/qmp-commands.txt:2544)
@@ -776,6 +1104,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       clients: [{ host: '127.0.0.1', service: '50401', family: 'ipv4' }],
     };
   }
+}
+
+/** The examples of command `query-spice`. Never called: it exists to be type-checked. */
+export async function checkQuerySpice(client: QmpCaller): Promise<void> {
   // query-spice (spec/qemu-2.8.0/qmp-commands.txt:2596)
   await api.querySpice(client);
   // reply of query-spice (spec/qemu-2.8.0/qmp-commands.txt:2597)
@@ -808,18 +1140,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
+}
+
+/** The examples of command `query-name`. Never called: it exists to be type-checked. */
+export async function checkQueryName(client: QmpCaller): Promise<void> {
   // query-name (spec/qemu-2.8.0/qmp-commands.txt:2639)
   await api.queryName(client);
   // reply of query-name (spec/qemu-2.8.0/qmp-commands.txt:2640)
   {
     const _: Commands['query-name']['returns'] = { name: 'qemu-name' };
   }
+}
+
+/** The examples of command `query-uuid`. Never called: it exists to be type-checked. */
+export async function checkQueryUuid(client: QmpCaller): Promise<void> {
   // query-uuid (spec/qemu-2.8.0/qmp-commands.txt:2653)
   await api.queryUuid(client);
   // reply of query-uuid (spec/qemu-2.8.0/qmp-commands.txt:2654)
   {
     const _: Commands['query-uuid']['returns'] = { UUID: '550e8400-e29b-41d4-a716-446655440000' };
   }
+}
+
+/** The examples of command `query-command-line-options`. Never called: it exists to be type-checked. */
+export async function checkQueryCommandLineOptions(client: QmpCaller): Promise<void> {
   // query-command-line-options (spec/qemu-2.8.0/qmp-commands.txt:2678)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "option"
@@ -836,6 +1180,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-migrate`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrate(client: QmpCaller): Promise<void> {
   // query-migrate (spec/qemu-2.8.0/qmp-commands.txt:2760)
   await api.queryMigrate(client);
   // reply of query-migrate (spec/qemu-2.8.0/qmp-commands.txt:2761)
@@ -872,32 +1220,56 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "total-time"; $: missing required member "setup-time"; $.ram: missing required member "skipped"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","capabilities":[{"capability":"xbzrle","state":true}],"ram":{"total":1057024,"remaining":1053304,"transferred":3720,"total-time":12345,"setup-time":12345,"expected-downtime":12345,"duplicate":10,"normal":3333,"normal-bytes":3412992,"dirty-sync-count":15},"xbzrle-cache":{"cache-size":67108864,"bytes":20971520,"pages":2444343,"cache-miss":2244,"cache-miss-rate":0.123,"overflow":34434}}; }
+}
+
+/** The examples of command `migrate-set-capabilities`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetCapabilities(client: QmpCaller): Promise<void> {
   // migrate-set-capabilities (spec/qemu-2.8.0/qmp-commands.txt:2883)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "capabilities"
   await api.migrateSetCapabilities(client, {"capabilities":[{"capability":"xbzrle","state":true}]});
+}
+
+/** The examples of command `query-migrate-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrateCapabilities(client: QmpCaller): Promise<void> {
   // query-migrate-capabilities (spec/qemu-2.8.0/qmp-commands.txt:2905)
   await api.queryMigrateCapabilities(client);
   // reply of query-migrate-capabilities (spec/qemu-2.8.0/qmp-commands.txt:2906)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: expected an object, got an array
   { const _: Commands["query-migrate-capabilities"]['returns'] = [{"state":false,"capability":"xbzrle"},{"state":false,"capability":"rdma-pin-all"},{"state":false,"capability":"auto-converge"},{"state":false,"capability":"zero-blocks"},{"state":false,"capability":"compress"},{"state":true,"capability":"events"},{"state":false,"capability":"postcopy-ram"},{"state":false,"capability":"x-colo"}]; }
+}
+
+/** The examples of command `migrate-set-parameters`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetParameters(client: QmpCaller): Promise<void> {
   // migrate-set-parameters (spec/qemu-2.8.0/qmp-commands.txt:2938)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "compress-threads"; $.arguments: missing required member "decompress-threads"; $.arguments: missing required member "cpu-throttle-initial"; $.arguments: missing required member "cpu-throttle-increment"; $.arguments: missing required member "max-bandwidth"; $.arguments: missing required member "downtime-limit"; $.arguments: missing required member "x-checkpoint-delay"
   await api.migrateSetParameters(client, {"compress-level":1});
+}
+
+/** The examples of command `query-migrate-parameters`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrateParameters(client: QmpCaller): Promise<void> {
   // query-migrate-parameters (spec/qemu-2.8.0/qmp-commands.txt:2962)
   await api.queryMigrateParameters(client);
   // reply of query-migrate-parameters (spec/qemu-2.8.0/qmp-commands.txt:2963)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "parameters"
   { const _: Commands["query-migrate-parameters"]['returns'] = {"decompress-threads":2,"cpu-throttle-increment":10,"compress-threads":8,"compress-level":1,"cpu-throttle-initial":20,"max-bandwidth":33554432,"downtime-limit":300}; }
+}
+
+/** The examples of command `query-balloon`. Never called: it exists to be type-checked. */
+export async function checkQueryBalloon(client: QmpCaller): Promise<void> {
   // query-balloon (spec/qemu-2.8.0/qmp-commands.txt:2987)
   await api.queryBalloon(client);
   // reply of query-balloon (spec/qemu-2.8.0/qmp-commands.txt:2988)
   {
     const _: Commands['query-balloon']['returns'] = { actual: 1073741824 };
   }
+}
+
+/** The examples of command `query-tpm`. Never called: it exists to be type-checked. */
+export async function checkQueryTpm(client: QmpCaller): Promise<void> {
   // query-tpm (spec/qemu-2.8.0/qmp-commands.txt:3003)
   await api.queryTpm(client);
   // reply of query-tpm (spec/qemu-2.8.0/qmp-commands.txt:3004)
@@ -913,18 +1285,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-tpm-models`. Never called: it exists to be type-checked. */
+export async function checkQueryTpmModels(client: QmpCaller): Promise<void> {
   // query-tpm-models (spec/qemu-2.8.0/qmp-commands.txt:3028)
   await api.queryTpmModels(client);
   // reply of query-tpm-models (spec/qemu-2.8.0/qmp-commands.txt:3029)
   {
     const _: Commands['query-tpm-models']['returns'] = ['tpm-tis'];
   }
+}
+
+/** The examples of command `query-tpm-types`. Never called: it exists to be type-checked. */
+export async function checkQueryTpmTypes(client: QmpCaller): Promise<void> {
   // query-tpm-types (spec/qemu-2.8.0/qmp-commands.txt:3040)
   await api.queryTpmTypes(client);
   // reply of query-tpm-types (spec/qemu-2.8.0/qmp-commands.txt:3041)
   {
     const _: Commands['query-tpm-types']['returns'] = ['passthrough'];
   }
+}
+
+/** The examples of command `chardev-add`. Never called: it exists to be type-checked. */
+export async function checkChardevAdd(client: QmpCaller): Promise<void> {
   // chardev-add (spec/qemu-2.8.0/qmp-commands.txt:3055)
   await api.chardevAdd(client, { id: 'foo', backend: { type: 'null', data: {} } });
   // reply of chardev-add (spec/qemu-2.8.0/qmp-commands.txt:3058)
@@ -946,12 +1330,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['chardev-add']['returns'] = { pty: '/dev/pty/42' };
   }
+}
+
+/** The examples of command `chardev-remove`. Never called: it exists to be type-checked. */
+export async function checkChardevRemove(client: QmpCaller): Promise<void> {
   // chardev-remove (spec/qemu-2.8.0/qmp-commands.txt:3082)
   await api.chardevRemove(client, { id: 'foo' });
   // reply of chardev-remove (spec/qemu-2.8.0/qmp-commands.txt:3083)
   {
     const _: Commands['chardev-remove']['returns'] = {};
   }
+}
+
+/** The examples of command `query-rx-filter`. Never called: it exists to be type-checked. */
+export async function checkQueryRxFilter(client: QmpCaller): Promise<void> {
   // query-rx-filter (spec/qemu-2.8.0/qmp-commands.txt:3115)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "name"
@@ -975,6 +1367,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `blockdev-add`. Never called: it exists to be type-checked. */
+export async function checkBlockdevAdd(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-2.8.0/qmp-commands.txt:3155)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "driver"; $.arguments: unknown member "file"
@@ -991,6 +1387,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-del`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevDel(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-2.8.0/qmp-commands.txt:3206)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "driver"; $.arguments: unknown member "node-name"; $.arguments: unknown member "file"
@@ -1005,6 +1405,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-del']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-open-tray`. Never called: it exists to be type-checked. */
+export async function checkBlockdevOpenTray(client: QmpCaller): Promise<void> {
   // blockdev-open-tray (spec/qemu-2.8.0/qmp-commands.txt:3254)
   await api.blockdevOpenTray(client, { id: 'ide0-1-0' });
   // event DEVICE_TRAY_MOVED (spec/qemu-2.8.0/qmp-commands.txt:3257)
@@ -1019,6 +1423,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-open-tray']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-close-tray`. Never called: it exists to be type-checked. */
+export async function checkBlockdevCloseTray(client: QmpCaller): Promise<void> {
   // blockdev-close-tray (spec/qemu-2.8.0/qmp-commands.txt:3283)
   await api.blockdevCloseTray(client, { id: 'ide0-1-0' });
   // event DEVICE_TRAY_MOVED (spec/qemu-2.8.0/qmp-commands.txt:3286)
@@ -1033,6 +1441,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-close-tray']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-remove-medium`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevRemoveMedium(client: QmpCaller): Promise<void> {
   // x-blockdev-remove-medium (spec/qemu-2.8.0/qmp-commands.txt:3314)
   await api.xBlockdevRemoveMedium(client, { id: 'ide0-1-0' });
   // blockdev-open-tray (spec/qemu-2.8.0/qmp-commands.txt:3320)
@@ -1055,6 +1467,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-remove-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-insert-medium`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevInsertMedium(client: QmpCaller): Promise<void> {
   // reply of x-blockdev-insert-medium (spec/qemu-2.8.0/qmp-commands.txt:3362)
   {
     const _: Commands['x-blockdev-insert-medium']['returns'] = {};
@@ -1065,6 +1481,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-insert-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-change`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevChange(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-2.8.0/qmp-commands.txt:3397)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "driver"; $.arguments: unknown member "node-name"; $.arguments: unknown member "file"
@@ -1085,6 +1505,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-change']['returns'] = {};
   }
+}
+
+/** The examples of command `query-named-block-nodes`. Never called: it exists to be type-checked. */
+export async function checkQueryNamedBlockNodes(client: QmpCaller): Promise<void> {
   // query-named-block-nodes (spec/qemu-2.8.0/qmp-commands.txt:3421)
   await api.queryNamedBlockNodes(client);
   // reply of query-named-block-nodes (spec/qemu-2.8.0/qmp-commands.txt:3422)
@@ -1138,6 +1562,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `blockdev-change-medium`. Never called: it exists to be type-checked. */
+export async function checkBlockdevChangeMedium(client: QmpCaller): Promise<void> {
   // blockdev-change-medium (spec/qemu-2.8.0/qmp-commands.txt:3487)
   await api.blockdevChangeMedium(client, {
     id: 'ide0-1-0',
@@ -1166,6 +1594,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-change-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `query-memdev`. Never called: it exists to be type-checked. */
+export async function checkQueryMemdev(client: QmpCaller): Promise<void> {
   // query-memdev (spec/qemu-2.8.0/qmp-commands.txt:3521)
   await api.queryMemdev(client);
   // reply of query-memdev (spec/qemu-2.8.0/qmp-commands.txt:3522)
@@ -1189,6 +1621,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-memory-devices`. Never called: it exists to be type-checked. */
+export async function checkQueryMemoryDevices(client: QmpCaller): Promise<void> {
   // query-memory-devices (spec/qemu-2.8.0/qmp-commands.txt:3548)
   await api.queryMemoryDevices(client);
   // reply of query-memory-devices (spec/qemu-2.8.0/qmp-commands.txt:3549)
@@ -1209,6 +1645,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-acpi-ospm-status`. Never called: it exists to be type-checked. */
+export async function checkQueryAcpiOspmStatus(client: QmpCaller): Promise<void> {
   // query-acpi-ospm-status (spec/qemu-2.8.0/qmp-commands.txt:3568)
   await api.queryAcpiOspmStatus(client);
   // reply of query-acpi-ospm-status (spec/qemu-2.8.0/qmp-commands.txt:3569)
@@ -1220,12 +1660,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { slot: '3', 'slot-type': 'DIMM', source: 0, status: 0 },
     ];
   }
+}
+
+/** The examples of command `rtc-reset-reinjection`. Never called: it exists to be type-checked. */
+export async function checkRtcResetReinjection(client: QmpCaller): Promise<void> {
   // rtc-reset-reinjection (spec/qemu-2.8.0/qmp-commands.txt:3584)
   await api.rtcResetReinjection(client);
   // reply of rtc-reset-reinjection (spec/qemu-2.8.0/qmp-commands.txt:3585)
   {
     const _: Commands['rtc-reset-reinjection']['returns'] = {};
   }
+}
+
+/** The examples of command `trace-event-get-state`. Never called: it exists to be type-checked. */
+export async function checkTraceEventGetState(client: QmpCaller): Promise<void> {
   // trace-event-get-state (spec/qemu-2.8.0/qmp-commands.txt:3608)
   await api.traceEventGetState(client, { name: 'qemu_memalign' });
   // reply of trace-event-get-state (spec/qemu-2.8.0/qmp-commands.txt:3609)
@@ -1234,6 +1682,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'qemu_memalign', state: 'disabled' },
     ];
   }
+}
+
+/** The examples of command `trace-event-set-state`. Never called: it exists to be type-checked. */
+export async function checkTraceEventSetState(client: QmpCaller): Promise<void> {
   // trace-event-set-state (spec/qemu-2.8.0/qmp-commands.txt:3635)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments.enable: expected bool, got string "true"
@@ -1242,6 +1694,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['trace-event-set-state']['returns'] = {};
   }
+}
+
+/** The examples of command `input-send-event`. Never called: it exists to be type-checked. */
+export async function checkInputSendEvent(client: QmpCaller): Promise<void> {
   // input-send-event (spec/qemu-2.8.0/qmp-commands.txt:3657)
   await api.inputSendEvent(client, {
     device: 'video0',
@@ -1283,6 +1739,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
+}
+
+/** The examples of command `block-set-write-threshold`. Never called: it exists to be type-checked. */
+export async function checkBlockSetWriteThreshold(client: QmpCaller): Promise<void> {
   // block-set-write-threshold (spec/qemu-2.8.0/qmp-commands.txt:3707)
   await api.blockSetWriteThreshold(client, {
     'node-name': 'mydev',
@@ -1292,12 +1752,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block-set-write-threshold']['returns'] = {};
   }
+}
+
+/** The examples of command `query-rocker`. Never called: it exists to be type-checked. */
+export async function checkQueryRocker(client: QmpCaller): Promise<void> {
   // query-rocker (spec/qemu-2.8.0/qmp-commands.txt:3721)
   await api.queryRocker(client, { name: 'sw1' });
   // reply of query-rocker (spec/qemu-2.8.0/qmp-commands.txt:3722)
   {
     const _: Commands['query-rocker']['returns'] = { name: 'sw1', ports: 2, id: 1327446905938 };
   }
+}
+
+/** The examples of command `query-rocker-ports`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerPorts(client: QmpCaller): Promise<void> {
   // query-rocker-ports (spec/qemu-2.8.0/qmp-commands.txt:3733)
   await api.queryRockerPorts(client, { name: 'sw1' });
   // reply of query-rocker-ports (spec/qemu-2.8.0/qmp-commands.txt:3734)
@@ -1321,6 +1789,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-rocker-of-dpa-flows`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerOfDpaFlows(client: QmpCaller): Promise<void> {
   // query-rocker-of-dpa-flows (spec/qemu-2.8.0/qmp-commands.txt:3750)
   await api.queryRockerOfDpaFlows(client, { name: 'sw1' });
   // reply of query-rocker-of-dpa-flows (spec/qemu-2.8.0/qmp-commands.txt:3751)
@@ -1335,6 +1807,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-rocker-of-dpa-groups`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerOfDpaGroups(client: QmpCaller): Promise<void> {
   // query-rocker-of-dpa-groups (spec/qemu-2.8.0/qmp-commands.txt:3770)
   await api.queryRockerOfDpaGroups(client, { name: 'sw1' });
   // reply of query-rocker-of-dpa-groups (spec/qemu-2.8.0/qmp-commands.txt:3771)
@@ -1346,6 +1822,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 0, 'out-pport': 0, pport: 0, 'vlan-id': 3840, 'pop-vlan': 1, id: 251658240 },
     ];
   }
+}
+
+/** The examples of command `query-gic-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQueryGicCapabilities(client: QmpCaller): Promise<void> {
   // query-gic-capabilities (spec/qemu-2.8.0/qmp-commands.txt:3791)
   await api.queryGicCapabilities(client);
   // reply of query-gic-capabilities (spec/qemu-2.8.0/qmp-commands.txt:3792)
@@ -1355,6 +1835,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { version: 3, emulated: false, kernel: true },
     ];
   }
+}
+
+/** The examples of command `query-hotpluggable-cpus`. Never called: it exists to be type-checked. */
+export async function checkQueryHotpluggableCpus(client: QmpCaller): Promise<void> {
   // query-hotpluggable-cpus (spec/qemu-2.8.0/qmp-commands.txt:3803)
   await api.queryHotpluggableCpus(client);
   // query-hotpluggable-cpus (spec/qemu-2.8.0/qmp-commands.txt:3813)
@@ -1375,14 +1859,26 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of event `ACPI_DEVICE_OST`. Never called: it exists to be type-checked. */
+export async function checkAcpiDeviceOstEvent(client: QmpCaller): Promise<void> {
   // event ACPI_DEVICE_OST (spec/qemu-2.8.0/qmp-events.txt:11)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: unknown member "device"; $: unknown member "slot"; $: unknown member "slot-type"; $: unknown member "source"; $: unknown member "status"
   { const _: Events["ACPI_DEVICE_OST"] = {"device":"d1","slot":"0","slot-type":"DIMM","source":1,"status":0}; }
+}
+
+/** The examples of event `BALLOON_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkBalloonChangeEvent(client: QmpCaller): Promise<void> {
   // event BALLOON_CHANGE (spec/qemu-2.8.0/qmp-events.txt:27)
   {
     const _: Events['BALLOON_CHANGE'] = { actual: 944766976 };
   }
+}
+
+/** The examples of event `BLOCK_IMAGE_CORRUPTED`. Never called: it exists to be type-checked. */
+export async function checkBlockImageCorruptedEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_IMAGE_CORRUPTED (spec/qemu-2.8.0/qmp-events.txt:55)
   {
     const _: Events['BLOCK_IMAGE_CORRUPTED'] = {
@@ -1393,6 +1889,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       size: 65536,
     };
   }
+}
+
+/** The examples of event `BLOCK_IO_ERROR`. Never called: it exists to be type-checked. */
+export async function checkBlockIoErrorEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_IO_ERROR (spec/qemu-2.8.0/qmp-events.txt:82)
   {
     const _: Events['BLOCK_IO_ERROR'] = {
@@ -1402,6 +1902,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       action: 'stop',
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_CANCELLED`. Never called: it exists to be type-checked. */
+export async function checkBlockJobCancelledEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_CANCELLED (spec/qemu-2.8.0/qmp-events.txt:111)
   {
     const _: Events['BLOCK_JOB_CANCELLED'] = {
@@ -1412,6 +1916,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkBlockJobCompletedEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_COMPLETED (spec/qemu-2.8.0/qmp-events.txt:141)
   {
     const _: Events['BLOCK_JOB_COMPLETED'] = {
@@ -1422,10 +1930,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_ERROR`. Never called: it exists to be type-checked. */
+export async function checkBlockJobErrorEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_ERROR (spec/qemu-2.8.0/qmp-events.txt:164)
   {
     const _: Events['BLOCK_JOB_ERROR'] = { device: 'ide0-hd1', operation: 'write', action: 'stop' };
   }
+}
+
+/** The examples of event `DEVICE_DELETED`. Never called: it exists to be type-checked. */
+export async function checkDeviceDeletedEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_DELETED (spec/qemu-2.8.0/qmp-events.txt:210)
   {
     const _: Events['DEVICE_DELETED'] = {
@@ -1433,6 +1949,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/virtio-net-pci-0',
     };
   }
+}
+
+/** The examples of event `DEVICE_TRAY_MOVED`. Never called: it exists to be type-checked. */
+export async function checkDeviceTrayMovedEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_TRAY_MOVED (spec/qemu-2.8.0/qmp-events.txt:230)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
@@ -1441,16 +1961,28 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
+}
+
+/** The examples of event `DUMP_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkDumpCompletedEvent(client: QmpCaller): Promise<void> {
   // event DUMP_COMPLETED (spec/qemu-2.8.0/qmp-events.txt:251)
   {
     const _: Events['DUMP_COMPLETED'] = {
       result: { total: 1090650112, status: 'completed', completed: 1090650112 },
     };
   }
+}
+
+/** The examples of event `GUEST_PANICKED`. Never called: it exists to be type-checked. */
+export async function checkGuestPanickedEvent(client: QmpCaller): Promise<void> {
   // event GUEST_PANICKED (spec/qemu-2.8.0/qmp-events.txt:266)
   {
     const _: Events['GUEST_PANICKED'] = { action: 'pause' };
   }
+}
+
+/** The examples of event `NIC_RX_FILTER_CHANGED`. Never called: it exists to be type-checked. */
+export async function checkNicRxFilterChangedEvent(client: QmpCaller): Promise<void> {
   // event NIC_RX_FILTER_CHANGED (spec/qemu-2.8.0/qmp-events.txt:297)
   {
     const _: Events['NIC_RX_FILTER_CHANGED'] = {
@@ -1458,10 +1990,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/vnet0/virtio-backend',
     };
   }
+}
+
+/** The examples of event `POWERDOWN`. Never called: it exists to be type-checked. */
+export async function checkPowerdownEvent(client: QmpCaller): Promise<void> {
   // event POWERDOWN (spec/qemu-2.8.0/qmp-events.txt:313)
   {
     const _: Events['POWERDOWN'] = {};
   }
+}
+
+/** The examples of event `QUORUM_FAILURE`. Never called: it exists to be type-checked. */
+export async function checkQuorumFailureEvent(client: QmpCaller): Promise<void> {
   // event QUORUM_FAILURE (spec/qemu-2.8.0/qmp-events.txt:329)
   {
     const _: Events['QUORUM_FAILURE'] = {
@@ -1470,6 +2010,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'sectors-count': 5,
     };
   }
+}
+
+/** The examples of event `QUORUM_REPORT_BAD`. Never called: it exists to be type-checked. */
+export async function checkQuorumReportBadEvent(client: QmpCaller): Promise<void> {
   // event QUORUM_REPORT_BAD (spec/qemu-2.8.0/qmp-events.txt:355)
   {
     const _: Events['QUORUM_REPORT_BAD'] = {
@@ -1489,22 +2033,42 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       error: 'Broken pipe',
     };
   }
+}
+
+/** The examples of event `RESET`. Never called: it exists to be type-checked. */
+export async function checkResetEvent(client: QmpCaller): Promise<void> {
   // event RESET (spec/qemu-2.8.0/qmp-events.txt:377)
   {
     const _: Events['RESET'] = {};
   }
+}
+
+/** The examples of event `RESUME`. Never called: it exists to be type-checked. */
+export async function checkResumeEvent(client: QmpCaller): Promise<void> {
   // event RESUME (spec/qemu-2.8.0/qmp-events.txt:389)
   {
     const _: Events['RESUME'] = {};
   }
+}
+
+/** The examples of event `RTC_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkRtcChangeEvent(client: QmpCaller): Promise<void> {
   // event RTC_CHANGE (spec/qemu-2.8.0/qmp-events.txt:404)
   {
     const _: Events['RTC_CHANGE'] = { offset: 78 };
   }
+}
+
+/** The examples of event `SHUTDOWN`. Never called: it exists to be type-checked. */
+export async function checkShutdownEvent(client: QmpCaller): Promise<void> {
   // event SHUTDOWN (spec/qemu-2.8.0/qmp-events.txt:420)
   {
     const _: Events['SHUTDOWN'] = {};
   }
+}
+
+/** The examples of event `SPICE_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkSpiceConnectedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_CONNECTED (spec/qemu-2.8.0/qmp-events.txt:444)
   {
     const _: Events['SPICE_CONNECTED'] = {
@@ -1512,6 +2076,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
+}
+
+/** The examples of event `SPICE_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkSpiceDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_DISCONNECTED (spec/qemu-2.8.0/qmp-events.txt:469)
   {
     const _: Events['SPICE_DISCONNECTED'] = {
@@ -1519,6 +2087,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
+}
+
+/** The examples of event `SPICE_INITIALIZED`. Never called: it exists to be type-checked. */
+export async function checkSpiceInitializedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_INITIALIZED (spec/qemu-2.8.0/qmp-events.txt:504)
   {
     const _: Events['SPICE_INITIALIZED'] = {
@@ -1534,30 +2106,58 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
+}
+
+/** The examples of event `SPICE_MIGRATE_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkSpiceMigrateCompletedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_MIGRATE_COMPLETED (spec/qemu-2.8.0/qmp-events.txt:522)
   {
     const _: Events['SPICE_MIGRATE_COMPLETED'] = {};
   }
+}
+
+/** The examples of event `MIGRATION`. Never called: it exists to be type-checked. */
+export async function checkMigrationEvent(client: QmpCaller): Promise<void> {
   // event MIGRATION (spec/qemu-2.8.0/qmp-events.txt:537)
   {
     const _: Events['MIGRATION'] = { status: 'completed' };
   }
+}
+
+/** The examples of event `MIGRATION_PASS`. Never called: it exists to be type-checked. */
+export async function checkMigrationPassEvent(client: QmpCaller): Promise<void> {
   // event MIGRATION_PASS (spec/qemu-2.8.0/qmp-events.txt:551)
   {
     const _: Events['MIGRATION_PASS'] = { pass: 2 };
   }
+}
+
+/** The examples of event `STOP`. Never called: it exists to be type-checked. */
+export async function checkStopEvent(client: QmpCaller): Promise<void> {
   // event STOP (spec/qemu-2.8.0/qmp-events.txt:563)
   {
     const _: Events['STOP'] = {};
   }
+}
+
+/** The examples of event `SUSPEND`. Never called: it exists to be type-checked. */
+export async function checkSuspendEvent(client: QmpCaller): Promise<void> {
   // event SUSPEND (spec/qemu-2.8.0/qmp-events.txt:575)
   {
     const _: Events['SUSPEND'] = {};
   }
+}
+
+/** The examples of event `SUSPEND_DISK`. Never called: it exists to be type-checked. */
+export async function checkSuspendDiskEvent(client: QmpCaller): Promise<void> {
   // event SUSPEND_DISK (spec/qemu-2.8.0/qmp-events.txt:587)
   {
     const _: Events['SUSPEND_DISK'] = {};
   }
+}
+
+/** The examples of event `VNC_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkVncConnectedEvent(client: QmpCaller): Promise<void> {
   // event VNC_CONNECTED (spec/qemu-2.8.0/qmp-events.txt:611)
   {
     const _: Events['VNC_CONNECTED'] = {
@@ -1565,6 +2165,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { family: 'ipv4', service: '58425', host: '127.0.0.1' },
     };
   }
+}
+
+/** The examples of event `VNC_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkVncDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event VNC_DISCONNECTED (spec/qemu-2.8.0/qmp-events.txt:644)
   {
     const _: Events['VNC_DISCONNECTED'] = {
@@ -1572,6 +2176,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { family: 'ipv4', service: '58425', host: '127.0.0.1', sasl_username: 'luiz' },
     };
   }
+}
+
+/** The examples of event `VNC_INITIALIZED`. Never called: it exists to be type-checked. */
+export async function checkVncInitializedEvent(client: QmpCaller): Promise<void> {
   // event VNC_INITIALIZED (spec/qemu-2.8.0/qmp-events.txt:674)
   {
     const _: Events['VNC_INITIALIZED'] = {
@@ -1579,14 +2187,26 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { family: 'ipv4', service: '46089', host: '127.0.0.1', sasl_username: 'luiz' },
     };
   }
+}
+
+/** The examples of event `VSERPORT_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkVserportChangeEvent(client: QmpCaller): Promise<void> {
   // event VSERPORT_CHANGE (spec/qemu-2.8.0/qmp-events.txt:694)
   {
     const _: Events['VSERPORT_CHANGE'] = { id: 'channel0', open: true };
   }
+}
+
+/** The examples of event `WAKEUP`. Never called: it exists to be type-checked. */
+export async function checkWakeupEvent(client: QmpCaller): Promise<void> {
   // event WAKEUP (spec/qemu-2.8.0/qmp-events.txt:709)
   {
     const _: Events['WAKEUP'] = {};
   }
+}
+
+/** The examples of event `WATCHDOG`. Never called: it exists to be type-checked. */
+export async function checkWatchdogEvent(client: QmpCaller): Promise<void> {
   // event WATCHDOG (spec/qemu-2.8.0/qmp-events.txt:724)
   {
     const _: Events['WATCHDOG'] = { action: 'reset' };

@@ -6,8 +6,8 @@ import type { QmpCaller } from '../../runtime/index.js';
 import type { Commands, Events } from './index.js';
 import * as api from './index.js';
 
-/** Never called: it exists to be type-checked. */
-export async function checkExamples(client: QmpCaller): Promise<void> {
+/** The examples of command `query-status`. Never called: it exists to be type-checked. */
+export async function checkQueryStatus(client: QmpCaller): Promise<void> {
   // query-status (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:129)
   await api.queryStatus(client);
   // reply of query-status (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:130)
@@ -18,6 +18,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       status: 'running',
     };
   }
+}
+
+/** The examples of command `set-action`. Never called: it exists to be type-checked. */
+export async function checkSetAction(client: QmpCaller): Promise<void> {
   // set-action (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:408)
   await api.setAction(client, {
     reboot: 'shutdown',
@@ -29,20 +33,36 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['set-action']['returns'] = {};
   }
+}
+
+/** The examples of command `query-block`. Never called: it exists to be type-checked. */
+export async function checkQueryBlock(client: QmpCaller): Promise<void> {
   // query-block (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:657)
   await api.queryBlock(client);
   // reply of query-block (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:658)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].inserted.image: unknown member "backing_file"; $[0].inserted: missing required member "cache"
   { const _: Commands["query-block"]['returns'] = [{"io-status":"ok","device":"ide0-hd0","locked":false,"removable":false,"inserted":{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","backing_file_depth":1,"bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"detect_zeroes":"on","write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}},"qdev":"ide_disk","type":"unknown"},{"io-status":"ok","device":"ide1-cd0","locked":false,"removable":true,"qdev":"/machine/unattached/device[23]","tray_open":false,"type":"unknown"},{"device":"floppy0","locked":false,"removable":true,"qdev":"/machine/unattached/device[20]","type":"unknown"},{"device":"sd0","locked":false,"removable":true,"type":"unknown"}]; }
+}
+
+/** The examples of command `query-blockstats`. Never called: it exists to be type-checked. */
+export async function checkQueryBlockstats(client: QmpCaller): Promise<void> {
   // query-blockstats (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1014)
   await api.queryBlockstats(client);
+}
+
+/** The examples of command `block_resize`. Never called: it exists to be type-checked. */
+export async function checkBlockResize(client: QmpCaller): Promise<void> {
   // block_resize (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1290)
   await api.blockResize(client, { device: 'scratch', size: 1073741824 });
   // reply of block_resize (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1292)
   {
     const _: Commands['block_resize']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1507)
   await api.blockdevSnapshotSync(client, {
     device: 'ide-hd0',
@@ -53,6 +73,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-snapshot-sync']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshot(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1541)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
@@ -70,30 +94,50 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-snapshot']['returns'] = {};
   }
+}
+
+/** The examples of command `block-commit`. Never called: it exists to be type-checked. */
+export async function checkBlockCommit(client: QmpCaller): Promise<void> {
   // block-commit (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1688)
   await api.blockCommit(client, { device: 'virtio0', top: '/tmp/snap1.qcow2' });
   // reply of block-commit (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1691)
   {
     const _: Commands['block-commit']['returns'] = {};
   }
+}
+
+/** The examples of command `drive-backup`. Never called: it exists to be type-checked. */
+export async function checkDriveBackup(client: QmpCaller): Promise<void> {
   // drive-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1724)
   await api.driveBackup(client, { device: 'drive0', sync: 'full', target: 'backup.img' });
   // reply of drive-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1728)
   {
     const _: Commands['drive-backup']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-backup`. Never called: it exists to be type-checked. */
+export async function checkBlockdevBackup(client: QmpCaller): Promise<void> {
   // blockdev-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1751)
   await api.blockdevBackup(client, { device: 'src-id', sync: 'full', target: 'tgt-id' });
   // reply of blockdev-backup (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1755)
   {
     const _: Commands['blockdev-backup']['returns'] = {};
   }
+}
+
+/** The examples of command `query-named-block-nodes`. Never called: it exists to be type-checked. */
+export async function checkQueryNamedBlockNodes(client: QmpCaller): Promise<void> {
   // query-named-block-nodes (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1776)
   await api.queryNamedBlockNodes(client);
   // reply of query-named-block-nodes (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1777)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].image: unknown member "backing_file"; $[0]: missing required member "cache"
   { const _: Commands["query-named-block-nodes"]['returns'] = [{"ro":false,"drv":"qcow2","encrypted":false,"file":"disks/test.qcow2","node-name":"my-node","backing_file_depth":1,"detect_zeroes":"off","bps":1000000,"bps_rd":0,"bps_wr":0,"iops":1000000,"iops_rd":0,"iops_wr":0,"bps_max":8000000,"bps_rd_max":0,"bps_wr_max":0,"iops_max":0,"iops_rd_max":0,"iops_wr_max":0,"iops_size":0,"write_threshold":0,"image":{"filename":"disks/test.qcow2","format":"qcow2","virtual-size":2048000,"backing_file":"base.qcow2","full-backing-filename":"disks/base.qcow2","backing-filename-format":"qcow2","snapshots":[{"id":"1","name":"snapshot1","vm-state-size":0,"date-sec":10000200,"date-nsec":12,"vm-clock-sec":206,"vm-clock-nsec":30}],"backing-image":{"filename":"disks/base.qcow2","format":"qcow2","virtual-size":2048000}}}]; }
+}
+
+/** The examples of command `drive-mirror`. Never called: it exists to be type-checked. */
+export async function checkDriveMirror(client: QmpCaller): Promise<void> {
   // drive-mirror (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:1956)
   await api.driveMirror(client, {
     device: 'ide-hd0',
@@ -105,36 +149,60 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['drive-mirror']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-add`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapAdd(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2133)
   await api.blockDirtyBitmapAdd(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2135)
   {
     const _: Commands['block-dirty-bitmap-add']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-remove`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapRemove(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-remove (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2158)
   await api.blockDirtyBitmapRemove(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-remove (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2160)
   {
     const _: Commands['block-dirty-bitmap-remove']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-clear`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapClear(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-clear (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2182)
   await api.blockDirtyBitmapClear(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-clear (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2184)
   {
     const _: Commands['block-dirty-bitmap-clear']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-enable`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapEnable(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-enable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2204)
   await api.blockDirtyBitmapEnable(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-enable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2206)
   {
     const _: Commands['block-dirty-bitmap-enable']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-disable`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapDisable(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-disable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2226)
   await api.blockDirtyBitmapDisable(client, { node: 'drive0', name: 'bitmap0' });
   // reply of block-dirty-bitmap-disable (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2228)
   {
     const _: Commands['block-dirty-bitmap-disable']['returns'] = {};
   }
+}
+
+/** The examples of command `block-dirty-bitmap-merge`. Never called: it exists to be type-checked. */
+export async function checkBlockDirtyBitmapMerge(client: QmpCaller): Promise<void> {
   // block-dirty-bitmap-merge (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2258)
   await api.blockDirtyBitmapMerge(client, {
     node: 'drive0',
@@ -145,18 +213,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block-dirty-bitmap-merge']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-mirror`. Never called: it exists to be type-checked. */
+export async function checkBlockdevMirror(client: QmpCaller): Promise<void> {
   // blockdev-mirror (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2368)
   await api.blockdevMirror(client, { device: 'ide-hd0', target: 'target0', sync: 'full' });
   // reply of blockdev-mirror (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2372)
   {
     const _: Commands['blockdev-mirror']['returns'] = {};
   }
+}
+
+/** The examples of command `block-stream`. Never called: it exists to be type-checked. */
+export async function checkBlockStream(client: QmpCaller): Promise<void> {
   // block-stream (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2676)
   await api.blockStream(client, { device: 'virtio0', base: '/tmp/master.qcow2' });
   // reply of block-stream (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:2679)
   {
     const _: Commands['block-stream']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-add`. Never called: it exists to be type-checked. */
+export async function checkBlockdevAdd(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4464)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
@@ -180,6 +260,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-add']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-del`. Never called: it exists to be type-checked. */
+export async function checkBlockdevDel(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:4563)
   await api.blockdevAdd(client, {
     driver: 'qcow2',
@@ -196,6 +280,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-del']['returns'] = {};
   }
+}
+
+/** The examples of command `block-set-write-threshold`. Never called: it exists to be type-checked. */
+export async function checkBlockSetWriteThreshold(client: QmpCaller): Promise<void> {
   // block-set-write-threshold (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5440)
   await api.blockSetWriteThreshold(client, {
     'node-name': 'mydev',
@@ -205,6 +293,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block-set-write-threshold']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-change`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevChange(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5486)
   await api.blockdevAdd(client, {
     driver: 'raw',
@@ -227,6 +319,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-change']['returns'] = {};
   }
+}
+
+/** The examples of command `x-blockdev-set-iothread`. Never called: it exists to be type-checked. */
+export async function checkXBlockdevSetIothread(client: QmpCaller): Promise<void> {
   // x-blockdev-set-iothread (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5536)
   await api.xBlockdevSetIothread(client, { 'node-name': 'disk1', iothread: 'iothread0' });
   // reply of x-blockdev-set-iothread (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5539)
@@ -239,12 +335,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['x-blockdev-set-iothread']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-internal-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotInternalSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5677)
   await api.blockdevSnapshotInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
   // reply of blockdev-snapshot-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5681)
   {
     const _: Commands['blockdev-snapshot-internal-sync']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-snapshot-delete-internal-sync`. Never called: it exists to be type-checked. */
+export async function checkBlockdevSnapshotDeleteInternalSync(client: QmpCaller): Promise<void> {
   // blockdev-snapshot-delete-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5714)
   await api.blockdevSnapshotDeleteInternalSync(client, { device: 'ide-hd0', name: 'snapshot0' });
   // reply of blockdev-snapshot-delete-internal-sync (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5718)
@@ -260,12 +364,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
+}
+
+/** The examples of command `eject`. Never called: it exists to be type-checked. */
+export async function checkEject(client: QmpCaller): Promise<void> {
   // eject (spec/qemu-7.2.0/qapi-schema/qapi/block.json:115)
   await api.eject(client, { id: 'ide1-0-1' });
   // reply of eject (spec/qemu-7.2.0/qapi-schema/qapi/block.json:116)
   {
     const _: Commands['eject']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-open-tray`. Never called: it exists to be type-checked. */
+export async function checkBlockdevOpenTray(client: QmpCaller): Promise<void> {
   // blockdev-open-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:158)
   await api.blockdevOpenTray(client, { id: 'ide0-1-0' });
   // event DEVICE_TRAY_MOVED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:161)
@@ -280,6 +392,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-open-tray']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-close-tray`. Never called: it exists to be type-checked. */
+export async function checkBlockdevCloseTray(client: QmpCaller): Promise<void> {
   // blockdev-close-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:196)
   await api.blockdevCloseTray(client, { id: 'ide0-1-0' });
   // event DEVICE_TRAY_MOVED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:199)
@@ -294,6 +410,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-close-tray']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-remove-medium`. Never called: it exists to be type-checked. */
+export async function checkBlockdevRemoveMedium(client: QmpCaller): Promise<void> {
   // blockdev-remove-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:228)
   await api.blockdevRemoveMedium(client, { id: 'ide0-1-0' });
   // blockdev-open-tray (spec/qemu-7.2.0/qapi-schema/qapi/block.json:234)
@@ -316,6 +436,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-remove-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-insert-medium`. Never called: it exists to be type-checked. */
+export async function checkBlockdevInsertMedium(client: QmpCaller): Promise<void> {
   // blockdev-add (spec/qemu-7.2.0/qapi-schema/qapi/block.json:270)
   await api.blockdevAdd(client, {
     'node-name': 'node0',
@@ -332,6 +456,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-insert-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `blockdev-change-medium`. Never called: it exists to be type-checked. */
+export async function checkBlockdevChangeMedium(client: QmpCaller): Promise<void> {
   // blockdev-change-medium (spec/qemu-7.2.0/qapi-schema/qapi/block.json:341)
   await api.blockdevChangeMedium(client, {
     id: 'ide0-1-0',
@@ -360,6 +488,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['blockdev-change-medium']['returns'] = {};
   }
+}
+
+/** The examples of command `block_set_io_throttle`. Never called: it exists to be type-checked. */
+export async function checkBlockSetIoThrottle(client: QmpCaller): Promise<void> {
   // block_set_io_throttle (spec/qemu-7.2.0/qapi-schema/qapi/block.json:462)
   await api.blockSetIoThrottle(client, {
     id: 'virtio-blk-pci0/virtio-backend',
@@ -404,6 +536,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block_set_io_throttle']['returns'] = {};
   }
+}
+
+/** The examples of command `block-latency-histogram-set`. Never called: it exists to be type-checked. */
+export async function checkBlockLatencyHistogramSet(client: QmpCaller): Promise<void> {
   // block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:539)
   await api.blockLatencyHistogramSet(client, { id: 'drive0', boundaries: [10, 50, 100] });
   // reply of block-latency-histogram-set (spec/qemu-7.2.0/qapi-schema/qapi/block.json:542)
@@ -432,6 +568,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['block-latency-histogram-set']['returns'] = {};
   }
+}
+
+/** The examples of command `query-chardev`. Never called: it exists to be type-checked. */
+export async function checkQueryChardev(client: QmpCaller): Promise<void> {
   // query-chardev (spec/qemu-7.2.0/qapi-schema/qapi/char.json:45)
   await api.queryChardev(client);
   // reply of query-chardev (spec/qemu-7.2.0/qapi-schema/qapi/char.json:46)
@@ -450,6 +590,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { label: 'charserial0', filename: 'pty:/dev/pts/2', 'frontend-open': true },
     ];
   }
+}
+
+/** The examples of command `query-chardev-backends`. Never called: it exists to be type-checked. */
+export async function checkQueryChardevBackends(client: QmpCaller): Promise<void> {
   // query-chardev-backends (spec/qemu-7.2.0/qapi-schema/qapi/char.json:92)
   await api.queryChardevBackends(client);
   // reply of query-chardev-backends (spec/qemu-7.2.0/qapi-schema/qapi/char.json:93)
@@ -461,18 +605,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'spiceport' },
     ];
   }
+}
+
+/** The examples of command `ringbuf-write`. Never called: it exists to be type-checked. */
+export async function checkRingbufWrite(client: QmpCaller): Promise<void> {
   // ringbuf-write (spec/qemu-7.2.0/qapi-schema/qapi/char.json:150)
   await api.ringbufWrite(client, { device: 'foo', data: 'abcdefgh', format: 'utf8' });
   // reply of ringbuf-write (spec/qemu-7.2.0/qapi-schema/qapi/char.json:154)
   {
     const _: Commands['ringbuf-write']['returns'] = {};
   }
+}
+
+/** The examples of command `ringbuf-read`. Never called: it exists to be type-checked. */
+export async function checkRingbufRead(client: QmpCaller): Promise<void> {
   // ringbuf-read (spec/qemu-7.2.0/qapi-schema/qapi/char.json:188)
   await api.ringbufRead(client, { device: 'foo', size: 1000, format: 'utf8' });
   // reply of ringbuf-read (spec/qemu-7.2.0/qapi-schema/qapi/char.json:192)
   {
     const _: Commands['ringbuf-read']['returns'] = 'abcdefgh';
   }
+}
+
+/** The examples of command `chardev-add`. Never called: it exists to be type-checked. */
+export async function checkChardevAdd(client: QmpCaller): Promise<void> {
   // chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:642)
   await api.chardevAdd(client, { id: 'foo', backend: { type: 'null', data: {} } });
   // reply of chardev-add (spec/qemu-7.2.0/qapi-schema/qapi/char.json:645)
@@ -494,6 +650,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['chardev-add']['returns'] = { pty: '/dev/pty/42' };
   }
+}
+
+/** The examples of command `chardev-change`. Never called: it exists to be type-checked. */
+export async function checkChardevChange(client: QmpCaller): Promise<void> {
   // chardev-change (spec/qemu-7.2.0/qapi-schema/qapi/char.json:678)
   await api.chardevChange(client, { id: 'baz', backend: { type: 'pty', data: {} } });
   // reply of chardev-change (spec/qemu-7.2.0/qapi-schema/qapi/char.json:681)
@@ -516,24 +676,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['chardev-change']['returns'] = {};
   }
+}
+
+/** The examples of command `chardev-remove`. Never called: it exists to be type-checked. */
+export async function checkChardevRemove(client: QmpCaller): Promise<void> {
   // chardev-remove (spec/qemu-7.2.0/qapi-schema/qapi/char.json:718)
   await api.chardevRemove(client, { id: 'foo' });
   // reply of chardev-remove (spec/qemu-7.2.0/qapi-schema/qapi/char.json:719)
   {
     const _: Commands['chardev-remove']['returns'] = {};
   }
+}
+
+/** The examples of command `chardev-send-break`. Never called: it exists to be type-checked. */
+export async function checkChardevSendBreak(client: QmpCaller): Promise<void> {
   // chardev-send-break (spec/qemu-7.2.0/qapi-schema/qapi/char.json:738)
   await api.chardevSendBreak(client, { id: 'foo' });
   // reply of chardev-send-break (spec/qemu-7.2.0/qapi-schema/qapi/char.json:739)
   {
     const _: Commands['chardev-send-break']['returns'] = {};
   }
+}
+
+/** The examples of command `dump-guest-memory`. Never called: it exists to be type-checked. */
+export async function checkDumpGuestMemory(client: QmpCaller): Promise<void> {
   // dump-guest-memory (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:85)
   await api.dumpGuestMemory(client, { paging: false, protocol: 'fd:dump' });
   // reply of dump-guest-memory (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:87)
   {
     const _: Commands['dump-guest-memory']['returns'] = {};
   }
+}
+
+/** The examples of command `query-dump`. Never called: it exists to be type-checked. */
+export async function checkQueryDump(client: QmpCaller): Promise<void> {
   // query-dump (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:142)
   await api.queryDump(client);
   // reply of query-dump (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:143)
@@ -544,6 +720,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       total: 2048000,
     };
   }
+}
+
+/** The examples of command `query-dump-guest-memory-capability`. Never called: it exists to be type-checked. */
+export async function checkQueryDumpGuestMemoryCapability(client: QmpCaller): Promise<void> {
   // query-dump-guest-memory-capability (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:196)
   await api.queryDumpGuestMemoryCapability(client);
   // reply of query-dump-guest-memory-capability (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:197)
@@ -552,24 +732,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       formats: ['elf', 'kdump-zlib', 'kdump-lzo', 'kdump-snappy'],
     };
   }
+}
+
+/** The examples of command `set_link`. Never called: it exists to be type-checked. */
+export async function checkSetLink(client: QmpCaller): Promise<void> {
   // set_link (spec/qemu-7.2.0/qapi-schema/qapi/net.json:32)
   await api.setLink(client, { name: 'e1000.0', up: false });
   // reply of set_link (spec/qemu-7.2.0/qapi-schema/qapi/net.json:34)
   {
     const _: Commands['set_link']['returns'] = {};
   }
+}
+
+/** The examples of command `netdev_add`. Never called: it exists to be type-checked. */
+export async function checkNetdevAdd(client: QmpCaller): Promise<void> {
   // netdev_add (spec/qemu-7.2.0/qapi-schema/qapi/net.json:53)
   await api.netdevAdd(client, { type: 'user', id: 'netdev1', dnssearch: [{ str: 'example.org' }] });
   // reply of netdev_add (spec/qemu-7.2.0/qapi-schema/qapi/net.json:56)
   {
     const _: Commands['netdev_add']['returns'] = {};
   }
+}
+
+/** The examples of command `netdev_del`. Never called: it exists to be type-checked. */
+export async function checkNetdevDel(client: QmpCaller): Promise<void> {
   // netdev_del (spec/qemu-7.2.0/qapi-schema/qapi/net.json:76)
   await api.netdevDel(client, { id: 'netdev1' });
   // reply of netdev_del (spec/qemu-7.2.0/qapi-schema/qapi/net.json:77)
   {
     const _: Commands['netdev_del']['returns'] = {};
   }
+}
+
+/** The examples of command `query-rx-filter`. Never called: it exists to be type-checked. */
+export async function checkQueryRxFilter(client: QmpCaller): Promise<void> {
   // query-rx-filter (spec/qemu-7.2.0/qapi-schema/qapi/net.json:775)
   await api.queryRxFilter(client, { name: 'vnet0' });
   // reply of query-rx-filter (spec/qemu-7.2.0/qapi-schema/qapi/net.json:776)
@@ -591,6 +787,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `announce-self`. Never called: it exists to be type-checked. */
+export async function checkAnnounceSelf(client: QmpCaller): Promise<void> {
   // announce-self (spec/qemu-7.2.0/qapi-schema/qapi/net.json:870)
   await api.announceSelf(client, {
     initial: 50,
@@ -604,12 +804,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['announce-self']['returns'] = {};
   }
+}
+
+/** The examples of command `query-rocker`. Never called: it exists to be type-checked. */
+export async function checkQueryRocker(client: QmpCaller): Promise<void> {
   // query-rocker (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:35)
   await api.queryRocker(client, { name: 'sw1' });
   // reply of query-rocker (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:36)
   {
     const _: Commands['query-rocker']['returns'] = { name: 'sw1', ports: 2, id: 1327446905938 };
   }
+}
+
+/** The examples of command `query-rocker-ports`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerPorts(client: QmpCaller): Promise<void> {
   // query-rocker-ports (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:104)
   await api.queryRockerPorts(client, { name: 'sw1' });
   // reply of query-rocker-ports (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:105)
@@ -633,6 +841,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-rocker-of-dpa-flows`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerOfDpaFlows(client: QmpCaller): Promise<void> {
   // query-rocker-of-dpa-flows (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:247)
   await api.queryRockerOfDpaFlows(client, { name: 'sw1' });
   // reply of query-rocker-of-dpa-flows (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:249)
@@ -647,6 +859,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-rocker-of-dpa-groups`. Never called: it exists to be type-checked. */
+export async function checkQueryRockerOfDpaGroups(client: QmpCaller): Promise<void> {
   // query-rocker-of-dpa-groups (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:323)
   await api.queryRockerOfDpaGroups(client, { name: 'sw1' });
   // reply of query-rocker-of-dpa-groups (spec/qemu-7.2.0/qapi-schema/qapi/rocker.json:325)
@@ -658,18 +874,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { type: 0, 'out-pport': 0, pport: 0, 'vlan-id': 3840, 'pop-vlan': 1, id: 251658240 },
     ];
   }
+}
+
+/** The examples of command `query-tpm-models`. Never called: it exists to be type-checked. */
+export async function checkQueryTpmModels(client: QmpCaller): Promise<void> {
   // query-tpm-models (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:34)
   await api.queryTpmModels(client);
   // reply of query-tpm-models (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:35)
   {
     const _: Commands['query-tpm-models']['returns'] = ['tpm-tis', 'tpm-crb', 'tpm-spapr'];
   }
+}
+
+/** The examples of command `query-tpm-types`. Never called: it exists to be type-checked. */
+export async function checkQueryTpmTypes(client: QmpCaller): Promise<void> {
   // query-tpm-types (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:66)
   await api.queryTpmTypes(client);
   // reply of query-tpm-types (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:67)
   {
     const _: Commands['query-tpm-types']['returns'] = ['passthrough', 'emulator'];
   }
+}
+
+/** The examples of command `query-tpm`. Never called: it exists to be type-checked. */
+export async function checkQueryTpm(client: QmpCaller): Promise<void> {
   // query-tpm (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:167)
   await api.queryTpm(client);
   // reply of query-tpm (spec/qemu-7.2.0/qapi-schema/qapi/tpm.json:168)
@@ -685,24 +913,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `set_password`. Never called: it exists to be type-checked. */
+export async function checkSetPassword(client: QmpCaller): Promise<void> {
   // set_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:86)
   await api.setPassword(client, { protocol: 'vnc', password: 'secret' });
   // reply of set_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:88)
   {
     const _: Commands['set_password']['returns'] = {};
   }
+}
+
+/** The examples of command `expire_password`. Never called: it exists to be type-checked. */
+export async function checkExpirePassword(client: QmpCaller): Promise<void> {
   // expire_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:146)
   await api.expirePassword(client, { protocol: 'vnc', time: '+60' });
   // reply of expire_password (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:148)
   {
     const _: Commands['expire_password']['returns'] = {};
   }
+}
+
+/** The examples of command `screendump`. Never called: it exists to be type-checked. */
+export async function checkScreendump(client: QmpCaller): Promise<void> {
   // screendump (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:189)
   await api.screendump(client, { filename: '/tmp/image' });
   // reply of screendump (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:191)
   {
     const _: Commands['screendump']['returns'] = {};
   }
+}
+
+/** The examples of command `query-spice`. Never called: it exists to be type-checked. */
+export async function checkQuerySpice(client: QmpCaller): Promise<void> {
   // query-spice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:332)
   await api.querySpice(client);
   // reply of query-spice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:333)
@@ -737,6 +981,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
+}
+
+/** The examples of command `query-vnc`. Never called: it exists to be type-checked. */
+export async function checkQueryVnc(client: QmpCaller): Promise<void> {
   // query-vnc (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:659)
   await api.queryVnc(client);
   // reply of query-vnc (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:660)
@@ -750,6 +998,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       clients: [{ host: '127.0.0.1', service: '50401', family: 'ipv4', websocket: false }],
     };
   }
+}
+
+/** The examples of command `query-mice`. Never called: it exists to be type-checked. */
+export async function checkQueryMice(client: QmpCaller): Promise<void> {
   // query-mice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:827)
   await api.queryMice(client);
   // reply of query-mice (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:828)
@@ -759,6 +1011,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'QEMU PS/2 Mouse', index: 1, current: true, absolute: true },
     ];
   }
+}
+
+/** The examples of command `send-key`. Never called: it exists to be type-checked. */
+export async function checkSendKey(client: QmpCaller): Promise<void> {
   // send-key (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:981)
   await api.sendKey(client, {
     keys: [
@@ -771,6 +1027,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['send-key']['returns'] = {};
   }
+}
+
+/** The examples of command `input-send-event`. Never called: it exists to be type-checked. */
+export async function checkInputSendEvent(client: QmpCaller): Promise<void> {
   // input-send-event (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1147)
   await api.inputSendEvent(client, {
     device: 'video0',
@@ -812,12 +1072,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['input-send-event']['returns'] = {};
   }
+}
+
+/** The examples of command `display-reload`. Never called: it exists to be type-checked. */
+export async function checkDisplayReload(client: QmpCaller): Promise<void> {
   // display-reload (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1474)
   await api.displayReload(client, { type: 'vnc', 'tls-certs': true });
   // reply of display-reload (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1476)
   {
     const _: Commands['display-reload']['returns'] = {};
   }
+}
+
+/** The examples of command `display-update`. Never called: it exists to be type-checked. */
+export async function checkDisplayUpdate(client: QmpCaller): Promise<void> {
   // display-update (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:1534)
   await api.displayUpdate(client, {
     type: 'vnc',
@@ -827,6 +1095,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['display-update']['returns'] = {};
   }
+}
+
+/** The examples of command `query-migrate`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrate(client: QmpCaller): Promise<void> {
   // query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:280)
   await api.queryMigrate(client);
   // reply of query-migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:281)
@@ -863,10 +1135,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.ram: missing required member "skipped"; $.ram: missing required member "dirty-pages-rate"; $.ram: missing required member "mbps"; $.ram: missing required member "postcopy-requests"; $.ram: missing required member "page-size"; $.ram: missing required member "multifd-bytes"; $.ram: missing required member "pages-per-second"; $.ram: missing required member "precopy-bytes"; $.ram: missing required member "downtime-bytes"; $.ram: missing required member "postcopy-bytes"; $.ram: missing required member "dirty-sync-missed-zero-copy"
   { const _: Commands["query-migrate"]['returns'] = {"status":"active","total-time":12345,"setup-time":12345,"expected-downtime":12345,"ram":{"total":1057024,"remaining":1053304,"transferred":3720,"duplicate":10,"normal":3333,"normal-bytes":3412992,"dirty-sync-count":15},"xbzrle-cache":{"cache-size":67108864,"bytes":20971520,"pages":2444343,"cache-miss":2244,"cache-miss-rate":0.123,"encoding-rate":80.1,"overflow":34434}}; }
+}
+
+/** The examples of command `migrate-set-capabilities`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetCapabilities(client: QmpCaller): Promise<void> {
   // migrate-set-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:522)
   await api.migrateSetCapabilities(client, {
     capabilities: [{ capability: 'xbzrle', state: true }],
   });
+}
+
+/** The examples of command `query-migrate-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrateCapabilities(client: QmpCaller): Promise<void> {
   // query-migrate-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:540)
   await api.queryMigrateCapabilities(client);
   // reply of query-migrate-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:541)
@@ -882,8 +1162,16 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { state: false, capability: 'x-colo' },
     ];
   }
+}
+
+/** The examples of command `migrate-set-parameters`. Never called: it exists to be type-checked. */
+export async function checkMigrateSetParameters(client: QmpCaller): Promise<void> {
   // migrate-set-parameters (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:990)
   await api.migrateSetParameters(client, { 'compress-level': 1 });
+}
+
+/** The examples of command `query-migrate-parameters`. Never called: it exists to be type-checked. */
+export async function checkQueryMigrateParameters(client: QmpCaller): Promise<void> {
   // query-migrate-parameters (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1190)
   await api.queryMigrateParameters(client);
   // reply of query-migrate-parameters (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1191)
@@ -898,6 +1186,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'downtime-limit': 300,
     };
   }
+}
+
+/** The examples of command `client_migrate_info`. Never called: it exists to be type-checked. */
+export async function checkClientMigrateInfo(client: QmpCaller): Promise<void> {
   // client_migrate_info (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1223)
   await api.clientMigrateInfo(client, {
     protocol: 'spice',
@@ -908,78 +1200,130 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['client_migrate_info']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-start-postcopy`. Never called: it exists to be type-checked. */
+export async function checkMigrateStartPostcopy(client: QmpCaller): Promise<void> {
   // migrate-start-postcopy (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1245)
   await api.migrateStartPostcopy(client);
   // reply of migrate-start-postcopy (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1246)
   {
     const _: Commands['migrate-start-postcopy']['returns'] = {};
   }
+}
+
+/** The examples of command `x-colo-lost-heartbeat`. Never called: it exists to be type-checked. */
+export async function checkXColoLostHeartbeat(client: QmpCaller): Promise<void> {
   // x-colo-lost-heartbeat (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1407)
   await api.xColoLostHeartbeat(client);
   // reply of x-colo-lost-heartbeat (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1408)
   {
     const _: Commands['x-colo-lost-heartbeat']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate_cancel`. Never called: it exists to be type-checked. */
+export async function checkMigrateCancel(client: QmpCaller): Promise<void> {
   // migrate_cancel (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1427)
   await api.migrateCancel(client);
   // reply of migrate_cancel (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1428)
   {
     const _: Commands['migrate_cancel']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-continue`. Never called: it exists to be type-checked. */
+export async function checkMigrateContinue(client: QmpCaller): Promise<void> {
   // migrate-continue (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1446)
   await api.migrateContinue(client, { state: 'pre-switchover' });
   // reply of migrate-continue (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1448)
   {
     const _: Commands['migrate-continue']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate`. Never called: it exists to be type-checked. */
+export async function checkMigrate(client: QmpCaller): Promise<void> {
   // migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1484)
   await api.migrate(client, { uri: 'tcp:0:4446' });
   // reply of migrate (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1485)
   {
     const _: Commands['migrate']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-incoming`. Never called: it exists to be type-checked. */
+export async function checkMigrateIncoming(client: QmpCaller): Promise<void> {
   // migrate-incoming (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1518)
   await api.migrateIncoming(client, { uri: 'tcp::4446' });
   // reply of migrate-incoming (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1520)
   {
     const _: Commands['migrate-incoming']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-save-devices-state`. Never called: it exists to be type-checked. */
+export async function checkXenSaveDevicesState(client: QmpCaller): Promise<void> {
   // xen-save-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1544)
   await api.xenSaveDevicesState(client, { filename: '/tmp/save' });
   // reply of xen-save-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1546)
   {
     const _: Commands['xen-save-devices-state']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-set-global-dirty-log`. Never called: it exists to be type-checked. */
+export async function checkXenSetGlobalDirtyLog(client: QmpCaller): Promise<void> {
   // xen-set-global-dirty-log (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1565)
   await api.xenSetGlobalDirtyLog(client, { enable: true });
   // reply of xen-set-global-dirty-log (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1567)
   {
     const _: Commands['xen-set-global-dirty-log']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-load-devices-state`. Never called: it exists to be type-checked. */
+export async function checkXenLoadDevicesState(client: QmpCaller): Promise<void> {
   // xen-load-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1586)
   await api.xenLoadDevicesState(client, { filename: '/tmp/resume' });
   // reply of xen-load-devices-state (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1588)
   {
     const _: Commands['xen-load-devices-state']['returns'] = {};
   }
+}
+
+/** The examples of command `xen-set-replication`. Never called: it exists to be type-checked. */
+export async function checkXenSetReplication(client: QmpCaller): Promise<void> {
   // xen-set-replication (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1609)
   await api.xenSetReplication(client, { enable: true, primary: false });
   // reply of xen-set-replication (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1611)
   {
     const _: Commands['xen-set-replication']['returns'] = {};
   }
+}
+
+/** The examples of command `query-xen-replication-status`. Never called: it exists to be type-checked. */
+export async function checkQueryXenReplicationStatus(client: QmpCaller): Promise<void> {
   // query-xen-replication-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1644)
   await api.queryXenReplicationStatus(client);
   // reply of query-xen-replication-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1645)
   {
     const _: Commands['query-xen-replication-status']['returns'] = { error: false };
   }
+}
+
+/** The examples of command `xen-colo-do-checkpoint`. Never called: it exists to be type-checked. */
+export async function checkXenColoDoCheckpoint(client: QmpCaller): Promise<void> {
   // xen-colo-do-checkpoint (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1662)
   await api.xenColoDoCheckpoint(client);
   // reply of xen-colo-do-checkpoint (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1663)
   {
     const _: Commands['xen-colo-do-checkpoint']['returns'] = {};
   }
+}
+
+/** The examples of command `query-colo-status`. Never called: it exists to be type-checked. */
+export async function checkQueryColoStatus(client: QmpCaller): Promise<void> {
   // query-colo-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1699)
   await api.queryColoStatus(client);
   // reply of query-colo-status (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1700)
@@ -990,26 +1334,50 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'request',
     };
   }
+}
+
+/** The examples of command `migrate-recover`. Never called: it exists to be type-checked. */
+export async function checkMigrateRecover(client: QmpCaller): Promise<void> {
   // migrate-recover (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1718)
   await api.migrateRecover(client, { uri: 'tcp:192.168.1.200:12345' });
   // reply of migrate-recover (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1720)
   {
     const _: Commands['migrate-recover']['returns'] = {};
   }
+}
+
+/** The examples of command `migrate-pause`. Never called: it exists to be type-checked. */
+export async function checkMigratePause(client: QmpCaller): Promise<void> {
   // migrate-pause (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1737)
   await api.migratePause(client);
   // reply of migrate-pause (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1738)
   {
     const _: Commands['migrate-pause']['returns'] = {};
   }
+}
+
+/** The examples of command `set-vcpu-dirty-limit`. Never called: it exists to be type-checked. */
+export async function checkSetVcpuDirtyLimit(client: QmpCaller): Promise<void> {
   // set-vcpu-dirty-limit (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1917)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "dirty-rate"
   await api.setVcpuDirtyLimit(client);
+}
+
+/** The examples of command `cancel-vcpu-dirty-limit`. Never called: it exists to be type-checked. */
+export async function checkCancelVcpuDirtyLimit(client: QmpCaller): Promise<void> {
   // cancel-vcpu-dirty-limit (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1940)
   await api.cancelVcpuDirtyLimit(client);
+}
+
+/** The examples of command `query-vcpu-dirty-limit`. Never called: it exists to be type-checked. */
+export async function checkQueryVcpuDirtyLimit(client: QmpCaller): Promise<void> {
   // query-vcpu-dirty-limit (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1955)
   await api.queryVcpuDirtyLimit(client);
+}
+
+/** The examples of command `snapshot-save`. Never called: it exists to be type-checked. */
+export async function checkSnapshotSave(client: QmpCaller): Promise<void> {
   // snapshot-save (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1988)
   await api.snapshotSave(client, {
     'job-id': 'snapsave0',
@@ -1063,6 +1431,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `snapshot-load`. Never called: it exists to be type-checked. */
+export async function checkSnapshotLoad(client: QmpCaller): Promise<void> {
   // snapshot-load (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2056)
   await api.snapshotLoad(client, {
     'job-id': 'snapload0',
@@ -1116,6 +1488,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `snapshot-delete`. Never called: it exists to be type-checked. */
+export async function checkSnapshotDelete(client: QmpCaller): Promise<void> {
   // snapshot-delete (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:2116)
   await api.snapshotDelete(client, {
     'job-id': 'snapdelete0',
@@ -1160,6 +1536,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `transaction`. Never called: it exists to be type-checked. */
+export async function checkTransaction(client: QmpCaller): Promise<void> {
   // transaction (spec/qemu-7.2.0/qapi-schema/qapi/transaction.json:234)
   await api.transaction(client, {
     actions: [
@@ -1193,6 +1573,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['transaction']['returns'] = {};
   }
+}
+
+/** The examples of command `trace-event-get-state`. Never called: it exists to be type-checked. */
+export async function checkTraceEventGetState(client: QmpCaller): Promise<void> {
   // trace-event-get-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:70)
   await api.traceEventGetState(client, { name: 'qemu_memalign' });
   // reply of trace-event-get-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:72)
@@ -1201,18 +1585,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'qemu_memalign', state: 'disabled', vcpu: false },
     ];
   }
+}
+
+/** The examples of command `trace-event-set-state`. Never called: it exists to be type-checked. */
+export async function checkTraceEventSetState(client: QmpCaller): Promise<void> {
   // trace-event-set-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:102)
   await api.traceEventSetState(client, { name: 'qemu_memalign', enable: true });
   // reply of trace-event-set-state (spec/qemu-7.2.0/qapi-schema/qapi/trace.json:104)
   {
     const _: Commands['trace-event-set-state']['returns'] = {};
   }
+}
+
+/** The examples of command `qmp_capabilities`. Never called: it exists to be type-checked. */
+export async function checkQmpCapabilities(client: QmpCaller): Promise<void> {
   // qmp_capabilities (spec/qemu-7.2.0/qapi-schema/qapi/control.json:24)
   await api.qmpCapabilities(client, { enable: ['oob'] });
   // reply of qmp_capabilities (spec/qemu-7.2.0/qapi-schema/qapi/control.json:26)
   {
     const _: Commands['qmp_capabilities']['returns'] = {};
   }
+}
+
+/** The examples of command `query-version`. Never called: it exists to be type-checked. */
+export async function checkQueryVersion(client: QmpCaller): Promise<void> {
   // query-version (spec/qemu-7.2.0/qapi-schema/qapi/control.json:103)
   await api.queryVersion(client);
   // reply of query-version (spec/qemu-7.2.0/qapi-schema/qapi/control.json:104)
@@ -1222,6 +1618,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       package: '',
     };
   }
+}
+
+/** The examples of command `query-commands`. Never called: it exists to be type-checked. */
+export async function checkQueryCommands(client: QmpCaller): Promise<void> {
   // query-commands (spec/qemu-7.2.0/qapi-schema/qapi/control.json:141)
   await api.queryCommands(client);
   // reply of query-commands (spec/qemu-7.2.0/qapi-schema/qapi/control.json:142)
@@ -1231,12 +1631,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'system_powerdown' },
     ];
   }
+}
+
+/** The examples of command `quit`. Never called: it exists to be type-checked. */
+export async function checkQuit(client: QmpCaller): Promise<void> {
   // quit (spec/qemu-7.2.0/qapi-schema/qapi/control.json:171)
   await api.quit(client);
   // reply of quit (spec/qemu-7.2.0/qapi-schema/qapi/control.json:172)
   {
     const _: Commands['quit']['returns'] = {};
   }
+}
+
+/** The examples of command `qom-list`. Never called: it exists to be type-checked. */
+export async function checkQomList(client: QmpCaller): Promise<void> {
   // qom-list (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:61)
   await api.qomList(client, { path: '/chardevs' });
   // reply of qom-list (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:63)
@@ -1248,6 +1656,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'mon0', type: 'child<chardev-stdio>' },
     ];
   }
+}
+
+/** The examples of command `qom-get`. Never called: it exists to be type-checked. */
+export async function checkQomGet(client: QmpCaller): Promise<void> {
   // qom-get (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:110)
   await api.qomGet(client, { path: '/machine/unattached/device[0]', property: 'hotplugged' });
   // reply of qom-get (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:113)
@@ -1260,24 +1672,40 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['qom-get']['returns'] = 'System';
   }
+}
+
+/** The examples of command `qom-set`. Never called: it exists to be type-checked. */
+export async function checkQomSet(client: QmpCaller): Promise<void> {
   // qom-set (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:144)
   await api.qomSet(client, { path: '/machine', property: 'graphics', value: false });
   // reply of qom-set (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:148)
   {
     const _: Commands['qom-set']['returns'] = {};
   }
+}
+
+/** The examples of command `object-add`. Never called: it exists to be type-checked. */
+export async function checkObjectAdd(client: QmpCaller): Promise<void> {
   // object-add (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1002)
   await api.objectAdd(client, { 'qom-type': 'rng-random', id: 'rng1', filename: '/dev/hwrng' });
   // reply of object-add (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1005)
   {
     const _: Commands['object-add']['returns'] = {};
   }
+}
+
+/** The examples of command `object-del`. Never called: it exists to be type-checked. */
+export async function checkObjectDel(client: QmpCaller): Promise<void> {
   // object-del (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1025)
   await api.objectDel(client, { id: 'rng1' });
   // reply of object-del (spec/qemu-7.2.0/qapi-schema/qapi/qom.json:1026)
   {
     const _: Commands['object-del']['returns'] = {};
   }
+}
+
+/** The examples of command `device_add`. Never called: it exists to be type-checked. */
+export async function checkDeviceAdd(client: QmpCaller): Promise<void> {
   // device_add (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:64)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: unknown member "mac"
@@ -1286,6 +1714,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['device_add']['returns'] = {};
   }
+}
+
+/** The examples of command `device_del`. Never called: it exists to be type-checked. */
+export async function checkDeviceDel(client: QmpCaller): Promise<void> {
   // device_del (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:105)
   await api.deviceDel(client, { id: 'net1' });
   // reply of device_del (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:107)
@@ -1298,6 +1730,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   {
     const _: Commands['device_del']['returns'] = {};
   }
+}
+
+/** The examples of command `query-cpus-fast`. Never called: it exists to be type-checked. */
+export async function checkQueryCpusFast(client: QmpCaller): Promise<void> {
   // query-cpus-fast (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:101)
   await api.queryCpusFast(client);
   // reply of query-cpus-fast (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:102)
@@ -1319,54 +1755,90 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-uuid`. Never called: it exists to be type-checked. */
+export async function checkQueryUuid(client: QmpCaller): Promise<void> {
   // query-uuid (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:249)
   await api.queryUuid(client);
   // reply of query-uuid (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:250)
   {
     const _: Commands['query-uuid']['returns'] = { UUID: '550e8400-e29b-41d4-a716-446655440000' };
   }
+}
+
+/** The examples of command `system_reset`. Never called: it exists to be type-checked. */
+export async function checkSystemReset(client: QmpCaller): Promise<void> {
   // system_reset (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:284)
   await api.systemReset(client);
   // reply of system_reset (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:285)
   {
     const _: Commands['system_reset']['returns'] = {};
   }
+}
+
+/** The examples of command `system_powerdown`. Never called: it exists to be type-checked. */
+export async function checkSystemPowerdown(client: QmpCaller): Promise<void> {
   // system_powerdown (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:304)
   await api.systemPowerdown(client);
   // reply of system_powerdown (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:305)
   {
     const _: Commands['system_powerdown']['returns'] = {};
   }
+}
+
+/** The examples of command `system_wakeup`. Never called: it exists to be type-checked. */
+export async function checkSystemWakeup(client: QmpCaller): Promise<void> {
   // system_wakeup (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:327)
   await api.systemWakeup(client);
   // reply of system_wakeup (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:328)
   {
     const _: Commands['system_wakeup']['returns'] = {};
   }
+}
+
+/** The examples of command `inject-nmi`. Never called: it exists to be type-checked. */
+export async function checkInjectNmi(client: QmpCaller): Promise<void> {
   // inject-nmi (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:379)
   await api.injectNmi(client);
   // reply of inject-nmi (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:380)
   {
     const _: Commands['inject-nmi']['returns'] = {};
   }
+}
+
+/** The examples of command `query-kvm`. Never called: it exists to be type-checked. */
+export async function checkQueryKvm(client: QmpCaller): Promise<void> {
   // query-kvm (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:409)
   await api.queryKvm(client);
   // reply of query-kvm (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:410)
   {
     const _: Commands['query-kvm']['returns'] = { enabled: true, present: true };
   }
+}
+
+/** The examples of command `memsave`. Never called: it exists to be type-checked. */
+export async function checkMemsave(client: QmpCaller): Promise<void> {
   // memsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:777)
   await api.memsave(client, { val: 10, size: 100, filename: '/tmp/virtual-mem-dump' });
   // reply of memsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:781)
   {
     const _: Commands['memsave']['returns'] = {};
   }
+}
+
+/** The examples of command `pmemsave`. Never called: it exists to be type-checked. */
+export async function checkPmemsave(client: QmpCaller): Promise<void> {
   // pmemsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:806)
   await api.pmemsave(client, { val: 10, size: 100, filename: '/tmp/physical-mem-dump' });
   // reply of pmemsave (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:810)
   {
     const _: Commands['pmemsave']['returns'] = {};
   }
+}
+
+/** The examples of command `query-memdev`. Never called: it exists to be type-checked. */
+export async function checkQueryMemdev(client: QmpCaller): Promise<void> {
   // query-memdev (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:868)
   await api.queryMemdev(client);
   // reply of query-memdev (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:869)
@@ -1393,6 +1865,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `query-hotpluggable-cpus`. Never called: it exists to be type-checked. */
+export async function checkQueryHotpluggableCpus(client: QmpCaller): Promise<void> {
   // query-hotpluggable-cpus (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:959)
   await api.queryHotpluggableCpus(client);
   // query-hotpluggable-cpus (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:969)
@@ -1427,18 +1903,30 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `balloon`. Never called: it exists to be type-checked. */
+export async function checkBalloon(client: QmpCaller): Promise<void> {
   // balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1041)
   await api.balloon(client, { value: 536870912 });
   // reply of balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1042)
   {
     const _: Commands['balloon']['returns'] = {};
   }
+}
+
+/** The examples of command `query-balloon`. Never called: it exists to be type-checked. */
+export async function checkQueryBalloon(client: QmpCaller): Promise<void> {
   // query-balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1075)
   await api.queryBalloon(client);
   // reply of query-balloon (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1076)
   {
     const _: Commands['query-balloon']['returns'] = { actual: 1073741824 };
   }
+}
+
+/** The examples of command `query-memory-size-summary`. Never called: it exists to be type-checked. */
+export async function checkQueryMemorySizeSummary(client: QmpCaller): Promise<void> {
   // query-memory-size-summary (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1132)
   await api.queryMemorySizeSummary(client);
   // reply of query-memory-size-summary (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1133)
@@ -1448,6 +1936,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'plugged-memory': 0,
     };
   }
+}
+
+/** The examples of command `query-memory-devices`. Never called: it exists to be type-checked. */
+export async function checkQueryMemoryDevices(client: QmpCaller): Promise<void> {
   // query-memory-devices (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1358)
   await api.queryMemoryDevices(client);
   // reply of query-memory-devices (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1359)
@@ -1468,10 +1960,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `dumpdtb`. Never called: it exists to be type-checked. */
+export async function checkDumpdtb(client: QmpCaller): Promise<void> {
   // dumpdtb (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1678)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "filename"
   await api.dumpdtb(client);
+}
+
+/** The examples of command `query-replay`. Never called: it exists to be type-checked. */
+export async function checkQueryReplay(client: QmpCaller): Promise<void> {
   // query-replay (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:60)
   await api.queryReplay(client);
   // reply of query-replay (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:61)
@@ -1482,90 +1982,158 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       icount: 220414,
     };
   }
+}
+
+/** The examples of command `replay-break`. Never called: it exists to be type-checked. */
+export async function checkReplayBreak(client: QmpCaller): Promise<void> {
   // replay-break (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:83)
   await api.replayBreak(client, { icount: 220414 });
+}
+
+/** The examples of command `replay-delete-break`. Never called: it exists to be type-checked. */
+export async function checkReplayDeleteBreak(client: QmpCaller): Promise<void> {
   // replay-delete-break (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:98)
   await api.replayDeleteBreak(client);
+}
+
+/** The examples of command `replay-seek`. Never called: it exists to be type-checked. */
+export async function checkReplaySeek(client: QmpCaller): Promise<void> {
   // replay-seek (spec/qemu-7.2.0/qapi-schema/qapi/replay.json:119)
   await api.replaySeek(client, { icount: 220414 });
+}
+
+/** The examples of command `yank`. Never called: it exists to be type-checked. */
+export async function checkYank(client: QmpCaller): Promise<void> {
   // yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:86)
   await api.yank(client, { instances: [{ type: 'block-node', 'node-name': 'nbd0' }] });
   // reply of yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:92)
   {
     const _: Commands['yank']['returns'] = {};
   }
+}
+
+/** The examples of command `query-yank`. Never called: it exists to be type-checked. */
+export async function checkQueryYank(client: QmpCaller): Promise<void> {
   // query-yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:109)
   await api.queryYank(client);
   // reply of query-yank (spec/qemu-7.2.0/qapi-schema/qapi/yank.json:110)
   {
     const _: Commands['query-yank']['returns'] = [{ type: 'block-node', 'node-name': 'nbd0' }];
   }
+}
+
+/** The examples of command `add_client`. Never called: it exists to be type-checked. */
+export async function checkAddClient(client: QmpCaller): Promise<void> {
   // add_client (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:34)
   await api.addClient(client, { protocol: 'vnc', fdname: 'myclient' });
   // reply of add_client (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:36)
   {
     const _: Commands['add_client']['returns'] = {};
   }
+}
+
+/** The examples of command `query-name`. Never called: it exists to be type-checked. */
+export async function checkQueryName(client: QmpCaller): Promise<void> {
   // query-name (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:65)
   await api.queryName(client);
   // reply of query-name (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:66)
   {
     const _: Commands['query-name']['returns'] = { name: 'qemu-name' };
   }
+}
+
+/** The examples of command `query-iothreads`. Never called: it exists to be type-checked. */
+export async function checkQueryIothreads(client: QmpCaller): Promise<void> {
   // query-iothreads (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:117)
   await api.queryIothreads(client);
   // reply of query-iothreads (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:118)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0]: missing required member "poll-max-ns"; $[0]: missing required member "poll-grow"; $[0]: missing required member "poll-shrink"; $[0]: missing required member "aio-max-batch"; $[1]: missing required member "poll-max-ns"; $[1]: missing required member "poll-grow"; $[1]: missing required member "poll-shrink"; $[1]: missing required member "aio-max-batch"
   { const _: Commands["query-iothreads"]['returns'] = [{"id":"iothread0","thread-id":3134},{"id":"iothread1","thread-id":3135}]; }
+}
+
+/** The examples of command `stop`. Never called: it exists to be type-checked. */
+export async function checkStop(client: QmpCaller): Promise<void> {
   // stop (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:148)
   await api.stop(client);
   // reply of stop (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:149)
   {
     const _: Commands['stop']['returns'] = {};
   }
+}
+
+/** The examples of command `cont`. Never called: it exists to be type-checked. */
+export async function checkCont(client: QmpCaller): Promise<void> {
   // cont (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:171)
   await api.cont(client);
   // reply of cont (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:172)
   {
     const _: Commands['cont']['returns'] = {};
   }
+}
+
+/** The examples of command `x-exit-preconfig`. Never called: it exists to be type-checked. */
+export async function checkXExitPreconfig(client: QmpCaller): Promise<void> {
   // x-exit-preconfig (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:197)
   await api.xExitPreconfig(client);
   // reply of x-exit-preconfig (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:198)
   {
     const _: Commands['x-exit-preconfig']['returns'] = {};
   }
+}
+
+/** The examples of command `human-monitor-command`. Never called: it exists to be type-checked. */
+export async function checkHumanMonitorCommand(client: QmpCaller): Promise<void> {
   // human-monitor-command (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:239)
   await api.humanMonitorCommand(client, { 'command-line': 'info kvm' });
   // reply of human-monitor-command (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:241)
   {
     const _: Commands['human-monitor-command']['returns'] = 'kvm support: enabled\r\n';
   }
+}
+
+/** The examples of command `getfd`. Never called: it exists to be type-checked. */
+export async function checkGetfd(client: QmpCaller): Promise<void> {
   // getfd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:269)
   await api.getfd(client, { fdname: 'fd1' });
   // reply of getfd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:270)
   {
     const _: Commands['getfd']['returns'] = {};
   }
+}
+
+/** The examples of command `closefd`. Never called: it exists to be type-checked. */
+export async function checkClosefd(client: QmpCaller): Promise<void> {
   // closefd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:288)
   await api.closefd(client, { fdname: 'fd1' });
   // reply of closefd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:289)
   {
     const _: Commands['closefd']['returns'] = {};
   }
+}
+
+/** The examples of command `add-fd`. Never called: it exists to be type-checked. */
+export async function checkAddFd(client: QmpCaller): Promise<void> {
   // add-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:329)
   await api.addFd(client, { 'fdset-id': 1 });
   // reply of add-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:330)
   {
     const _: Commands['add-fd']['returns'] = { 'fdset-id': 1, fd: 3 };
   }
+}
+
+/** The examples of command `remove-fd`. Never called: it exists to be type-checked. */
+export async function checkRemoveFd(client: QmpCaller): Promise<void> {
   // remove-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:359)
   await api.removeFd(client, { 'fdset-id': 1, fd: 3 });
   // reply of remove-fd (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:360)
   {
     const _: Commands['remove-fd']['returns'] = {};
   }
+}
+
+/** The examples of command `query-fdsets`. Never called: it exists to be type-checked. */
+export async function checkQueryFdsets(client: QmpCaller): Promise<void> {
   // query-fdsets (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:406)
   await api.queryFdsets(client);
   // reply of query-fdsets (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:407)
@@ -1581,6 +2149,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { fds: [{ fd: 28 }, { fd: 29 }], 'fdset-id': 0 },
     ];
   }
+}
+
+/** The examples of command `query-command-line-options`. Never called: it exists to be type-checked. */
+export async function checkQueryCommandLineOptions(client: QmpCaller): Promise<void> {
   // query-command-line-options (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:506)
   await api.queryCommandLineOptions(client, { option: 'option-rom' });
   // reply of query-command-line-options (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:508)
@@ -1595,12 +2167,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     ];
   }
+}
+
+/** The examples of command `rtc-reset-reinjection`. Never called: it exists to be type-checked. */
+export async function checkRtcResetReinjection(client: QmpCaller): Promise<void> {
   // rtc-reset-reinjection (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:17)
   await api.rtcResetReinjection(client);
   // reply of rtc-reset-reinjection (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:18)
   {
     const _: Commands['rtc-reset-reinjection']['returns'] = {};
   }
+}
+
+/** The examples of command `query-sev`. Never called: it exists to be type-checked. */
+export async function checkQuerySev(client: QmpCaller): Promise<void> {
   // query-sev (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:94)
   await api.querySev(client);
   // reply of query-sev (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:95)
@@ -1615,6 +2195,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       handle: 1,
     };
   }
+}
+
+/** The examples of command `query-sev-launch-measure`. Never called: it exists to be type-checked. */
+export async function checkQuerySevLaunchMeasure(client: QmpCaller): Promise<void> {
   // query-sev-launch-measure (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:126)
   await api.querySevLaunchMeasure(client);
   // reply of query-sev-launch-measure (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:127)
@@ -1623,6 +2207,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       data: '4l8LXeNlSPUDlXPJG5966/8%YZ',
     };
   }
+}
+
+/** The examples of command `query-sev-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQuerySevCapabilities(client: QmpCaller): Promise<void> {
   // query-sev-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:172)
   await api.querySevCapabilities(client);
   // reply of query-sev-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:173)
@@ -1635,12 +2223,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'reduced-phys-bits': 5,
     };
   }
+}
+
+/** The examples of command `query-sev-attestation-report`. Never called: it exists to be type-checked. */
+export async function checkQuerySevAttestationReport(client: QmpCaller): Promise<void> {
   // query-sev-attestation-report (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:227)
   await api.querySevAttestationReport(client, { mnonce: 'aaaaaaa' });
   // reply of query-sev-attestation-report (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:229)
   {
     const _: Commands['query-sev-attestation-report']['returns'] = { data: 'aaaaaaaabbbddddd' };
   }
+}
+
+/** The examples of command `query-sgx`. Never called: it exists to be type-checked. */
+export async function checkQuerySgx(client: QmpCaller): Promise<void> {
   // query-sgx (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:363)
   await api.querySgx(client);
   // reply of query-sgx (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:364)
@@ -1657,12 +2253,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       ],
     };
   }
+}
+
+/** The examples of command `query-sgx-capabilities`. Never called: it exists to be type-checked. */
+export async function checkQuerySgxCapabilities(client: QmpCaller): Promise<void> {
   // query-sgx-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:383)
   await api.querySgxCapabilities(client);
   // reply of query-sgx-capabilities (spec/qemu-7.2.0/qapi-schema/qapi/misc-target.json:384)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "sections"; $: unknown member "section"
   { const _: Commands["query-sgx-capabilities"]['returns'] = {"sgx":true,"sgx1":true,"sgx2":true,"flc":true,"section-size":96468992,"section":[{"node":0,"size":67108864},{"node":1,"size":29360128}]}; }
+}
+
+/** The examples of command `query-acpi-ospm-status`. Never called: it exists to be type-checked. */
+export async function checkQueryAcpiOspmStatus(client: QmpCaller): Promise<void> {
   // query-acpi-ospm-status (spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:114)
   await api.queryAcpiOspmStatus(client);
   // reply of query-acpi-ospm-status (spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:115)
@@ -1674,12 +2278,20 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { slot: '3', 'slot-type': 'DIMM', source: 0, status: 0 },
     ];
   }
+}
+
+/** The examples of command `query-pci`. Never called: it exists to be type-checked. */
+export async function checkQueryPci(client: QmpCaller): Promise<void> {
   // query-pci (spec/qemu-7.2.0/qapi-schema/qapi/pci.json:186)
   await api.queryPci(client);
   // reply of query-pci (spec/qemu-7.2.0/qapi-schema/qapi/pci.json:187)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $[0].devices[0]: missing required member "irq_pin"; $[0].devices[1]: missing required member "irq_pin"; $[0].devices[2]: missing required member "irq_pin"; $[0].devices[3]: missing required member "irq_pin"; $[0].devices[4]: missing required member "irq_pin"
   { const _: Commands["query-pci"]['returns'] = [{"bus":0,"devices":[{"bus":0,"qdev_id":"","slot":0,"class_info":{"class":1536,"desc":"Host bridge"},"id":{"device":32902,"vendor":4663},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":1537,"desc":"ISA bridge"},"id":{"device":32902,"vendor":28672},"function":0,"regions":[]},{"bus":0,"qdev_id":"","slot":1,"class_info":{"class":257,"desc":"IDE controller"},"id":{"device":32902,"vendor":28688},"function":1,"regions":[{"bar":4,"size":16,"address":49152,"type":"io"}]},{"bus":0,"qdev_id":"","slot":2,"class_info":{"class":768,"desc":"VGA controller"},"id":{"device":4115,"vendor":184},"function":0,"regions":[{"prefetch":true,"mem_type_64":false,"bar":0,"size":33554432,"address":4026531840,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":1,"size":4096,"address":4060086272,"type":"memory"},{"prefetch":false,"mem_type_64":false,"bar":6,"size":65536,"address":-1,"type":"memory"}]},{"bus":0,"qdev_id":"","irq":11,"slot":4,"class_info":{"class":1280,"desc":"RAM controller"},"id":{"device":6900,"vendor":4098},"function":0,"regions":[{"bar":0,"size":32,"address":49280,"type":"io"}]}]}]; }
+}
+
+/** The examples of command `x-query-virtio`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtio(client: QmpCaller): Promise<void> {
   // x-query-virtio (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:39)
   await api.xQueryVirtio(client);
   // reply of x-query-virtio (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:40)
@@ -1692,6 +2304,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       { name: 'virtio-serial', path: '/machine/peripheral-anon/device[0]/virtio-backend' },
     ];
   }
+}
+
+/** The examples of command `x-query-virtio-status`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioStatus(client: QmpCaller): Promise<void> {
   // x-query-virtio-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:215)
   await api.xQueryVirtioStatus(client, { path: '/machine/peripheral/crypto0/virtio-backend' });
   // reply of x-query-virtio-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:218)
@@ -1751,6 +2367,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "disable-legacy-check"; $: unknown member "disabled-legacy-check"
   { const _: Commands["x-query-virtio-status"]['returns'] = {"device-endian":"little","bus-name":"","disabled-legacy-check":false,"name":"virtio-net","started":true,"device-id":1,"vhost-dev":{"n-tmp-sections":4,"n-mem-sections":4,"max-queues":1,"backend-cap":2,"log-size":0,"backend-features":{"dev-features":[],"transports":[]},"nvqs":2,"protocol-features":{"protocols":[]},"vq-index":0,"log-enabled":false,"acked-features":{"dev-features":["VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"features":{"dev-features":["VHOST_F_LOG_ALL: Logging write descriptors supported","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_IOMMU_PLATFORM: Device can be used on IOMMU platform","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]}},"backend-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"start-on-kick":false,"isr":1,"broken":false,"status":{"statuses":["VIRTIO_CONFIG_S_ACKNOWLEDGE: Valid virtio device found","VIRTIO_CONFIG_S_DRIVER: Guest OS compatible with device","VIRTIO_CONFIG_S_FEATURES_OK: Feature negotiation complete","VIRTIO_CONFIG_S_DRIVER_OK: Driver setup and ready"]},"num-vqs":3,"guest-features":{"dev-features":["VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)"]},"host-features":{"dev-features":["VHOST_USER_F_PROTOCOL_FEATURES: Vhost-user protocol features negotiation supported","VIRTIO_NET_F_GSO: Handling GSO-type packets supported","VIRTIO_NET_F_CTRL_MAC_ADDR: MAC address set through control channel","VIRTIO_NET_F_GUEST_ANNOUNCE: Driver sending gratuitous packets supported","VIRTIO_NET_F_CTRL_RX_EXTRA: Extra RX mode control supported","VIRTIO_NET_F_CTRL_VLAN: Control channel VLAN filtering supported","VIRTIO_NET_F_CTRL_RX: Control channel RX mode supported","VIRTIO_NET_F_CTRL_VQ: Control channel available","VIRTIO_NET_F_STATUS: Configuration status field available","VIRTIO_NET_F_MRG_RXBUF: Driver can merge receive buffers","VIRTIO_NET_F_HOST_UFO: Device can receive UFO","VIRTIO_NET_F_HOST_ECN: Device can receive TSO with ECN","VIRTIO_NET_F_HOST_TSO6: Device can receive TSOv6","VIRTIO_NET_F_HOST_TSO4: Device can receive TSOv4","VIRTIO_NET_F_GUEST_UFO: Driver can receive UFO","VIRTIO_NET_F_GUEST_ECN: Driver can receive TSO with ECN","VIRTIO_NET_F_GUEST_TSO6: Driver can receive TSOv6","VIRTIO_NET_F_GUEST_TSO4: Driver can receive TSOv4","VIRTIO_NET_F_MAC: Device has given MAC address","VIRTIO_NET_F_CTRL_GUEST_OFFLOADS: Control channel offloading reconfig. supported","VIRTIO_NET_F_GUEST_CSUM: Driver handling packets with partial checksum supported","VIRTIO_NET_F_CSUM: Device handling packets with partial checksum supported"],"transports":["VIRTIO_RING_F_EVENT_IDX: Used & avail. event fields enabled","VIRTIO_RING_F_INDIRECT_DESC: Indirect descriptors supported","VIRTIO_F_VERSION_1: Device compliant for v1 spec (legacy)","VIRTIO_F_ANY_LAYOUT: Device accepts arbitrary desc. layouts","VIRTIO_F_NOTIFY_ON_EMPTY: Notify when device runs out of avail. descs. on VQ"]},"use-guest-notifier-mask":true,"vm-running":true,"queue-sel":2,"disabled":false,"vhost-started":true,"use-started":true}; }
+}
+
+/** The examples of command `x-query-virtio-queue-status`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioQueueStatus(client: QmpCaller): Promise<void> {
   // x-query-virtio-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:585)
   await api.xQueryVirtioQueueStatus(client, {
     path: '/machine/peripheral/vsock0/virtio-backend',
@@ -1798,6 +2418,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'vring-num': 128,
     };
   }
+}
+
+/** The examples of command `x-query-virtio-vhost-queue-status`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioVhostQueueStatus(client: QmpCaller): Promise<void> {
   // x-query-virtio-vhost-queue-status (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:708)
   await api.xQueryVirtioVhostQueueStatus(client, {
     path: '/machine/peripheral/crypto0/virtio-backend',
@@ -1844,6 +2468,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       kick: 0,
     };
   }
+}
+
+/** The examples of command `x-query-virtio-queue-element`. Never called: it exists to be type-checked. */
+export async function checkXQueryVirtioQueueElement(client: QmpCaller): Promise<void> {
   // x-query-virtio-queue-element (spec/qemu-7.2.0/qapi-schema/qapi/virtio.json:866)
   await api.xQueryVirtioQueueElement(client, {
     path: '/machine/peripheral-anon/device[1]/virtio-backend',
@@ -1892,50 +2520,98 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       used: { idx: 280, flags: 0 },
     };
   }
+}
+
+/** The examples of event `SHUTDOWN`. Never called: it exists to be type-checked. */
+export async function checkShutdownEvent(client: QmpCaller): Promise<void> {
   // event SHUTDOWN (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:157)
   {
     const _: Events['SHUTDOWN'] = { guest: true, reason: 'guest-shutdown' };
   }
+}
+
+/** The examples of event `POWERDOWN`. Never called: it exists to be type-checked. */
+export async function checkPowerdownEvent(client: QmpCaller): Promise<void> {
   // event POWERDOWN (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:174)
   {
     const _: Events['POWERDOWN'] = {};
   }
+}
+
+/** The examples of event `RESET`. Never called: it exists to be type-checked. */
+export async function checkResetEvent(client: QmpCaller): Promise<void> {
   // event RESET (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:196)
   {
     const _: Events['RESET'] = { guest: false, reason: 'guest-reset' };
   }
+}
+
+/** The examples of event `STOP`. Never called: it exists to be type-checked. */
+export async function checkStopEvent(client: QmpCaller): Promise<void> {
   // event STOP (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:212)
   {
     const _: Events['STOP'] = {};
   }
+}
+
+/** The examples of event `RESUME`. Never called: it exists to be type-checked. */
+export async function checkResumeEvent(client: QmpCaller): Promise<void> {
   // event RESUME (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:227)
   {
     const _: Events['RESUME'] = {};
   }
+}
+
+/** The examples of event `SUSPEND`. Never called: it exists to be type-checked. */
+export async function checkSuspendEvent(client: QmpCaller): Promise<void> {
   // event SUSPEND (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:243)
   {
     const _: Events['SUSPEND'] = {};
   }
+}
+
+/** The examples of event `SUSPEND_DISK`. Never called: it exists to be type-checked. */
+export async function checkSuspendDiskEvent(client: QmpCaller): Promise<void> {
   // event SUSPEND_DISK (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:261)
   {
     const _: Events['SUSPEND_DISK'] = {};
   }
+}
+
+/** The examples of event `WAKEUP`. Never called: it exists to be type-checked. */
+export async function checkWakeupEvent(client: QmpCaller): Promise<void> {
   // event WAKEUP (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:276)
   {
     const _: Events['WAKEUP'] = {};
   }
+}
+
+/** The examples of event `WATCHDOG`. Never called: it exists to be type-checked. */
+export async function checkWatchdogEvent(client: QmpCaller): Promise<void> {
   // event WATCHDOG (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:298)
   {
     const _: Events['WATCHDOG'] = { action: 'reset' };
   }
+}
+
+/** The examples of event `GUEST_PANICKED`. Never called: it exists to be type-checked. */
+export async function checkGuestPanickedEvent(client: QmpCaller): Promise<void> {
   // event GUEST_PANICKED (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:435)
   {
     const _: Events['GUEST_PANICKED'] = { action: 'pause' };
   }
+}
+
+/** The examples of event `GUEST_CRASHLOADED`. Never called: it exists to be type-checked. */
+export async function checkGuestCrashloadedEvent(client: QmpCaller): Promise<void> {
   // event GUEST_CRASHLOADED (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:456)
   {
     const _: Events['GUEST_CRASHLOADED'] = { action: 'run' };
   }
+}
+
+/** The examples of event `MEMORY_FAILURE`. Never called: it exists to be type-checked. */
+export async function checkMemoryFailureEvent(client: QmpCaller): Promise<void> {
   // event MEMORY_FAILURE (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:578)
   {
     const _: Events['MEMORY_FAILURE'] = {
@@ -1944,6 +2620,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       flags: { 'action-required': false, recursive: false },
     };
   }
+}
+
+/** The examples of event `BLOCK_IMAGE_CORRUPTED`. Never called: it exists to be type-checked. */
+export async function checkBlockImageCorruptedEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_IMAGE_CORRUPTED (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5148)
   {
     const _: Events['BLOCK_IMAGE_CORRUPTED'] = {
@@ -1953,6 +2633,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       msg: 'L2 table offset 0x2a2a2a00 unaligned (L1 index: 0)',
     };
   }
+}
+
+/** The examples of event `BLOCK_IO_ERROR`. Never called: it exists to be type-checked. */
+export async function checkBlockIoErrorEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_IO_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5197)
   {
     const _: Events['BLOCK_IO_ERROR'] = {
@@ -1963,6 +2647,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       reason: 'No space left on device',
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkBlockJobCompletedEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_COMPLETED (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5238)
   {
     const _: Events['BLOCK_JOB_COMPLETED'] = {
@@ -1973,6 +2661,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_CANCELLED`. Never called: it exists to be type-checked. */
+export async function checkBlockJobCancelledEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_CANCELLED (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5274)
   {
     const _: Events['BLOCK_JOB_CANCELLED'] = {
@@ -1983,10 +2675,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       speed: 0,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_ERROR`. Never called: it exists to be type-checked. */
+export async function checkBlockJobErrorEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5304)
   {
     const _: Events['BLOCK_JOB_ERROR'] = { device: 'ide0-hd1', operation: 'write', action: 'stop' };
   }
+}
+
+/** The examples of event `BLOCK_JOB_READY`. Never called: it exists to be type-checked. */
+export async function checkBlockJobReadyEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_READY (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5340)
   {
     const _: Events['BLOCK_JOB_READY'] = {
@@ -1997,10 +2697,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       offset: 2097152,
     };
   }
+}
+
+/** The examples of event `BLOCK_JOB_PENDING`. Never called: it exists to be type-checked. */
+export async function checkBlockJobPendingEvent(client: QmpCaller): Promise<void> {
   // event BLOCK_JOB_PENDING (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5368)
   {
     const _: Events['BLOCK_JOB_PENDING'] = { type: 'mirror', id: 'backup_1' };
   }
+}
+
+/** The examples of event `QUORUM_FAILURE`. Never called: it exists to be type-checked. */
+export async function checkQuorumFailureEvent(client: QmpCaller): Promise<void> {
   // event QUORUM_FAILURE (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5588)
   {
     const _: Events['QUORUM_FAILURE'] = {
@@ -2009,6 +2717,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'sectors-count': 5,
     };
   }
+}
+
+/** The examples of event `QUORUM_REPORT_BAD`. Never called: it exists to be type-checked. */
+export async function checkQuorumReportBadEvent(client: QmpCaller): Promise<void> {
   // event QUORUM_REPORT_BAD (spec/qemu-7.2.0/qapi-schema/qapi/block-core.json:5622)
   {
     const _: Events['QUORUM_REPORT_BAD'] = {
@@ -2028,6 +2740,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       error: 'Broken pipe',
     };
   }
+}
+
+/** The examples of event `DEVICE_TRAY_MOVED`. Never called: it exists to be type-checked. */
+export async function checkDeviceTrayMovedEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_TRAY_MOVED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:394)
   {
     const _: Events['DEVICE_TRAY_MOVED'] = {
@@ -2036,20 +2752,36 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'tray-open': true,
     };
   }
+}
+
+/** The examples of event `PR_MANAGER_STATUS_CHANGED`. Never called: it exists to be type-checked. */
+export async function checkPrManagerStatusChangedEvent(client: QmpCaller): Promise<void> {
   // event PR_MANAGER_STATUS_CHANGED (spec/qemu-7.2.0/qapi-schema/qapi/block.json:419)
   {
     const _: Events['PR_MANAGER_STATUS_CHANGED'] = { id: 'pr-helper0', connected: true };
   }
+}
+
+/** The examples of event `VSERPORT_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkVserportChangeEvent(client: QmpCaller): Promise<void> {
   // event VSERPORT_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/char.json:760)
   {
     const _: Events['VSERPORT_CHANGE'] = { id: 'channel0', open: true };
   }
+}
+
+/** The examples of event `DUMP_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkDumpCompletedEvent(client: QmpCaller): Promise<void> {
   // event DUMP_COMPLETED (spec/qemu-7.2.0/qapi-schema/qapi/dump.json:164)
   {
     const _: Events['DUMP_COMPLETED'] = {
       result: { total: 1090650112, status: 'completed', completed: 1090650112 },
     };
   }
+}
+
+/** The examples of event `NIC_RX_FILTER_CHANGED`. Never called: it exists to be type-checked. */
+export async function checkNicRxFilterChangedEvent(client: QmpCaller): Promise<void> {
   // event NIC_RX_FILTER_CHANGED (spec/qemu-7.2.0/qapi-schema/qapi/net.json:821)
   {
     const _: Events['NIC_RX_FILTER_CHANGED'] = {
@@ -2057,10 +2789,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/vnet0/virtio-backend',
     };
   }
+}
+
+/** The examples of event `FAILOVER_NEGOTIATED`. Never called: it exists to be type-checked. */
+export async function checkFailoverNegotiatedEvent(client: QmpCaller): Promise<void> {
   // event FAILOVER_NEGOTIATED (spec/qemu-7.2.0/qapi-schema/qapi/net.json:894)
   {
     const _: Events['FAILOVER_NEGOTIATED'] = { 'device-id': 'net1' };
   }
+}
+
+/** The examples of event `NETDEV_STREAM_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkNetdevStreamConnectedEvent(client: QmpCaller): Promise<void> {
   // event NETDEV_STREAM_CONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/net.json:914)
   {
     const _: Events['NETDEV_STREAM_CONNECTED'] = {
@@ -2075,6 +2815,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       addr: { path: '/tmp/qemu0', type: 'unix' },
     };
   }
+}
+
+/** The examples of event `RDMA_GID_STATUS_CHANGED`. Never called: it exists to be type-checked. */
+export async function checkRdmaGidStatusChangedEvent(client: QmpCaller): Promise<void> {
   // event RDMA_GID_STATUS_CHANGED (spec/qemu-7.2.0/qapi-schema/qapi/rdma.json:26)
   {
     const _: Events['RDMA_GID_STATUS_CHANGED'] = {
@@ -2084,6 +2828,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'subnet-prefix': 33022,
     };
   }
+}
+
+/** The examples of event `SPICE_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkSpiceConnectedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_CONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:382)
   {
     const _: Events['SPICE_CONNECTED'] = {
@@ -2091,6 +2839,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
+}
+
+/** The examples of event `SPICE_INITIALIZED`. Never called: it exists to be type-checked. */
+export async function checkSpiceInitializedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_INITIALIZED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:409)
   {
     const _: Events['SPICE_INITIALIZED'] = {
@@ -2106,6 +2858,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
+}
+
+/** The examples of event `SPICE_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkSpiceDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_DISCONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:437)
   {
     const _: Events['SPICE_DISCONNECTED'] = {
@@ -2113,10 +2869,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { port: '52873', family: 'ipv4', host: '127.0.0.1' },
     };
   }
+}
+
+/** The examples of event `SPICE_MIGRATE_COMPLETED`. Never called: it exists to be type-checked. */
+export async function checkSpiceMigrateCompletedEvent(client: QmpCaller): Promise<void> {
   // event SPICE_MIGRATE_COMPLETED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:459)
   {
     const _: Events['SPICE_MIGRATE_COMPLETED'] = {};
   }
+}
+
+/** The examples of event `VNC_CONNECTED`. Never called: it exists to be type-checked. */
+export async function checkVncConnectedEvent(client: QmpCaller): Promise<void> {
   // event VNC_CONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:724)
   {
     const _: Events['VNC_CONNECTED'] = {
@@ -2124,6 +2888,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       client: { family: 'ipv4', service: '58425', host: '127.0.0.1', websocket: false },
     };
   }
+}
+
+/** The examples of event `VNC_INITIALIZED`. Never called: it exists to be type-checked. */
+export async function checkVncInitializedEvent(client: QmpCaller): Promise<void> {
   // event VNC_INITIALIZED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:752)
   {
     const _: Events['VNC_INITIALIZED'] = {
@@ -2137,6 +2905,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
+}
+
+/** The examples of event `VNC_DISCONNECTED`. Never called: it exists to be type-checked. */
+export async function checkVncDisconnectedEvent(client: QmpCaller): Promise<void> {
   // event VNC_DISCONNECTED (spec/qemu-7.2.0/qapi-schema/qapi/ui.json:779)
   {
     const _: Events['VNC_DISCONNECTED'] = {
@@ -2150,22 +2922,42 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       },
     };
   }
+}
+
+/** The examples of event `MIGRATION`. Never called: it exists to be type-checked. */
+export async function checkMigrationEvent(client: QmpCaller): Promise<void> {
   // event MIGRATION (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1262)
   {
     const _: Events['MIGRATION'] = { status: 'completed' };
   }
+}
+
+/** The examples of event `MIGRATION_PASS`. Never called: it exists to be type-checked. */
+export async function checkMigrationPassEvent(client: QmpCaller): Promise<void> {
   // event MIGRATION_PASS (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1282)
   {
     const _: Events['MIGRATION_PASS'] = { pass: 2 };
   }
+}
+
+/** The examples of event `COLO_EXIT`. Never called: it exists to be type-checked. */
+export async function checkColoExitEvent(client: QmpCaller): Promise<void> {
   // event COLO_EXIT (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1365)
   {
     const _: Events['COLO_EXIT'] = { mode: 'primary', reason: 'request' };
   }
+}
+
+/** The examples of event `UNPLUG_PRIMARY`. Never called: it exists to be type-checked. */
+export async function checkUnplugPrimaryEvent(client: QmpCaller): Promise<void> {
   // event UNPLUG_PRIMARY (spec/qemu-7.2.0/qapi-schema/qapi/migration.json:1758)
   {
     const _: Events['UNPLUG_PRIMARY'] = { 'device-id': 'hostdev0' };
   }
+}
+
+/** The examples of event `DEVICE_DELETED`. Never called: it exists to be type-checked. */
+export async function checkDeviceDeletedEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_DELETED (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:131)
   {
     const _: Events['DEVICE_DELETED'] = {
@@ -2173,6 +2965,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/virtio-net-pci-0',
     };
   }
+}
+
+/** The examples of event `DEVICE_UNPLUG_GUEST_ERROR`. Never called: it exists to be type-checked. */
+export async function checkDeviceUnplugGuestErrorEvent(client: QmpCaller): Promise<void> {
   // event DEVICE_UNPLUG_GUEST_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/qdev.json:153)
   {
     const _: Events['DEVICE_UNPLUG_GUEST_ERROR'] = {
@@ -2180,10 +2976,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       path: '/machine/peripheral/core1',
     };
   }
+}
+
+/** The examples of event `BALLOON_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkBalloonChangeEvent(client: QmpCaller): Promise<void> {
   // event BALLOON_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1099)
   {
     const _: Events['BALLOON_CHANGE'] = { actual: 944766976 };
   }
+}
+
+/** The examples of event `MEMORY_DEVICE_SIZE_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkMemoryDeviceSizeChangeEvent(client: QmpCaller): Promise<void> {
   // event MEMORY_DEVICE_SIZE_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1393)
   {
     const _: Events['MEMORY_DEVICE_SIZE_CHANGE'] = {
@@ -2192,6 +2996,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'qom-path': '/machine/unattached/device[2]',
     };
   }
+}
+
+/** The examples of event `MEM_UNPLUG_ERROR`. Never called: it exists to be type-checked. */
+export async function checkMemUnplugErrorEvent(client: QmpCaller): Promise<void> {
   // event MEM_UNPLUG_ERROR (spec/qemu-7.2.0/qapi-schema/qapi/machine.json:1419)
   {
     const _: Events['MEM_UNPLUG_ERROR'] = {
@@ -2199,10 +3007,18 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       msg: 'acpi: device unplug for unsupported device',
     };
   }
+}
+
+/** The examples of event `RTC_CHANGE`. Never called: it exists to be type-checked. */
+export async function checkRtcChangeEvent(client: QmpCaller): Promise<void> {
   // event RTC_CHANGE (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:549)
   // prettier-ignore
   // @ts-expect-error -- the example contradicts the documents: $: missing required member "qom-path"
   { const _: Events["RTC_CHANGE"] = {"offset":78}; }
+}
+
+/** The examples of event `VFU_CLIENT_HANGUP`. Never called: it exists to be type-checked. */
+export async function checkVfuClientHangupEvent(client: QmpCaller): Promise<void> {
   // event VFU_CLIENT_HANGUP (spec/qemu-7.2.0/qapi-schema/qapi/misc.json:576)
   {
     const _: Events['VFU_CLIENT_HANGUP'] = {
@@ -2212,6 +3028,10 @@ export async function checkExamples(client: QmpCaller): Promise<void> {
       'dev-qom-path': '/machine/peripheral/sas1',
     };
   }
+}
+
+/** The examples of event `ACPI_DEVICE_OST`. Never called: it exists to be type-checked. */
+export async function checkAcpiDeviceOstEvent(client: QmpCaller): Promise<void> {
   // event ACPI_DEVICE_OST (spec/qemu-7.2.0/qapi-schema/qapi/acpi.json:135)
   {
     const _: Events['ACPI_DEVICE_OST'] = {

@@ -6,7 +6,8 @@
  * marked `@ts-expect-error` with the reason (so `tsc` proves the contradiction is real), and
  * listed in the report.
  */
-import { StructureKind, type SourceFileStructure } from './ts-morph.js';
+import { StructureKind, type FunctionDeclarationStructure, type SourceFileStructure, type StatementStructures } from './ts-morph.js';
+import { NameRegistry, pascalCase } from './names.js';
 import type { Command, Example, Location, QmpModel } from '../../ir/types.js';
 import { ConformanceChecker, type ConformanceIssue } from '../../ir/conformance.js';
 import type { CommandBinding } from './commands.js';
@@ -41,7 +42,15 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
   const byCommand = new Map(commands.map((b) => [b.command.name, b]));
   const byEvent = new Map(events.map((b) => [b.event.name, b]));
   const report: ExampleReport = { requests: 0, replies: 0, events: 0, skipped: [], contradictions: [] };
-  const statements: CheckStatement[] = [];
+  // One function per command, event or type, in the model's order: a reader finds an example
+  // by its subject, and the formatter can share the file out in pieces.
+  const groups: { name: string; subject: string; statements: CheckStatement[] }[] = [];
+  const functionNames = new NameRegistry();
+  let statements: CheckStatement[] = [];
+  const group = (name: string, subject: string): void => {
+    statements = [];
+    groups.push({ name: functionNames.claim(name, subject), subject, statements });
+  };
 
   const where = (loc: Location): string => `${loc.file}:${loc.line}`;
 
@@ -107,9 +116,18 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
     }
   };
 
-  for (const command of model.commands) walk(command.examples, command);
-  for (const event of model.events) walk(event.examples, undefined);
-  for (const type of model.types) walk(type.examples ?? [], undefined);
+  for (const command of model.commands) {
+    group(`check${pascalCase(command.name)}`, `command \`${command.name}\``);
+    walk(command.examples, command);
+  }
+  for (const event of model.events) {
+    group(`check${pascalCase(event.name)}Event`, `event \`${event.name}\``);
+    walk(event.examples, undefined);
+  }
+  for (const type of model.types) {
+    group(`check${pascalCase(type.name)}Type`, `type \`${type.name}\``);
+    walk(type.examples ?? [], undefined);
+  }
 
   const file = (runtime: string): SourceFileStructure => ({
     kind: StructureKind.SourceFile,
@@ -117,32 +135,44 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
       `// The documents' examples as type tests: \`tsc\` over this file checks that each request compiles as a call,\n` +
         `// and each reply and event as a value of its type. ${report.contradictions.length} contradict the documents' own member lists:\n` +
         `// they are marked @ts-expect-error with the reason. ${report.skipped.length} messages could not be checked (not JSON, or no such command).`,
-      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtime, namedImports: ['QmpCaller'] },
-      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './index.js', namedImports: ['Commands', 'Events'] },
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: './index.js', namespaceImport: 'api' },
-      {
-        kind: StructureKind.Function,
-        name: 'checkExamples',
-        isExported: true,
-        isAsync: true,
-        parameters: [{ name: 'client', type: 'QmpCaller' }],
-        returnType: 'Promise<void>',
-        docs: [{ kind: StructureKind.JSDoc, description: 'Never called: it exists to be type-checked.' }],
-        statements: (writer) => {
-          for (const s of statements) {
-            writer.writeLine(`// ${s.comment}`);
-            if (s.expectError !== undefined) {
-              // One line, unformatted: @ts-expect-error covers only the line after it.
-              writer.writeLine('// prettier-ignore');
-              writer.writeLine(`// @ts-expect-error -- the example contradicts the documents: ${s.expectError.replace(/\n/g, ' ')}`);
-            }
-            writer.writeLine(s.code.startsWith('const _') ? `{ ${s.code} }` : s.code);
-          }
-        },
-      },
+      ...imports(report, runtime),
+      ...groups
+        .filter((g) => g.statements.length > 0)
+        .map(
+          (g): FunctionDeclarationStructure => ({
+            kind: StructureKind.Function,
+            name: g.name,
+            isExported: true,
+            isAsync: true,
+            parameters: [{ name: 'client', type: 'QmpCaller' }],
+            returnType: 'Promise<void>',
+            docs: [{ kind: StructureKind.JSDoc, description: `The examples of ${g.subject}. Never called: it exists to be type-checked.` }],
+            statements: (writer) => {
+              for (const s of g.statements) {
+                writer.writeLine(`// ${s.comment}`);
+                if (s.expectError !== undefined) {
+                  // One line, unformatted: @ts-expect-error covers only the line after it.
+                  writer.writeLine('// prettier-ignore');
+                  writer.writeLine(`// @ts-expect-error -- the example contradicts the documents: ${s.expectError.replace(/\n/g, ' ')}`);
+                }
+                writer.writeLine(s.code.startsWith('const _') ? `{ ${s.code} }` : s.code);
+              }
+            },
+          }),
+        ),
     ],
   });
   return { report, file };
+}
+
+/** Only what the file uses: a target without examples imports nothing (and stays a module). */
+function imports(report: ExampleReport, runtime: string): StatementStructures[] {
+  if (report.requests + report.replies + report.events === 0) return [{ kind: StructureKind.ExportDeclaration, namedExports: [] }];
+  const out: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtime, namedImports: ['QmpCaller'] }];
+  const types = [...(report.replies > 0 ? ['Commands'] : []), ...(report.events > 0 ? ['Events'] : [])];
+  if (types.length > 0) out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './index.js', namedImports: types });
+  if (report.requests > 0) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './index.js', namespaceImport: 'api' });
+  return out;
 }
 
 function checkArguments(checker: ConformanceChecker, command: Command, args: unknown): ConformanceIssue[] {
