@@ -17,12 +17,15 @@
  *   escapes or quotes, integers, joined all by ` | ` or all by ` & ` (mixing them, parentheses,
  *   inline object types and function types are left to prettier);
  * - keys bare when they are identifiers, quoted only when they must be (`quoteProps: 'as-needed'`);
+ * - the examples' type-test functions, laid out by prettier's doc printer (`prettier-examples.ts`);
  * - leading `//` lines and JSDoc placeholders (see `format.ts`) on their own lines, a placeholder
  *   before a member indented as that member.
  *
  * The tests check that prettier leaves every statement printed here unchanged: on the generated
  * targets, on every corpus release, and on random statements built to sit at the print width's edge.
  */
+import { exampleFunction } from './prettier-examples.js';
+
 const printWidth = 100;
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -47,10 +50,16 @@ export function prettierForm(statement: string): string | undefined {
   if (code.length === 0 || code.some((l) => l.length === 0 || l.endsWith(' '))) return undefined;
   const head = code[0]!;
   let printed: string[] | undefined;
-  if (head.startsWith('export type ')) printed = typeAlias(code);
-  else if (head.startsWith('export interface ')) printed = interfaceDeclaration(code);
-  else if (head.startsWith('export function ')) printed = functionDeclaration(code);
-  if (!printed || printed.some((l) => l.length > printWidth)) return undefined;
+  if (head.startsWith('export async function ')) {
+    // Laid out by prettier's doc printer; comments and prettier-ignored lines may be wider.
+    printed = exampleFunction(code, printWidth);
+  } else {
+    if (head.startsWith('export type ')) printed = typeAlias(code);
+    else if (head.startsWith('export interface ')) printed = interfaceDeclaration(code);
+    else if (head.startsWith('export function ')) printed = functionDeclaration(code);
+    if (printed?.some((l) => l.length > printWidth)) return undefined;
+  }
+  if (!printed) return undefined;
   return [...lines.slice(0, i), ...printed, ''].join('\n');
 }
 
