@@ -11,9 +11,11 @@
  *   `key?: T;` or `[key: string]: T;`, or `key?: {` … `};` (an object type that starts with a line
  *   break stays expanded in prettier's output); no blank lines inside; members re-indented;
  * - `export function name(p: T, q?: U): R {` with one `return` statement: kept when the signature
- *   fits, otherwise broken one parameter per line with a trailing comma, as prettier breaks it;
+ *   fits, otherwise broken one parameter per line with a trailing comma, as prettier breaks it (and
+ *   a `return` call too wide, one argument per line);
+ * - imports (broken one name per line when too wide) and re-exports;
  * - every line within the print width (ASCII only, so width is length);
- * - `T` a flat type: references (`A`, `A.B`, `Array<T, U>`, `T[]`), single-quoted strings without
+ * - `T` a flat type: references (`A`, `A.B`, `Array<T, U>`, `T[]`, `keyof A`), single-quoted strings without
  *   escapes or quotes, integers, joined all by ` | ` or all by ` & ` (mixing them, parentheses,
  *   inline object types and function types are left to prettier);
  * - keys bare when they are identifiers, quoted only when they must be (`quoteProps: 'as-needed'`);
@@ -50,7 +52,10 @@ export function prettierForm(statement: string): string | undefined {
   if (code.length === 0 || code.some((l) => l.length === 0 || l.endsWith(' '))) return undefined;
   const head = code[0]!;
   let printed: string[] | undefined;
-  if (head.startsWith('export async function ')) {
+  if (/^(?:import|export \*|export type \*|export \{\})/.test(head)) {
+    printed = moduleDeclarations(code);
+    if (printed?.some((l) => l.length > printWidth)) return undefined;
+  } else if (head.startsWith('export async function ')) {
     // Laid out by prettier's doc printer; comments and prettier-ignored lines may be wider.
     printed = exampleFunction(code, printWidth);
   } else {
@@ -118,6 +123,27 @@ function isMember(line: string): boolean {
   return !placeholder.test(line) && line !== '}' && line !== '};';
 }
 
+/**
+ * Imports and re-exports, one per line: `import type { A, B } from './x.js';` is broken one name per
+ * line when it is too wide and names more than one (prettier never breaks a lone name).
+ */
+function moduleDeclarations(code: string[]): string[] | undefined {
+  const printed: string[] = [];
+  for (const line of code) {
+    if (/^export (?:type )?\* from '[^'\\]*';$/.test(line) || line === 'export {};' || /^import \* as [A-Za-z_$][\w$]* from '[^'\\]*';$/.test(line)) {
+      printed.push(line);
+      continue;
+    }
+    const named = /^(import (?:type )?)\{ ([^{}]*) \}( from '[^'\\]*';)$/.exec(line);
+    if (!named) return undefined;
+    const names = named[2]!.split(', ');
+    if (!names.every((n) => identifier.test(n))) return undefined;
+    if (line.length <= printWidth || names.length === 1) printed.push(line);
+    else printed.push(`${named[1]}{`, ...names.map((n) => `  ${n},`), `}${named[3]}`);
+  }
+  return printed;
+}
+
 /** A command function: the signature on one line when it fits, else one parameter per line. */
 function functionDeclaration(code: string[]): string[] | undefined {
   if (code.length !== 3 || code[2] !== '}') return undefined;
@@ -126,9 +152,26 @@ function functionDeclaration(code: string[]): string[] | undefined {
   if (!head || !body) return undefined;
   const parameters = parameterList(head[2]!);
   if (!parameters || !isFlatType(head[3]!) || !isArgumentList(body[1]!) || (body[2] !== undefined && !isFlatType(body[2]))) return undefined;
-  if (code[0]!.length <= printWidth) return code;
-  if (parameters.length === 0) return undefined;
-  return [`${head[1]}(`, ...parameters.map((p) => `  ${p},`), `): ${head[3]} {`, code[1]!, '}'];
+  const signature = code[0]!.length <= printWidth ? [code[0]!] : parameters.length > 0 ? [`${head[1]}(`, ...parameters.map((p) => `  ${p},`), `): ${head[3]} {`] : undefined;
+  const statement = code[1]!.length <= printWidth ? [code[1]!] : brokenReturn(code[1]!);
+  return signature && statement ? [...signature, ...statement, '}'] : undefined;
+}
+
+/**
+ * `return f('name', args, options) as Promise<T>;` too wide. With `T` a plain name, prettier breaks
+ * the arguments one per line. With `T` an array, `Promise<…>` can break too, and it is the first
+ * place to break when the line fits up to `Promise<`.
+ */
+function brokenReturn(line: string): string[] | undefined {
+  const m = /^ {2}return ([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\((.+)\)(?: as Promise<(.*)>)?;$/.exec(line);
+  if (!m) return undefined;
+  const [, callee, args, type] = m;
+  const brokenArguments = (cast: string): string[] => [`  return ${callee}(`, ...args!.split(', ').map((a) => `    ${a},`), `  )${cast};`];
+  if (type === undefined) return brokenArguments('');
+  if (identifier.test(type)) return brokenArguments(` as Promise<${type}>`);
+  if (!/^[A-Za-z_$][\w$]*(?:\[\])+$/.test(type)) return undefined;
+  const head = `  return ${callee}(${args}) as Promise<`;
+  return head.length <= printWidth ? [head, `    ${type}`, '  >;'] : brokenArguments(` as Promise<${type}>`);
 }
 
 /** `a: T, b?: U` split into its parameters, or undefined. */
@@ -197,6 +240,7 @@ class TypeReader {
   }
 
   private operand(): boolean {
+    if (this.literal('keyof ')) return this.reference();
     if (!(this.string() || this.integer() || this.reference())) return false;
     while (this.literal('[]'));
     return true;

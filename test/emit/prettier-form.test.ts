@@ -42,6 +42,18 @@ describe('prettierForm', () => {
     expect(await prettierPrints(tsMorph)).toBe(printed);
   });
 
+  it('breaks a too-wide import one name per line, and keeps re-exports, as prettier does', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `BlockdevOptionsNumber${i}`);
+    const header = `// Generated.\nimport type { CallOptions, QmpCaller } from '../../runtime/index.js';\nimport type { ${names.join(', ')} } from './types.js';\nimport * as api from './index.js';\n`;
+    const printed = prettierForm(header);
+    expect(printed).toContain('import type {\n  BlockdevOptionsNumber0,\n');
+    expect(await prettierPrints(header)).toBe(printed);
+    for (const s of ["export type * from './types.js';\n", "export * from './commands.js';\n", 'export {};\n', 'export type CommandName = keyof Commands;\n']) {
+      expect(prettierForm(s)).toBe(s);
+      expect(await prettierPrints(s)).toBe(s);
+    }
+  });
+
   it('leaves to prettier what it does not know the form of', () => {
     const outside = [
       'export type X = "double" | "quoted";\n', // prettier re-quotes
@@ -90,14 +102,19 @@ describe('prettierForm', () => {
       .map(([d, n, bases, ms]) => `${d ? `${d}\n` : ''}export interface ${n}${bases.length ? ` extends ${bases.join(', ')}` : ''} {\n${ms.join('\n')}\n}\n`);
     const alias = fc.tuple(doc, name, flat).map(([d, n, t]) => `${d ? `${d}\n` : ''}export type ${n} = ${t};\n`);
     const parameter = fc.tuple(name, fc.boolean(), flat).map(([n, optional, t]) => `${n}${optional ? '?' : ''}: ${t}`);
+    // Return types and command names long enough to push the `return` line past the print width.
+    const longName = fc.stringMatching(/^[A-Z][A-Za-z]{10,40}$/);
+    const returns = fc.oneof(flat, longName, longName.map((n) => `${n}[]`));
+    const command = fc.oneof(plain, fc.stringMatching(/^[a-z][a-z-]{30,60}$/));
     const fn = fc
-      .tuple(doc, name, fc.array(parameter, { minLength: 1, maxLength: 4 }), flat, plain)
+      .tuple(doc, name, fc.array(parameter, { minLength: 1, maxLength: 4 }), returns, command)
       .map(([d, n, ps, r, c]) => `${d ? `${d}\n` : ''}export function ${n}(${ps.join(', ')}): ${r} {\n  return client.request('${c}', args, options) as Promise<${r}>;\n}\n`);
     const statement = fc.oneof(iface, alias, fn);
 
     let printed = 0;
     let wide = 0;
     let broken = 0;
+    let brokenReturns = 0;
     await fc.assert(
       fc.asyncProperty(statement, async (s) => {
         const ours = printWithoutPrettier(s);
@@ -105,6 +122,7 @@ describe('prettierForm', () => {
         printed++;
         if (ours.split('\n').some((l) => l.length >= 90)) wide++;
         if (/\($/m.test(ours)) broken++;
+        if (/^ {2}return .*[(<]$/m.test(ours)) brokenReturns++;
         expect(ours).toBe(await prettierPrints(s));
       }),
       { numRuns: 2000, seed: 20261123 },
@@ -113,6 +131,7 @@ describe('prettierForm', () => {
     expect(printed).toBeGreaterThan(500);
     expect(wide).toBeGreaterThan(100);
     expect(broken).toBeGreaterThan(50);
+    expect(brokenReturns).toBeGreaterThan(20);
   }, 60_000);
 
   it("prints the examples' type-test functions exactly as prettier does, for random JSON values", async () => {
