@@ -106,9 +106,8 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
     console.log(`${job.name}: up to date`);
     return true;
   }
-  const { compare, formatPool, generateJob, loadJob, writeJob } = await import('../generate/build.js');
+  const { compare, generateJob, loadJob, writeJob } = await import('../generate/build.js');
   job.built = true;
-  void formatPool(); // its workers load prettier while the documents are parsed
   const loaded = await loadJob(job);
   if ('error' in loaded) {
     console.error(`${job.name}: ${loaded.error}`);

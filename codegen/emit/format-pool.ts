@@ -1,7 +1,7 @@
 /**
- * Formats many generated files on worker threads, one per core, started as early as possible:
- * they load prettier while the main thread parses the documents and emits, then pull pieces of
- * files from one queue.
+ * Formats generated files: each top-level statement whose prettier form is certain is printed here
+ * (`printWithoutPrettier`); the rest go to prettier, in pieces, on worker threads (one per core,
+ * started only when there is something for them), pulling from one queue.
  * Runs in-process only when the compiled worker is not there (running from TypeScript sources, as
  * the unit tests do); the output is the same either way.
  */
@@ -31,22 +31,36 @@ interface Piece {
 const splitMarker = '//@@qmp-codegen-split\n';
 
 export class FormatPool {
+  private readonly workers: Worker[] = [];
+
   private constructor(
-    private readonly workers: Worker[],
+    /** The compiled worker; undefined when running from sources, or to format on this thread. */
+    private readonly workerUrl: URL | undefined,
     private readonly cache: FormatCache | undefined,
   ) {}
 
   static start(cache?: FormatCache): FormatPool {
     const url = new URL('./format-worker.js', import.meta.url);
-    if (!existsSync(fileURLToPath(url))) return new FormatPool([], cache);
-    const workers = Array.from({ length: Math.max(1, Math.min(availableParallelism(), 4)) }, () => new Worker(url));
-    for (const worker of workers) worker.unref();
-    return new FormatPool(workers, cache);
+    return new FormatPool(existsSync(fileURLToPath(url)) ? url : undefined, cache);
   }
 
   /** Formats on this thread, with no cache. */
   static inProcess(): FormatPool {
-    return new FormatPool([], undefined);
+    return new FormatPool(undefined, undefined);
+  }
+
+  /**
+   * Threads for `pieces` pieces, started on first need: most generations print everything
+   * without prettier (see `prettier-form.ts`) and never load it.
+   */
+  private threads(pieces: number): Worker[] {
+    const wanted = Math.min(pieces, Math.max(1, Math.min(availableParallelism(), 4)));
+    while (this.workerUrl && this.workers.length < wanted) {
+      const worker = new Worker(this.workerUrl);
+      worker.unref();
+      this.workers.push(worker);
+    }
+    return this.workers;
   }
 
   async formatFiles(files: { path: string; text: string }[]): Promise<{ path: string; text: string }[]> {
@@ -79,7 +93,8 @@ export class FormatPool {
       .filter((p) => p.result === undefined)
       .sort((a, b) => b.text.length - a.text.length);
     const fresh = [...queue];
-    await Promise.all(this.workers.length > 0 ? this.workers.map((w) => this.drainOnWorker(w, queue)) : [this.drainOnMain(queue)]);
+    const workers = queue.length > 0 ? this.threads(queue.length) : [];
+    await Promise.all(workers.length > 0 ? workers.map((w) => this.drainOnWorker(w, queue)) : [this.drainOnMain(queue)]);
     for (const piece of fresh) this.cache?.set(piece.text, piece.result!);
     for (const { piece, at } of pieces) {
       const parts = piece.result!.split(`\n${splitMarker}`);

@@ -6,14 +6,15 @@
  * The language handled is deliberately small, and each rule is one prettier follows for TypeScript
  * with `prettierOptions`:
  *
- * - `export type Name = T;` on one line;
+ * - `export type Name = T;` on one line, or for a union too wide, broken after `=` (and one member
+ *   a line when it does not fit on the next either), as members with such a union are;
  * - `export interface Name extends A, B {` … `}` whose members each sit on their own line,
  *   `key?: T;` or `[key: string]: T;`, or `key?: {` … `};` (an object type that starts with a line
  *   break stays expanded in prettier's output); no blank lines inside; members re-indented;
  * - `export function name(p: T, q?: U): R {` with one `return` statement: kept when the signature
  *   fits, otherwise broken one parameter per line with a trailing comma, as prettier breaks it (and
  *   a `return` call too wide, one argument per line);
- * - imports (broken one name per line when too wide) and re-exports;
+ * - imports (broken one name per line when too wide), re-exports, and `export const a = b as T;`;
  * - every line within the print width (ASCII only, so width is length);
  * - `T` a flat type: references (`A`, `A.B`, `Array<T, U>`, `T[]`, `keyof A`), single-quoted strings without
  *   escapes or quotes, integers, joined all by ` | ` or all by ` & ` (mixing them, parentheses,
@@ -49,10 +50,12 @@ export function prettierForm(statement: string): string | undefined {
   let i = 0;
   while (i < lines.length && (placeholder.test(lines[i]!) || /^\/\/ \S/.test(lines[i]!))) i++;
   const code = lines.slice(i);
-  if (code.length === 0 || code.some((l) => l.length === 0 || l.endsWith(' '))) return undefined;
+  // Only comments (a file's header before a blank line): prettier keeps them as they are.
+  if (code.length === 0) return lines.every((l) => /^\/\/ \S/.test(l)) ? statement : undefined;
+  if (code.some((l) => l.length === 0 || l.endsWith(' '))) return undefined;
   const head = code[0]!;
   let printed: string[] | undefined;
-  if (/^(?:import|export \*|export type \*|export \{\})/.test(head)) {
+  if (/^(?:import|export \*|export type \*|export \{ ?\};)/.test(head)) {
     printed = moduleDeclarations(code);
     if (printed?.some((l) => l.length > printWidth)) return undefined;
   } else if (head.startsWith('export async function ')) {
@@ -60,6 +63,7 @@ export function prettierForm(statement: string): string | undefined {
     printed = exampleFunction(code, printWidth);
   } else {
     if (head.startsWith('export type ')) printed = typeAlias(code);
+    else if (head.startsWith('export const ')) printed = constant(code);
     else if (head.startsWith('export interface ')) printed = interfaceDeclaration(code);
     else if (head.startsWith('export function ')) printed = functionDeclaration(code);
     if (printed?.some((l) => l.length > printWidth)) return undefined;
@@ -69,13 +73,109 @@ export function prettierForm(statement: string): string | undefined {
 }
 
 function typeAlias(code: string[]): string[] | undefined {
-  const alias = /^export type [A-Za-z_$][A-Za-z0-9_$]* = (.*);$/.exec(code[0]!);
-  return alias && code.length === 1 && isFlatType(alias[1]!) ? code : undefined;
+  const alias = /^(export type [A-Za-z_$][\w$]*(?:<[A-Za-z_$][\w$]*(?: extends [A-Za-z_$][\w$]*)?(?: = [A-Za-z_$][\w$]*)?>)?) = (.*);$/.exec(code[0]!);
+  if (!alias || code.length !== 1) return undefined;
+  if (!isFlatType(alias[2]!)) return taggedUnion(alias[1]!, alias[2]!);
+  if (code[0]!.length <= printWidth) return code;
+  // A union too wide breaks after `=`: on the next line if it fits there, else one member a line.
+  const members = breakableUnion(alias[2]!);
+  if (!members) return undefined;
+  return [`${alias[1]} =`, ...unionLines(alias[2]!, members, '  ')];
+}
+
+/** `export const name = value as T;` on one line (a runtime helper typed for a target). */
+function constant(code: string[]): string[] | undefined {
+  const m = /^export const [A-Za-z_$][\w$]* = [A-Za-z_$][\w$]* as (.*);$/.exec(code[0]!);
+  return m && code.length === 1 && isFlatType(m[1]!) ? code : undefined;
+}
+
+/**
+ * The emitter's discriminated union, `Base & ({ tag: 'a' } | ({ tag: 'b' } & B))`: one line when it
+ * fits; else broken after `&`, the parenthesised union on the next line, or inside the
+ * parentheses on one line, or one member a line (prettier's intersection and union layouts).
+ */
+function taggedUnion(head: string, type: string): string[] | undefined {
+  const m = /^([A-Za-z_$][\w$]*) & \((.*)\)$/.exec(type);
+  if (!m) return undefined;
+  const oneLine = `${head} = ${type};`;
+  const first = `${head} = ${m[1]} &`;
+  if (/^\{.*\} & [A-Za-z_$][\w$]*$/.test(m[2]!)) {
+    // A single branch, `Base & ({ tag: 'a' } & A)`: nothing in it breaks.
+    if (!isTag(m[2]!.slice(0, m[2]!.lastIndexOf(' & ')))) return undefined;
+    return oneLine.length <= printWidth ? [oneLine] : [first, `  ${type.slice(m[1]!.length + 3)};`];
+  }
+  const members = splitTopLevel(m[2]!, ' | ');
+  const isMember = (member: string): boolean => {
+    const both = /^\((\{.*\}) & ([A-Za-z_$][\w$]*)\)$/.exec(member);
+    return isTag(member) || (both !== null && isTag(both[1]!));
+  };
+  if (members.length < 2 || !members.every(isMember)) return undefined;
+  if (oneLine.length <= printWidth) return [oneLine];
+  const union = members.join(' | ');
+  if (`  (${union});`.length <= printWidth) return [first, `  (${union});`];
+  if (`    ${union}`.length <= printWidth) return [first, '  (', `    ${union}`, '  );'];
+  return [first, '  (', ...members.map((x) => `    | ${x}`), '  );'];
+}
+
+/** `{ tag: 'value' }`, its key bare or quoted as prettier prints it. */
+function isTag(text: string): boolean {
+  const t = /^\{ (?:[A-Za-z_$][\w$]*|'([^'"\\]*)'): '[^'"\\]*' \}$/.exec(text);
+  return t !== null && (t[1] === undefined || mustQuote(t[1]));
+}
+
+/** `text` split at `separator` where no bracket is open. */
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if ('({<'.includes(c)) depth++;
+    else if (')}>'.includes(c)) depth--;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      parts.push(text.slice(start, i));
+      start = i + separator.length;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** A union's lines below the line it belongs to, at `pad`: all on one, or one member each. */
+function unionLines(union: string, members: string[], pad: string): string[] {
+  if (pad.length + union.length + 1 <= printWidth) return [`${pad}${union};`];
+  return members.map((m, i) => `${pad}| ${m}${i === members.length - 1 ? ';' : ''}`);
+}
+
+/**
+ * The members of a top-level union that prettier may break over lines; undefined for anything
+ * else, and for a union it "hugs" (one named type with `null`s), which it never breaks.
+ */
+function breakableUnion(text: string): string[] | undefined {
+  const members: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '<') depth++;
+    else if (c === '>') depth--;
+    else if (depth === 0 && text.startsWith(' | ', i)) {
+      members.push(text.slice(start, i));
+      start = i + 3;
+    } else if (depth === 0 && text.startsWith(' & ', i)) return undefined;
+  }
+  members.push(text.slice(start));
+  if (members.length < 2) return undefined;
+  const others = members.filter((m) => m !== 'null' && m !== 'void');
+  if (others.length === 1 && !/^['0-9]/.test(others[0]!)) return undefined;
+  return members;
 }
 
 function interfaceDeclaration(code: string[]): string[] | undefined {
   const head = /^export interface [A-Za-z_$][A-Za-z0-9_$]*(?: extends (.*))? \{$/.exec(code[0]!);
   if (!head || (head[1] !== undefined && !isReferenceList(head[1]))) return undefined;
+  // No members: prettier closes the braces on the same line.
+  if (code.length === 2 && code[1] === '}') return [`${code[0]}}`];
   const printed = [code[0]!];
   const end = members(code, 1, 1, printed);
   if (end !== code.length - 1 || code[end] !== '}') return undefined;
@@ -112,6 +212,19 @@ function members(lines: string[], start: number, depth: number, printed: string[
       i = close + 1;
     } else {
       if (!type.endsWith(';') || !isFlatType(type.slice(0, -1))) return -1;
+      if (pad.length + line.length > printWidth) {
+        // A union too wide breaks after the colon, as under a type alias.
+        const union = type.slice(0, -1);
+        const members = breakableUnion(union);
+        const key = `${pad}${line.slice(0, line.length - type.length - 1)}`;
+        const generic = /^([A-Za-z_$][\w$]*)<(.*)>$/.exec(union);
+        printed.pop();
+        if (members) printed.push(key, ...unionLines(union, members, `${pad}  `));
+        else if (generic && splitTopLevel(generic[2]!, ', ').length === 1 && !/^[A-Za-z_$][\w$]*$/.test(generic[2]!)) {
+          // `Name<T>` too wide, `T` not a plain name: prettier breaks inside the angle brackets.
+          printed.push(`${key} ${generic[1]}<`, `${pad}  ${generic[2]}`, `${pad}>;`);
+        } else return -1;
+      }
       i++;
     }
     count++;
@@ -130,6 +243,10 @@ function isMember(line: string): boolean {
 function moduleDeclarations(code: string[]): string[] | undefined {
   const printed: string[] = [];
   for (const line of code) {
+    if (line === 'export { };') {
+      printed.push('export {};');
+      continue;
+    }
     if (/^export (?:type )?\* from '[^'\\]*';$/.test(line) || line === 'export {};' || /^import \* as [A-Za-z_$][\w$]* from '[^'\\]*';$/.test(line)) {
       printed.push(line);
       continue;

@@ -87,7 +87,8 @@ function unionDeclaration(ctx: TypeContext, type: UnionType): StatementStructure
     kind: StructureKind.TypeAlias,
     name,
     isExported: true,
-    type: branches.length === 0 ? base : `${base} & (${branches.join(' | ')})`,
+    // One branch needs no parentheses of its own (prettier would drop them).
+    type: branches.length === 0 ? base : branches.length === 1 ? `${base} & ${branches[0]}` : `${base} & (${branches.join(' | ')})`,
     docs: typeDocs(type),
   };
 }

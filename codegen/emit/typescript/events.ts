@@ -2,7 +2,7 @@
  * Events → the `Events` map (`Events['STOP']` is the event's `data`), a message type per event, and
  * typed helpers to subscribe by name and to wait for the next event that matches a predicate.
  */
-import { StructureKind, type StatementStructures } from './ts-morph.js';
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from './ts-morph.js';
 import type { Event } from '../../ir/types.js';
 import { pascalCase, propertyName } from './names.js';
 import { jsDoc } from './tsdoc.js';
@@ -67,7 +67,7 @@ export function eventHelpers(): StatementStructures[] {
       name: 'EventMessage',
       isExported: true,
       typeParameters: [{ name: 'K', constraint: 'EventName', default: 'EventName' }],
-      type: 'K extends EventName ? QmpEventMessage<K, Events[K]> : never',
+      type: 'EventMessageOf<Events, K>',
       docs: [
         {
           kind: StructureKind.JSDoc,
@@ -75,65 +75,31 @@ export function eventHelpers(): StatementStructures[] {
         },
       ],
     },
-    {
-      kind: StructureKind.Function,
-      name: 'onEvent',
-      isExported: true,
-      typeParameters: [{ name: 'K', constraint: 'EventName' }],
-      parameters: [
-        { name: 'client', type: 'QmpEventSource' },
-        { name: 'name', type: 'K' },
-        { name: 'handler', type: '(message: EventMessage<K>) => void' },
-      ],
-      returnType: '() => void',
-      statements: ['return client.subscribe(name, handler as (message: QmpEventMessage) => void);'],
-      docs: [
-        {
-          kind: StructureKind.JSDoc,
-          description: 'Calls `handler` for every `name` event from now on.',
-          tags: [{ kind: StructureKind.JSDocTag, tagName: 'returns', text: 'A function that unsubscribes.' }],
-        },
-      ],
-    },
-    {
-      kind: StructureKind.Function,
-      name: 'onAnyEvent',
-      isExported: true,
-      parameters: [
-        { name: 'client', type: 'QmpEventSource' },
-        { name: 'handler', type: '(message: EventMessage) => void' },
-      ],
-      returnType: '() => void',
-      statements: ['return client.subscribe(undefined, handler as (message: QmpEventMessage) => void);'],
-      docs: [
-        {
-          kind: StructureKind.JSDoc,
-          description: 'Calls `handler` for every event from now on.',
-          tags: [{ kind: StructureKind.JSDocTag, tagName: 'returns', text: 'A function that unsubscribes.' }],
-        },
-      ],
-    },
-    {
-      kind: StructureKind.Function,
-      name: 'waitForEvent',
-      isExported: true,
-      typeParameters: [{ name: 'K', constraint: 'EventName' }],
-      parameters: [
-        { name: 'client', type: 'QmpEventSource' },
-        { name: 'name', type: 'K' },
-        { name: 'options', type: 'WaitForEventOptions<EventMessage<K>>', hasQuestionToken: true },
-      ],
-      returnType: 'Promise<EventMessage<K>>',
-      statements: ['return nextEvent(client, name, options as WaitForEventOptions<QmpEventMessage>) as Promise<EventMessage<K>>;'],
-      docs: [
-        {
-          kind: StructureKind.JSDoc,
-          description:
-            'Resolves with the next `name` event that passes `options.filter` (any, without one); ' +
-            'rejects on `options.timeout` (ms) or when `options.signal` aborts. Subscribes at once: call it ' +
-            'before the command that causes the event, await it after.',
-        },
-      ],
-    },
+    helper('onEvent', 'subscribeToEvent as OnEvent<Events>', 'Calls `handler` for every `name` event from now on.', 'A function that unsubscribes.'),
+    helper('onAnyEvent', 'subscribeToEvents as OnAnyEvent<Events>', 'Calls `handler` for every event from now on.', 'A function that unsubscribes.'),
+    helper(
+      'waitForEvent',
+      'nextEvent as WaitForEvent<Events>',
+      'Resolves with the next `name` event that passes `options.filter` (any, without one); ' +
+        'rejects on `options.timeout` (ms) or when `options.signal` aborts. Subscribes at once: call it ' +
+        'before the command that causes the event, await it after.',
+    ),
   ];
+}
+
+/** `export const name = runtimeFunction as Type<Events>;`: the runtime's helper, typed by this target's map. */
+function helper(name: string, initializer: string, description: string, returns?: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name, initializer }],
+    docs: [
+      {
+        kind: StructureKind.JSDoc,
+        description,
+        tags: returns === undefined ? [] : [{ kind: StructureKind.JSDocTag, tagName: 'returns', text: returns }],
+      },
+    ],
+  };
 }

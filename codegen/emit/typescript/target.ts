@@ -111,8 +111,8 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
     'events.ts': {
       kind: StructureKind.SourceFile,
       statements: [
-        { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtime, namedImports: ['QmpEventMessage', 'QmpEventSource', 'WaitForEventOptions'] },
-        { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['nextEvent'] },
+        { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtime, namedImports: ['EventMessageOf', 'OnAnyEvent', 'OnEvent', 'WaitForEvent'] },
+        { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['nextEvent', 'subscribeToEvent', 'subscribeToEvents'] },
         ...(eventTypeNames.length > 0
           ? [{ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: eventTypeNames } as const]
           : []),

@@ -11,8 +11,9 @@ import { cacheRoot } from '../../paths.js';
 enableCompileCache(cacheRoot);
 const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof TsMorph;
 
-export const { printStructure, StructureKind, Writers } = tsMorph;
+export const { printStructure, StructureKind, VariableDeclarationKind, Writers } = tsMorph;
 export type StructureKind = TsMorph.StructureKind;
+export type VariableDeclarationKind = TsMorph.VariableDeclarationKind;
 export type {
   FunctionDeclarationStructure,
   InterfaceDeclarationStructure,
