@@ -13,6 +13,7 @@ import { bindCommand, commandFunction, commandsMap, type CommandBinding } from '
 import { bindEvent, eventHelpers, eventsMap, type EventBinding } from './events.js';
 import { emptyObjectName, qtypeValues, TypeContext } from './typerefs.js';
 import { examplesFile, type ExampleReport } from './examples.js';
+import { JsDocTexts } from './jsdoc-text.js';
 
 export interface TargetOptions {
   /** Module specifier the generated code imports the runtime's types from. */
@@ -131,11 +132,14 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
     'examples.check.ts': examples.file(runtime),
   };
 
-  // Printed straight from the structures: no TypeScript parse of the result is needed.
-  const out: EmittedFile[] = Object.entries(files).map(([path, structure]) => ({
-    path,
-    text: printStructure({ ...structure, statements: [`// ${header}\n`, ...spaced(asArray(structure.statements))] }, { indentNumberOfSpaces: 2, useSingleQuote: true }),
-  }));
+  // Printed straight from the structures: no TypeScript parse of the result is needed. The JSDoc
+  // blocks go around ts-morph's writer (see jsdoc-text.ts).
+  const out: EmittedFile[] = Object.entries(files).map(([path, structure]) => {
+    const docs = new JsDocTexts();
+    const statements = docs.takeFrom(spaced(asArray(structure.statements)));
+    const text = printStructure({ ...structure, statements: [`// ${header}\n`, ...statements] }, { indentNumberOfSpaces: 2, useSingleQuote: true });
+    return { path, text: docs.putBack(text) };
+  });
   return { files: out, commands, events, examples: examples.report, clashes: [...ctx.names.clashes, ...values.clashes] };
 }
 
