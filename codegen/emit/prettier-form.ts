@@ -47,12 +47,14 @@ const placeholder = /^\/\/@@qmp-codegen-jsdoc:\d+$/;
 export function prettierForm(statement: string): string | undefined {
   if (!statement.endsWith('\n') || /[^\n\x20-\x7e]/.test(statement)) return undefined;
   const lines = statement.slice(0, -1).split('\n');
+  // prettier trims trailing spaces, in comments too.
+  if (lines.some((l) => l.endsWith(' '))) return undefined;
   let i = 0;
   while (i < lines.length && (placeholder.test(lines[i]!) || /^\/\/ \S/.test(lines[i]!))) i++;
   const code = lines.slice(i);
   // Only comments (a file's header before a blank line): prettier keeps them as they are.
   if (code.length === 0) return lines.every((l) => /^\/\/ \S/.test(l)) ? statement : undefined;
-  if (code.some((l) => l.length === 0 || l.endsWith(' '))) return undefined;
+  if (code.some((l) => l.length === 0)) return undefined;
   const head = code[0]!;
   let printed: string[] | undefined;
   if (/^(?:import|export \*|export type \*|export \{ ?\};)/.test(head)) {

@@ -90,6 +90,7 @@ describe('prettierForm', () => {
       "export function f(a: string): string {\n  return g(a + 'x');\n}\n", // an expression
       "export const x = 'a';\n",
       'export type X = typeof Y;\n', // an operator, not a name
+      '// a comment with a trailing space \nexport type X = Y;\n', // prettier trims it
       'export function f(in: string): string {\n  return g(in);\n}\n', // a reserved parameter name
       'export type X = \'é\';\n', // non-ASCII: width is not length
     ];
