@@ -1,4 +1,4 @@
-/** A thread that formats generated TypeScript for `FormatPool`, so the cores share the work. */
+/** A thread that formats generated TypeScript with prettier for `FormatPool`, so the cores share the work. */
 import { parentPort } from 'node:worker_threads';
 import { formatTypeScript, loadPrettier } from './format.js';
 import { writeCompileCache } from '../compile-cache.js';
@@ -10,8 +10,7 @@ interface Task {
   file: string;
 }
 
-// Load prettier now, while the main thread is still parsing and emitting. (Warming prettier up on
-// a sample in that time was measured: no faster, since it takes the main thread's core.)
+// Started only when some statement needs prettier itself (see `FormatPool`); it loads at once.
 loadPrettier();
 trace('prettier loaded');
 
