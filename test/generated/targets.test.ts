@@ -14,6 +14,13 @@ import { readTarget } from '../../codegen/generate/read-target.js';
 import { projectRoot, typecheck } from '../support/typecheck.js';
 
 describe('committed targets', () => {
+  it("carry prettier's options for them (generated/.prettierrc.json), so `prettier --check 'generated/**/*.ts'` agrees", () => {
+    const { overrides, ...options } = JSON.parse(readFileSync(join(projectRoot, 'generated', '.prettierrc.json'), 'utf8')) as {
+      overrides: { files: string; options: object }[];
+    };
+    expect({ ...options, ...overrides.find((o) => o.files === '*.ts')?.options }).toEqual(prettierOptions);
+  });
+
   it('type-check in strict mode, examples included', () => {
     const roots = targets.flatMap((t) => ['index.ts', 'examples.check.ts'].map((f) => join(projectRoot, 'generated', t.name, f)));
     expect(typecheck(roots)).toEqual([]);
