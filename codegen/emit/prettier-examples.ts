@@ -35,56 +35,113 @@ const constant = /^\{ const _: (Commands|Events)\["([^"\\]*)"\](\['returns'\])? 
  */
 export function exampleFunction(code: string[], printWidth: number): string[] | undefined {
   if (code.length < 3 || !header.test(code[0]!) || code.at(-1) !== '}') return undefined;
-  const d = docModule();
-  const { hardline, join, indent } = d.builders;
-  const statements: Doc[] = [];
+  // The signature breaks as any function's does; none is that long, so the simple case is enough.
+  if (code[0]!.length > printWidth) return undefined;
+  const statements: Statement[] = [];
   let verbatim = false;
   for (const line of code.slice(1, -1)) {
     const text = line.trim();
-    if (verbatim) {
-      // After `// prettier-ignore` and its comments: prettier keeps the statement as written.
-      if (text.startsWith('//')) statements.push(text);
-      else {
-        statements.push(text);
-        verbatim = false;
-      }
-      continue;
-    }
-    if (text.startsWith('//')) {
+    if (verbatim || text.startsWith('//')) {
+      // After `// prettier-ignore` and its comments, prettier keeps the statement as written.
       if (text === '// prettier-ignore') verbatim = true;
-      statements.push(text);
+      else if (!text.startsWith('//')) verbatim = false;
+      statements.push({ line: text });
       continue;
     }
-    const statement = exampleStatement(d, text);
+    const statement = exampleStatement(text, printWidth);
     if (statement === undefined) return undefined;
     statements.push(statement);
   }
   if (verbatim) return undefined;
-  const body: Doc = [indent([hardline, join(hardline, statements)]), hardline, '}'];
-  // The signature breaks as any function's does; none is that long, so the simple case is enough.
-  if (code[0]!.length > printWidth) return undefined;
+  // Most statements fit on their line with no group broken: prettier prints them flat, and so does
+  // this, without its doc printer. The others are laid out by it.
+  if (statements.every((s) => !('value' in s))) {
+    const body = statements.flatMap((s) => ('line' in s ? [`  ${s.line}`] : 'block' in s ? ['  {', `    ${s.block}`, '  }'] : []));
+    return [code[0]!, ...body, '}'];
+  }
+  const d = docModule();
+  const { hardline, join, indent } = d.builders;
+  const docs = statements.map((s): Doc => {
+    if ('line' in s) return s.line;
+    if ('block' in s) return ['{', indent([hardline, s.block]), hardline, '}'];
+    return s.value(d);
+  });
+  const body: Doc = [indent([hardline, join(hardline, docs)]), hardline, '}'];
   const { formatted } = d.printer.printDocToString([code[0]!, body], { printWidth, tabWidth: 2, useTabs: false, endOfLine: 'lf' } as never);
   return formatted.split('\n');
 }
 
+/** A statement printed flat (a line, or a block around one declaration), or as prettier's doc. */
+type Statement = { line: string } | { block: string } | { value: (d: DocModule) => Doc };
+
 /** One statement of an examples function, or undefined when it is not one the emitter writes. */
-function exampleStatement(d: DocModule, text: string): Doc | undefined {
+function exampleStatement(text: string, printWidth: number): Statement | undefined {
   const request = call.exec(text);
   if (request) {
     const args = request[2] === undefined ? undefined : json(request[2]);
     if (args === null) return undefined;
-    return ['await ', d.builders.group(['api', '.', request[1]!, callArguments(d, args)]), ';'];
+    const flat = args === undefined ? '' : flatValue(args.value);
+    const line = flat === undefined ? undefined : `await api.${request[1]}(client${args === undefined ? '' : `, ${flat}`});`;
+    if (line !== undefined && line.length + 2 <= printWidth) return { line };
+    return { value: (d) => ['await ', d.builders.group(['api', '.', request[1]!, callArguments(d, args)]), ';'] };
   }
   const typed = constant.exec(text);
   if (typed) {
     const value = json(typed[4]!);
     if (value === null || /[^\x20-\x7e]/.test(typed[2]!)) return undefined;
     const type = `${typed[1]}[${printString(typed[2]!)}]${typed[3] ?? ''}`;
-    const { group, indent, hardline } = d.builders;
-    const declaration = group(['const', ' ', assignment(d, ['_', ': ', type], ' =', value.value, false), ';']);
-    return ['{', indent([hardline, declaration]), hardline, '}'];
+    const flat = flatValue(value.value);
+    const declaration = flat === undefined ? undefined : `const _: ${type} = ${flat};`;
+    if (declaration !== undefined && declaration.length + 4 <= printWidth) return { block: declaration };
+    return {
+      value: (d) => {
+        const { group, indent, hardline } = d.builders;
+        return ['{', indent([hardline, group(['const', ' ', assignment(d, ['_', ': ', type], ' =', value.value, false), ';'])]), hardline, '}'];
+      },
+    };
   }
   return undefined;
+}
+
+/**
+ * A value on one line as prettier prints it when it fits (`{ a: 1, b: [2, 3] }`), or undefined
+ * when some array in it is one prettier always breaks.
+ */
+function flatValue(value: Json): string | undefined {
+  if (value === null || typeof value !== 'object') return scalar(value);
+  if (Array.isArray(value)) {
+    if (alwaysBreaks(value)) return undefined;
+    const items = value.map(flatValue);
+    return items.some((i) => i === undefined) ? undefined : `[${items.join(', ')}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  const members = entries.map(([key, member]) => {
+    const flat = flatValue(member);
+    return flat === undefined ? undefined : `${printKey(key)}: ${flat}`;
+  });
+  return members.some((m) => m === undefined) ? undefined : `{ ${members.join(', ')} }`;
+}
+
+function scalar(value: null | boolean | number | string): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return isNegative(value) ? `-${printNumber(JSON.stringify(value).slice(1))}` : printNumber(JSON.stringify(value));
+  return printString(value);
+}
+
+/** An array of two or more objects (or arrays) of more than one member each: prettier always breaks it. */
+function alwaysBreaks(value: Json[]): boolean {
+  return (
+    value.length > 1 &&
+    value.every((element, i) => {
+      const next = value[i + 1];
+      if (!isObject(element) && !Array.isArray(element)) return false;
+      if (next !== undefined && Array.isArray(next) !== Array.isArray(element)) return false;
+      if (next !== undefined && !isObject(next) && !Array.isArray(next)) return false;
+      return (Array.isArray(element) ? element.length : Object.keys(element).length) > 1;
+    })
+  );
 }
 
 /** The JSON text as a value, when printing it back gives the same text (so nothing is lost); else null. */
@@ -136,24 +193,12 @@ function assignment(d: DocModule, left: Doc, operator: string, value: Json, isPr
 }
 
 function valueDoc(d: DocModule, value: Json): Doc {
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return isNegative(value) ? ['-', printNumber(JSON.stringify(value).slice(1))] : printNumber(JSON.stringify(value));
-  if (typeof value === 'string') return printString(value);
+  if (value === null || typeof value !== 'object') return scalar(value);
   const { group, indent, line, softline, ifBreak, fill, join } = d.builders;
   if (Array.isArray(value)) {
     if (value.length === 0) return group(['[', ']']);
     const id = Symbol('array');
-    // An array of two or more objects (or arrays) of more than one member each is always broken.
-    const shouldBreak =
-      value.length > 1 &&
-      value.every((element, i) => {
-        const next = value[i + 1];
-        if (!isObject(element) && !Array.isArray(element)) return false;
-        if (next !== undefined && Array.isArray(next) !== Array.isArray(element)) return false;
-        if (next !== undefined && !isObject(next) && !Array.isArray(next)) return false;
-        return (Array.isArray(element) ? element.length : Object.keys(element).length) > 1;
-      });
+    const shouldBreak = alwaysBreaks(value);
     if (isConcise(value)) {
       const trailingComma = ifBreak(',', '', { groupId: id });
       const parts: Doc[] = [];
