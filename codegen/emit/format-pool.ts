@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { formatTypeScript, printWithoutPrettier, splitTopLevel } from './format.js';
+import { formatTypeScript, printWithoutPrettier, splitStatements } from './format.js';
 import type { FormatCache } from './format-cache.js';
 import { trace } from '../trace.js';
 
@@ -26,7 +26,7 @@ interface Piece {
 /**
  * Stands between two statements of a piece; prettier keeps a line comment where it is, so its
  * output splits back into the statements. Formatting statements apart gives the bytes the whole
- * file would give (see `splitTopLevel`).
+ * file would give (see `splitStatements`).
  */
 const splitMarker = '//@@qmp-codegen-split\n';
 
@@ -66,7 +66,7 @@ export class FormatPool {
   async formatFiles(files: { path: string; text: string }[]): Promise<{ path: string; text: string }[]> {
     // Statements whose prettier form is known are printed here; the rest go to prettier in pieces.
     const layouts = files.map((f) => {
-      const statements = splitTopLevel(f.text, 0);
+      const statements = splitStatements(f.text);
       return { file: f.path, statements, printed: statements.map(printWithoutPrettier) };
     });
     const pieces: { piece: Piece; at: { layout: number; statement: number }[] }[] = [];

@@ -103,22 +103,19 @@ function reindent(block: string, indent: string): string {
 }
 
 /**
- * Splits a file where prettier formats the pieces alike: between top-level statements that stand
- * apart (a blank line, then a line starting in column 0), into pieces of about `chunkBytes`.
- * Formatting the pieces apart and joining them with a blank line gives the bytes the whole file
- * would give (the tests check the joined files with `prettier.check`), so pieces can be formatted
- * on two threads and cached one by one.
+ * A file's top-level statements, split where prettier formats each alike: between statements that
+ * stand apart (a blank line, then a line starting in column 0); each keeps its closing newline.
+ * Formatting them apart and joining them with `\n` gives the bytes the whole file would give (the
+ * tests check the joined files with `prettier.check`), so each can be printed, formatted on another
+ * thread, or cached on its own.
  */
-export function splitTopLevel(text: string, chunkBytes: number): string[] {
-  if (text.length <= chunkBytes) return [text];
+export function splitStatements(text: string): string[] {
   const out: string[] = [];
   let start = 0;
   const boundary = /\n\n(?=(?:\/\*\*|export |import |type |interface |function |const |declare )[^\n]*)/g;
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
-    if (m.index - start >= chunkBytes) {
-      out.push(text.slice(start, m.index + 1));
-      start = m.index + 2;
-    }
+    out.push(text.slice(start, m.index + 1));
+    start = m.index + 2;
   }
   out.push(text.slice(start));
   return out;

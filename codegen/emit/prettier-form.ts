@@ -106,7 +106,7 @@ function taggedUnion(head: string, type: string): string[] | undefined {
     if (!isTag(m[2]!.slice(0, m[2]!.lastIndexOf(' & ')))) return undefined;
     return oneLine.length <= printWidth ? [oneLine] : [first, `  ${type.slice(m[1]!.length + 3)};`];
   }
-  const members = splitTopLevel(m[2]!, ' | ');
+  const members = splitOutsideBrackets(m[2]!, ' | ');
   const isMember = (member: string): boolean => {
     const both = /^\((\{.*\}) & ([A-Za-z_$][\w$]*)\)$/.exec(member);
     return isTag(member) || (both !== null && isTag(both[1]!));
@@ -126,7 +126,7 @@ function isTag(text: string): boolean {
 }
 
 /** `text` split at `separator` where no bracket is open. */
-function splitTopLevel(text: string, separator: string): string[] {
+function splitOutsideBrackets(text: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -154,20 +154,8 @@ function unionLines(union: string, members: string[], pad: string): string[] {
  * else, and for a union it "hugs" (one named type with `null`s), which it never breaks.
  */
 function breakableUnion(text: string): string[] | undefined {
-  const members: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '<') depth++;
-    else if (c === '>') depth--;
-    else if (depth === 0 && text.startsWith(' | ', i)) {
-      members.push(text.slice(start, i));
-      start = i + 3;
-    } else if (depth === 0 && text.startsWith(' & ', i)) return undefined;
-  }
-  members.push(text.slice(start));
-  if (members.length < 2) return undefined;
+  const members = splitOutsideBrackets(text, ' | ');
+  if (members.length < 2 || members.some((m) => splitOutsideBrackets(m, ' & ').length > 1)) return undefined;
   const others = members.filter((m) => m !== 'null' && m !== 'void');
   if (others.length === 1 && !/^['0-9]/.test(others[0]!)) return undefined;
   return members;
@@ -222,7 +210,7 @@ function members(lines: string[], start: number, depth: number, printed: string[
         const generic = /^([A-Za-z_$][\w$]*)<(.*)>$/.exec(union);
         printed.pop();
         if (members) printed.push(key, ...unionLines(union, members, `${pad}  `));
-        else if (generic && splitTopLevel(generic[2]!, ', ').length === 1 && !/^[A-Za-z_$][\w$]*$/.test(generic[2]!)) {
+        else if (generic && splitOutsideBrackets(generic[2]!, ', ').length === 1 && !/^[A-Za-z_$][\w$]*$/.test(generic[2]!)) {
           // `Name<T>` too wide, `T` not a plain name: prettier breaks inside the angle brackets.
           printed.push(`${key} ${generic[1]}<`, `${pad}  ${generic[2]}`, `${pad}>;`);
         } else return -1;
