@@ -33,16 +33,16 @@ import { backoff, type Backoff, type ReconnectOptions } from './reconnect.js';
 import { Session } from './session.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type {
+  ArgsOf,
   CallOptions,
-  CommandMapOf,
   EventFilterOptions,
-  EventMapOf,
   EventMessageOf,
   ExecuteParameters,
   NameOf,
   QmpCaller,
   QmpEventMessage,
   QmpEventSource,
+  ReturnsOf,
   UntypedCommands,
   UntypedEvents,
 } from './types.js';
@@ -103,11 +103,11 @@ const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 const DEFAULT_EVENT_BUFFER = 1000;
 const DEFAULT_STREAM_LIMIT = 10_000;
 
-export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents>
+export class QmpClient<C = UntypedCommands, E = UntypedEvents>
   implements QmpCaller, QmpEventSource, AsyncDisposable
 {
   /** Connects, reads the greeting and negotiates capabilities; resolves when commands can be sent. */
-  static async connect<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents>(
+  static async connect<C = UntypedCommands, E = UntypedEvents>(
     target: ConnectTarget,
     options: ConnectOptions = {},
   ): Promise<QmpClient<C, E>> {
@@ -178,7 +178,7 @@ export class QmpClient<C extends CommandMapOf<C> = UntypedCommands, E extends Ev
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
-  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']>;
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<ArgsOf<C[K]>>): Promise<ReturnsOf<C[K]>>;
   execute(name: string, args?: object, options?: CallOptions): Promise<unknown> {
     return this.request(name, args, options);
   }

@@ -9,6 +9,8 @@ export type {
   QmpEventSource,
   CommandMapOf,
   EventMapOf,
+  ArgsOf,
+  ReturnsOf,
   UntypedCommands,
   UntypedEvents,
   ExecuteParameters,

@@ -29,7 +29,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ConnectionClosedError, QmpTimeoutError } from './errors.js';
 import type { QmpClient, ConnectOptions } from './client.js';
 import { QmpServer } from './server.js';
-import type { CommandMapOf, EventMapOf, UntypedCommands, UntypedEvents } from './types.js';
+import type { UntypedCommands, UntypedEvents } from './types.js';
 
 export interface LaunchOptions {
   /** The QEMU binary (default `qemu-system-x86_64`). */
@@ -89,7 +89,7 @@ function haveSetpriv(): boolean {
   return setprivAvailable;
 }
 
-export class QemuProcess<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents> implements AsyncDisposable {
+export class QemuProcess<C = UntypedCommands, E = UntypedEvents> implements AsyncDisposable {
   /** How QEMU ended (resolves once it has exited, never rejects). */
   readonly exited: Promise<QemuExit>;
   private exit: QemuExit | undefined;
@@ -156,7 +156,7 @@ export class QemuProcess<C extends CommandMapOf<C> = UntypedCommands, E extends 
 }
 
 /** Starts QEMU, connects to its monitor, negotiates; see the module comment. */
-export async function launchQemu<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents>(
+export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
   options: LaunchOptions = {},
 ): Promise<QemuProcess<C, E>> {
   const binary = options.binary ?? 'qemu-system-x86_64';

@@ -23,7 +23,7 @@ import { ConnectionClosedError, QmpProtocolError, QmpTimeoutError } from './erro
 import { Queue } from './queue.js';
 import { Session } from './session.js';
 import { openerFor, type ConnectTarget } from './transport.js';
-import type { CallOptions, CommandMapOf, ExecuteParameters, NameOf, QmpCaller, UntypedCommands } from './types.js';
+import type { ArgsOf, CallOptions, ExecuteParameters, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
 
 /** Commands the agent answers only on failure (`'success-response': false` in its schema). */
 export const NO_REPLY_ON_SUCCESS: ReadonlySet<string> = new Set(['guest-shutdown', 'guest-suspend-disk', 'guest-suspend-ram', 'guest-suspend-hybrid']);
@@ -55,9 +55,9 @@ const SYNC_ATTEMPTS = 3;
 /** Sync ids stay within JSON's exact integers. */
 const MAX_SYNC_ID = 2 ** 48;
 
-export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements QmpCaller, AsyncDisposable {
+export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposable {
   /** Connects and synchronises; resolves when commands can be sent. */
-  static async connect<C extends CommandMapOf<C> = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient<C>> {
+  static async connect<C = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient<C>> {
     const opener = openerFor(target);
     const limit = options.connectTimeout ?? 10_000;
     const started = performance.now();
@@ -108,7 +108,7 @@ export class QgaClient<C extends CommandMapOf<C> = UntypedCommands> implements Q
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
-  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<C[K]['args']>): Promise<C[K]['returns']>;
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<ArgsOf<C[K]>>): Promise<ReturnsOf<C[K]>>;
   execute(name: string, args?: object, options?: CallOptions): Promise<unknown> {
     return this.request(name, args, options);
   }

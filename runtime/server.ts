@@ -13,7 +13,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { ConnectionClosedError, QmpTimeoutError } from './errors.js';
 import { QmpClient, type ConnectOptions } from './client.js';
 import { Queue } from './queue.js';
-import type { CommandMapOf, EventMapOf, UntypedCommands, UntypedEvents } from './types.js';
+import type { UntypedCommands, UntypedEvents } from './types.js';
 
 export type ListenAddress = string | { path: string } | { host: string; port: number };
 
@@ -33,11 +33,11 @@ interface Taker<T> {
   reject(reason: unknown): void;
 }
 
-export class QmpServer<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents>
+export class QmpServer<C = UntypedCommands, E = UntypedEvents>
   implements AsyncIterable<QmpClient<C, E>>, AsyncDisposable
 {
   /** Listens on a unix socket path or a TCP address (`port: 0` picks a free port; see `address`). */
-  static async listen<C extends CommandMapOf<C> = UntypedCommands, E extends EventMapOf<E> = UntypedEvents>(
+  static async listen<C = UntypedCommands, E = UntypedEvents>(
     address: ListenAddress,
     options: ServerOptions = {},
   ): Promise<QmpServer<C, E>> {

@@ -42,8 +42,23 @@ function onStop(source: QmpEventSource, handler: (message: QmpEventMessage<'STOP
   return source.subscribe('STOP', handler as (message: QmpEventMessage) => void);
 }
 
+// A map entry of another shape (no `args`): its command cannot be called, rather than taking anything.
+interface Misshapen {
+  'query-status': { returns: StatusInfo };
+}
+
 /** Compile-time checks only; never called. */
-function typeChecks(client: QmpClient<Commands, Events>, untyped: QmpClient, viaInterface: QmpClient<CommandsInterface, EventsInterface>): void {
+function typeChecks(
+  client: QmpClient<Commands, Events>,
+  untyped: QmpClient,
+  viaInterface: QmpClient<CommandsInterface, EventsInterface>,
+  misshapen: QmpClient<Misshapen>,
+): void {
+  // @ts-expect-error -- the entry has no `args`, so no call is well typed
+  void misshapen.execute('query-status');
+  // @ts-expect-error -- not even with an object
+  void misshapen.execute('query-status', {});
+
   expectTypeOf(client.execute('query-status')).toEqualTypeOf<Promise<StatusInfo>>();
   expectTypeOf(client.execute('eject')).toEqualTypeOf<Promise<Record<string, never>>>();
   expectTypeOf(client.execute('eject', { device: 'cd0' }, { timeout: 5 })).toEqualTypeOf<Promise<Record<string, never>>>();
