@@ -66,6 +66,13 @@ export interface ConnectOptions {
   /** Reconnect after the connection is lost, with backoff; `true` for the defaults. */
   reconnect?: ReconnectOptions | boolean;
   /**
+   * Integers beyond ±(2^53 − 1), which QEMU's `uint64`/`int64` values sometimes are (feature
+   * masks, `-1` as a `uint64`): `'number'` (default) delivers them rounded, as `JSON.parse` does,
+   * and reports each through `onError` (`QmpPrecisionWarning`, with the exact digits);
+   * `'bigint'` delivers exactly those as `bigint` (the generated types still say `number`).
+   */
+  integers?: 'number' | 'bigint';
+  /**
    * Problems that fail no call: an event handler threw, the event buffer overflowed, a reply
    * nobody asked for. Default: `process.emitWarning`.
    */
@@ -359,7 +366,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
             },
             warning: this.report,
           },
-          { maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, nudge: this.opener.nudge },
+          { maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, nudge: this.opener.nudge, integers: this.options.integers },
         );
         session = current;
         this.negotiating = current;

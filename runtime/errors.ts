@@ -117,3 +117,26 @@ export class QmpEventOverflowError extends Error {
     this.limit = limit;
   }
 }
+
+/**
+ * A message held integers beyond JavaScript's exact range (a `uint64` above 2^53) and, as the
+ * client was not asked for `integers: 'bigint'`, they were delivered rounded. Reported through
+ * `onError`; the call or event itself is delivered as usual.
+ */
+export class QmpPrecisionWarning extends Error {
+  override name = 'QmpPrecisionWarning';
+  /** The command whose reply it was, or the event's name. */
+  readonly source: string;
+  /** The command's id, for a reply. */
+  readonly id: unknown;
+  /** Each rounded integer: where it is (`return.a[0].b`) and the digits the server sent. */
+  readonly integers: readonly { path: string; literal: string }[];
+
+  constructor(source: string, id: unknown, integers: readonly { path: string; literal: string }[]) {
+    const list = integers.map((n) => `${n.path} = ${n.literal} (delivered as ${Number(n.literal)})`).join(', ');
+    super(`${source}${id === undefined ? '' : ` (id ${String(id)})`}: ${list}: beyond JavaScript's exact integers; connect with { integers: 'bigint' } to receive them exactly`);
+    this.source = source;
+    this.id = id;
+    this.integers = integers;
+  }
+}

@@ -28,6 +28,7 @@ export {
   QmpProtocolError,
   QmpMessageTooLargeError,
   QmpEventOverflowError,
+  QmpPrecisionWarning,
 } from './errors.js';
 export { QmpClient, type ConnectOptions, type ClientState, type StateChange, type WaitForEventOptions } from './client.js';
 export type { EventStream } from './event-stream.js';

@@ -35,6 +35,13 @@ export interface QgaConnectOptions {
   maxMessageSize?: number;
   /** Timeout applied to calls that give none (default: none). */
   callTimeout?: number;
+  /**
+   * Integers beyond ±(2^53 − 1), which the agent's `uint64`/`int64` values sometimes are:
+   * `'number'` (default) delivers them rounded, as `JSON.parse` does, and reports each through
+   * `onError` (`QmpPrecisionWarning`, with the exact digits); `'bigint'` delivers exactly those
+   * as `bigint` (the generated types still say `number`).
+   */
+  integers?: 'number' | 'bigint';
   /** Problems that fail no call (an id-less reply nobody asked for). Default: `process.emitWarning`. */
   onError?: (error: Error) => void;
 }
@@ -81,7 +88,7 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
           closed: (reason) => client.lost(reason),
           warning: (error) => client.report(error),
         },
-        { maxMessageSize: options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: opener.nudge },
+        { maxMessageSize: options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: opener.nudge, integers: options.integers },
       ),
       options,
     );

@@ -7,10 +7,11 @@
  * Costs per call: one Map entry and one promise; a timer only when `timeout` is given, an
  * abort listener only when `signal` is; each command is one `write`, made at once.
  */
+import { randomBytes } from 'node:crypto';
 import { finished, type Duplex } from 'node:stream';
-import { ConnectionClosedError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors.js';
+import { ConnectionClosedError, QmpError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { EXCERPT_LENGTH, LineFramer } from './framing.js';
-import { parseMessage } from './json.js';
+import { findWideIntegers, formatPath, isRounded, parseMessage, widenInteger, type WideInteger } from './json.js';
 import type { CallOptions, QmpEventMessage } from './types.js';
 
 export interface SessionHandlers {
@@ -31,6 +32,8 @@ export interface SessionOptions {
   firstId?: number;
   /** Follow each write, once it is out, with a lone whitespace write (QEMU 7.2 TLS; see `TlsOptions.nudge`). */
   nudge?: boolean;
+  /** Integers beyond ±(2^53 − 1): `number` (rounded, and reported as a warning) or `bigint` (exact). */
+  integers?: 'number' | 'bigint';
 }
 
 interface PendingCall {
@@ -57,12 +60,29 @@ function head(name: string, oob: boolean): string {
   return text;
 }
 
+/**
+ * The arguments as JSON; a `bigint` is written as its digits (`JSON.stringify` refuses it), so
+ * that a `uint64` beyond 2^53 can be sent exactly. Arguments without one cost nothing more.
+ */
+function argumentsJson(args: object): string {
+  try {
+    return JSON.stringify(args);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
+  }
+  // Each bigint becomes a string no argument can hold (a random tag), then its digits.
+  const tag = `qmp-bigint-${randomBytes(8).toString('hex')}:`;
+  const json = JSON.stringify(args, (_key, value: unknown) => (typeof value === 'bigint' ? `${tag}${value}` : value));
+  return json.replaceAll(new RegExp(`"${tag}(-?\\d+)"`, 'g'), '$1');
+}
+
 export class Session {
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
   private reason: ConnectionClosedError | undefined;
   private readonly framer: LineFramer;
   private readonly afterWrite: ((error?: Error | null) => void) | undefined;
+  private readonly bigIntegers: boolean;
   /** Replies whose id matched no pending call (answers to calls that timed out or were aborted). */
   lateReplies = 0;
 
@@ -72,6 +92,7 @@ export class Session {
     options: SessionOptions,
   ) {
     this.nextId = options.firstId ?? 1;
+    this.bigIntegers = options.integers === 'bigint';
     // The whitespace goes in the write's callback, so that it is a record of its own.
     if (options.nudge === true) this.afterWrite = (error) => void (error == null && this.reason === undefined && stream.write(' '));
     this.framer = new LineFramer(
@@ -111,7 +132,7 @@ export class Session {
     const oob = options?.oob === true;
     let line: string;
     try {
-      line = `${head(name, oob)}${args === undefined ? '' : `,"arguments":${JSON.stringify(args)}`},"id":${id}}\n`;
+      line = `${head(name, oob)}${args === undefined ? '' : `,"arguments":${argumentsJson(args)}`},"id":${id}}\n`;
     } catch (error) {
       return Promise.reject(new TypeError(`${name}: arguments cannot be sent as JSON: ${(error as Error).message}`, { cause: error }));
     }
@@ -172,6 +193,8 @@ export class Session {
       return this.violation(new QmpProtocolError('a server message must be a JSON object', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
     }
     const m = message as Record<string, unknown>;
+    const wide = findWideIntegers(text);
+    if (wide.length > 0) this.wideIntegers(m, wide);
     if ('return' in m) return this.reply(m, false, text, offset);
     if ('error' in m) return this.reply(m, true, text, offset);
     if (typeof m.event === 'string') {
@@ -182,6 +205,16 @@ export class Session {
     }
     if ('QMP' in m && this.handlers.greeting !== undefined) return this.handlers.greeting(m, offset);
     this.violation(new QmpProtocolError('a server message with none of "return", "error", "event"', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+  }
+
+  /** Makes the integers exact (`integers: 'bigint'`), or says which were rounded. Nothing is rounded silently. */
+  private wideIntegers(m: Record<string, unknown>, wide: readonly WideInteger[]): void {
+    if (this.bigIntegers) return wide.forEach((integer) => widenInteger(m, integer));
+    const rounded = wide.filter((integer) => isRounded(integer.literal)).map((integer) => ({ path: formatPath(integer.path), literal: integer.literal }));
+    if (rounded.length === 0) return;
+    const call = typeof m.id === 'number' ? this.pending.get(m.id) : undefined;
+    const source = typeof m.event === 'string' ? `event ${m.event}` : call !== undefined ? call.name : 'a server message';
+    this.handlers.warning(new QmpPrecisionWarning(source, call === undefined ? undefined : m.id, rounded));
   }
 
   private reply(m: Record<string, unknown>, failed: boolean, text: string, offset: number): void {

@@ -284,7 +284,10 @@ describe('stalls, timeouts, aborts, disconnects', () => {
 
   it('rejects a call whose arguments cannot be sent as JSON, sending nothing', async () => {
     const { client } = await connected();
-    await expect(client.request('x', { big: 1n })).rejects.toBeInstanceOf(TypeError);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    await expect(client.request('x', circular)).rejects.toThrow(/^x: arguments cannot be sent as JSON/);
+    await expect(client.request('x', { n: 1n, f: () => 1, circular })).rejects.toBeInstanceOf(TypeError);
   });
 });
 

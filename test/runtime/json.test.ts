@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { locateJsonError, parseMessage } from '../../runtime/json.js';
+import { findWideIntegers, formatPath, isRounded, locateJsonError, parseMessage, widenInteger } from '../../runtime/json.js';
 import { QmpProtocolError } from '../../runtime/errors.js';
 
 describe('parseMessage', () => {
@@ -66,6 +66,79 @@ describe('locateJsonError', () => {
         if (valid) expect(located).toBe(broken.length);
         else expect(located).toBeLessThanOrEqual(broken.length);
       }),
+    );
+  });
+});
+
+describe('integers beyond 2^53', () => {
+  it('finds them with their paths, and nothing else: digits in strings and keys, floats, the largest safe integers', () => {
+    const text =
+      '{"return": [{"a-b": 18446744073709551615, "s": "12345678901234567890", "12345678901234567890": 1},' +
+      ' {"f": 1.2345678901234567890, "e": 12345678901234567e3, "max": 9007199254740991, "min": -9007199254740991,' +
+      ' "n": [-9007199254740993, {"\\"q\\"": 9007199254740992}]}], "id": 1}';
+    expect(findWideIntegers(text)).toEqual([
+      { path: ['return', 0, 'a-b'], literal: '18446744073709551615' },
+      { path: ['return', 1, 'n', 0], literal: '-9007199254740993' },
+      { path: ['return', 1, 'n', 1, '"q"'], literal: '9007199254740992' },
+    ]);
+    expect(findWideIntegers('{"return": {"x": 123456789012345}, "id": 2}')).toEqual([]);
+    // after an empty object, a string in the array is a value, not a key
+    expect(findWideIntegers('{"return": [{}, "k", 9007199254740993]}')).toEqual([{ path: ['return', 2], literal: '9007199254740993' }]);
+  });
+
+  it('tells a rounded integer from one a double holds exactly', () => {
+    expect(isRounded('9007199254740993')).toBe(true);
+    expect(isRounded('18446744073709551615')).toBe(true);
+    expect(isRounded('9007199254740992')).toBe(false); // 2^53
+    expect(isRounded('1152921504606846976')).toBe(false); // 2^60
+  });
+
+  it('puts the exact bigint in place, and a "__proto__" key stays an own property', () => {
+    const text = '{"return": {"__proto__": {"x": 9007199254740993}, "list": [9007199254740995]}}';
+    const message = JSON.parse(text) as { return: Record<string, unknown> };
+    for (const integer of findWideIntegers(text)) widenInteger(message, integer);
+    expect(Object.getOwnPropertyDescriptor(message.return, '__proto__')!.value).toEqual({ x: 9007199254740993n });
+    expect(message.return.list).toEqual([9007199254740995n]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('leaves a repeated key as JSON.parse did: the last one wins', () => {
+    const text = '{"a": 9007199254740993, "a": 5}';
+    const message = JSON.parse(text) as Record<string, unknown>;
+    for (const integer of findWideIntegers(text)) widenInteger(message, integer);
+    expect(message).toEqual({ a: 5 });
+  });
+
+  it('writes paths as a reader would', () => {
+    expect(formatPath(['return', 0, 'a-b', 'c'])).toBe('return[0]["a-b"].c');
+  });
+
+  it('property: any JSON with wide integers in it, parsed and widened, is the value that was written', () => {
+    const wide = fc.bigInt({ min: 2n ** 53n, max: 2n ** 70n }).chain((n) => fc.constantFrom(n, -n));
+    // A double JSON writes as an integer literal beyond 2^53 (2^60 is "1152921504606846976") reads
+    // back, rightly, as a bigint: the generated doubles stay clear of that.
+    const scalar = fc.jsonValue({ maxDepth: 0 }).filter((v) => typeof v !== 'number' || Math.abs(v) <= Number.MAX_SAFE_INTEGER || !/^-?\d+$/.test(JSON.stringify(v)));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, scalar, wide, fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('tree'), { maxKeys: 4, noNullPrototype: true })),
+    }));
+    const write = (value: unknown): string =>
+      typeof value === 'bigint'
+        ? String(value)
+        : Array.isArray(value)
+          ? `[${value.map(write).join(',')}]`
+          : typeof value === 'object' && value !== null
+            ? `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${write(v)}`).join(',')}}`
+            : Object.is(value, -0)
+              ? '-0'
+              : JSON.stringify(value);
+    fc.assert(
+      fc.property(tree, (value) => {
+        const text = write({ return: value });
+        const message = JSON.parse(text) as unknown;
+        for (const integer of findWideIntegers(text)) widenInteger(message, integer);
+        expect(message).toEqual({ return: value });
+      }),
+      { numRuns: 500 },
     );
   });
 });
