@@ -39,6 +39,8 @@ const reserved = new Set(
     'protected public await keyof infer is asserts unique readonly declare abstract as out satisfies').split(' '),
 );
 const placeholder = /^\/\/@@qmp-codegen-jsdoc:\d+$/;
+/** A line comment, or a triple-slash directive (`/// <reference types="node" />`): prettier keeps either. */
+const commentLine = /^\/\/ \S|^\/\/\/ <reference [a-z]+="[\w./@-]+"(?: preserve="true")? \/>$/;
 
 /**
  * `statement` (one top-level statement, ending in a newline) as prettier prints it with
@@ -50,10 +52,10 @@ export function prettierForm(statement: string): string | undefined {
   // prettier trims trailing spaces, in comments too.
   if (lines.some((l) => l.endsWith(' '))) return undefined;
   let i = 0;
-  while (i < lines.length && (placeholder.test(lines[i]!) || /^\/\/ \S/.test(lines[i]!))) i++;
+  while (i < lines.length && (placeholder.test(lines[i]!) || commentLine.test(lines[i]!))) i++;
   const code = lines.slice(i);
   // Only comments (a file's header before a blank line): prettier keeps them as they are.
-  if (code.length === 0) return lines.every((l) => /^\/\/ \S/.test(l)) ? statement : undefined;
+  if (code.length === 0) return lines.every((l) => commentLine.test(l)) ? statement : undefined;
   if (code.some((l) => l.length === 0)) return undefined;
   const head = code[0]!;
   let printed: string[] | undefined;
