@@ -141,6 +141,7 @@ function hasLongDigitRun(text: string): boolean {
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
+
 const INTEGER = /^-?\d+$/;
 const NONE: readonly WideInteger[] = Object.freeze([]);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
