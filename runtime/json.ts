@@ -7,6 +7,7 @@
  * On failure V8 does not always say where the fault is, so `locateJsonError` finds the first
  * offending character by scanning again (only on the error path).
  */
+import { randomBytes } from 'node:crypto';
 import { QmpProtocolError } from './errors.js';
 import { EXCERPT_LENGTH } from './framing.js';
 
@@ -233,4 +234,27 @@ export function formatPath(path: readonly (string | number)[]): string {
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `[${JSON.stringify(key)}]`))
     .join('');
+}
+
+/** `JSON.parse`, with integers beyond 2^53 as exact `bigint`s (what `integers: 'bigint'` gives). */
+export function parseJsonExactly(text: string): unknown {
+  const box = { value: JSON.parse(text) as unknown }; // a parent, for when the value itself is the integer
+  for (const integer of findWideIntegers(text)) widenInteger(box, { path: ['value', ...integer.path], literal: integer.literal });
+  return box.value;
+}
+
+/**
+ * `JSON.stringify`, with a `bigint` written as its digits (`JSON.stringify` refuses it), so that a
+ * `uint64` beyond 2^53 goes out exactly. Values without one cost nothing more.
+ */
+export function toJson(value: unknown, space?: number): string {
+  try {
+    return JSON.stringify(value, null, space);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
+  }
+  // Each bigint becomes a string no value can hold (a random tag), then its digits.
+  const tag = `qmp-bigint-${randomBytes(8).toString('hex')}:`;
+  const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${tag}${v}` : v), space);
+  return json.replaceAll(new RegExp(`"${tag}(-?\\d+)"`, 'g'), '$1');
 }

@@ -7,11 +7,10 @@
  * Costs per call: one Map entry and one promise; a timer only when `timeout` is given, an
  * abort listener only when `signal` is; each command is one `write`, made at once.
  */
-import { randomBytes } from 'node:crypto';
 import { finished, type Duplex } from 'node:stream';
 import { ConnectionClosedError, QmpError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { EXCERPT_LENGTH, LineFramer } from './framing.js';
-import { findWideIntegers, formatPath, isRounded, parseMessage, widenInteger, type WideInteger } from './json.js';
+import { findWideIntegers, formatPath, isRounded, parseMessage, toJson, widenInteger, type WideInteger } from './json.js';
 import type { CallOptions, QmpEventMessage } from './types.js';
 
 export interface SessionHandlers {
@@ -58,22 +57,6 @@ function head(name: string, oob: boolean): string {
     if (made.size < 4096) made.set(name, text);
   }
   return text;
-}
-
-/**
- * The arguments as JSON; a `bigint` is written as its digits (`JSON.stringify` refuses it), so
- * that a `uint64` beyond 2^53 can be sent exactly. Arguments without one cost nothing more.
- */
-function argumentsJson(args: object): string {
-  try {
-    return JSON.stringify(args);
-  } catch (error) {
-    if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
-  }
-  // Each bigint becomes a string no argument can hold (a random tag), then its digits.
-  const tag = `qmp-bigint-${randomBytes(8).toString('hex')}:`;
-  const json = JSON.stringify(args, (_key, value: unknown) => (typeof value === 'bigint' ? `${tag}${value}` : value));
-  return json.replaceAll(new RegExp(`"${tag}(-?\\d+)"`, 'g'), '$1');
 }
 
 export class Session {
@@ -132,7 +115,7 @@ export class Session {
     const oob = options?.oob === true;
     let line: string;
     try {
-      line = `${head(name, oob)}${args === undefined ? '' : `,"arguments":${argumentsJson(args)}`},"id":${id}}\n`;
+      line = `${head(name, oob)}${args === undefined ? '' : `,"arguments":${toJson(args)}`},"id":${id}}\n`;
     } catch (error) {
       return Promise.reject(new TypeError(`${name}: arguments cannot be sent as JSON: ${(error as Error).message}`, { cause: error }));
     }

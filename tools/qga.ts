@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { QgaClient } from '../runtime/index.js';
+import { toJson } from '../runtime/json.js';
 import * as qga from '../generated/qga-7.2.0/index.js';
 import { resolveAddress } from './address.js';
 
@@ -41,10 +42,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const timeout = values.timeout === undefined ? 3000 : Number(values.timeout);
   if (!(timeout > 0)) throw new Error(`--timeout must be a positive number of milliseconds, not ${values.timeout}`);
-  const print = (value: unknown, text: () => string): void => console.log(values.json ? JSON.stringify(value, null, 2) : text());
+  const print = (value: unknown, text: () => string): void => console.log(values.json ? toJson(value, 2) : text());
   await using client: Client = await QgaClient.connect<qga.Commands>(resolveAddress(values.address, 'QGA_CLIENT_ADDRESS'), {
     connectTimeout: timeout,
     callTimeout: timeout,
+    integers: 'bigint',
   });
   switch (command) {
     case 'ping':

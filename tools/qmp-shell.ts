@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { QmpClient, QmpError, type QmpEventMessage } from '../runtime/index.js';
+import { toJson } from '../runtime/json.js';
 import { modelFromIntrospection } from '../codegen/frontends/introspect/index.js';
 import { resolveAddress } from './address.js';
 import { CommandCatalog } from './shell/catalog.js';
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const target = resolveAddress(values.address ?? positionals[0], 'QMP_SOCKET');
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
-  const client = await QmpClient.connect(target);
+  const client = await QmpClient.connect(target, { integers: 'bigint' });
   try {
     const catalog = await loadCatalog(client);
     const interactive = process.stdin.isTTY === true;
@@ -82,7 +83,7 @@ async function runLine(client: QmpClient, catalog: CommandCatalog | undefined, l
   }
   try {
     const reply = await client.request(command.name, command.args, options.timeout === undefined ? undefined : { timeout: options.timeout });
-    print(JSON.stringify(reply, null, 2));
+    print(toJson(reply, 2));
     return true;
   } catch (error) {
     if (error instanceof QmpError) printError(`error: ${error.errorClass}: ${error.desc}`);
@@ -93,7 +94,7 @@ async function runLine(client: QmpClient, catalog: CommandCatalog | undefined, l
 
 function formatEvent(message: QmpEventMessage): string {
   const { seconds, microseconds } = message.timestamp;
-  return `event ${message.event} at ${seconds}.${String(microseconds).padStart(6, '0')}: ${JSON.stringify(message.data)}`;
+  return `event ${message.event} at ${seconds}.${String(microseconds).padStart(6, '0')}: ${toJson(message.data)}`;
 }
 
 async function batch(client: QmpClient, catalog: CommandCatalog | undefined, options: RunOptions): Promise<number> {

@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { QmpClient } from '../runtime/index.js';
+import { parseJsonExactly, toJson } from '../runtime/json.js';
 import * as qmp from '../generated/qemu-7.2.0/index.js';
 import { resolveAddress } from './address.js';
 
@@ -30,8 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   const timeout = values.timeout === undefined ? 10_000 : Number(values.timeout);
-  await using client: Client = await QmpClient.connect<qmp.Commands, qmp.Events>(resolveAddress(values.address, 'QMP_SOCKET'), { callTimeout: timeout });
-  const print = (value: unknown, text: () => string): void => console.log(values.json ? JSON.stringify(value, null, 2) : text());
+  await using client: Client = await QmpClient.connect<qmp.Commands, qmp.Events>(resolveAddress(values.address, 'QMP_SOCKET'), { callTimeout: timeout, integers: 'bigint' });
+  const print = (value: unknown, text: () => string): void => console.log(values.json ? toJson(value, 2) : text());
   switch (command) {
     case 'vm-info': {
       const info = await vmInfo(client);
@@ -68,7 +69,7 @@ async function vmInfo(client: Client): Promise<Record<string, string>> {
     target: target.arch,
     accel: kvm.enabled ? 'kvm' : kvm.present ? 'tcg (kvm present, not enabled)' : 'tcg',
     cpus: String(cpus.length),
-    memory: `${(memory['base-memory'] / 1024 / 1024).toFixed(0)} MiB${memory['plugged-memory'] ? ` + ${(memory['plugged-memory'] / 1024 / 1024).toFixed(0)} MiB plugged` : ''}`,
+    memory: `${(Number(memory['base-memory']) / 1024 / 1024).toFixed(0)} MiB${memory['plugged-memory'] ? ` + ${(Number(memory['plugged-memory']) / 1024 / 1024).toFixed(0)} MiB plugged` : ''}`,
   };
 }
 
@@ -85,7 +86,7 @@ function splitProperty(args: string[]): { path: string; property: string; rest: 
 
 function jsonOrString(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonExactly(text);
   } catch {
     return text;
   }
@@ -103,7 +104,7 @@ async function qom(client: Client, args: string[], print: (value: unknown, text:
     case 'get': {
       const { path, property } = splitProperty(rest);
       const value = await qmp.qomGet(client, { path, property });
-      print(value, () => (typeof value === 'string' ? value : JSON.stringify(value)));
+      print(value, () => (typeof value === 'string' ? value : toJson(value)));
       return 0;
     }
     case 'set': {
@@ -140,7 +141,7 @@ async function qomTree(client: Client, path: string, lines: string[], indent: st
     if (p.type.startsWith('child<')) continue;
     try {
       node.properties[p.name] = await qmp.qomGet(client, { path, property: p.name });
-      lines.push(`${indent}  ${p.name}: ${JSON.stringify(node.properties[p.name])} (${p.type})`);
+      lines.push(`${indent}  ${p.name}: ${toJson(node.properties[p.name])} (${p.type})`);
     } catch (error) {
       // Some properties cannot be read (write-only, or need a running guest): say so, go on.
       lines.push(`${indent}  ${p.name}: <${(error as Error).message}> (${p.type})`);

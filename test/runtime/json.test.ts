@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findWideIntegers, formatPath, isRounded, locateJsonError, parseMessage, widenInteger } from '../../runtime/json.js';
+import { findWideIntegers, formatPath, isRounded, locateJsonError, parseJsonExactly, parseMessage, toJson, widenInteger } from '../../runtime/json.js';
 import { QmpProtocolError } from '../../runtime/errors.js';
 
 describe('parseMessage', () => {
@@ -107,6 +107,14 @@ describe('integers beyond 2^53', () => {
     const message = JSON.parse(text) as Record<string, unknown>;
     for (const integer of findWideIntegers(text)) widenInteger(message, integer);
     expect(message).toEqual({ a: 5 });
+  });
+
+  it('parses exactly and writes back exactly, a bare integer included; a string that looks like the tag stays a string', () => {
+    expect(parseJsonExactly('18446744073709551615')).toBe(18446744073709551615n);
+    expect(parseJsonExactly('{"a": [1, -9007199254740993]}')).toEqual({ a: [1, -9007199254740993n] });
+    expect(toJson({ a: [1, -9007199254740993n], s: 'qmp-bigint-0:1' })).toBe('{"a":[1,-9007199254740993],"s":"qmp-bigint-0:1"}');
+    expect(toJson(2n ** 64n - 1n, 2)).toBe('18446744073709551615');
+    expect(() => toJson({ f: Object.assign({}, { get x(): never { throw new TypeError('boom'); } }) })).toThrow('boom');
   });
 
   it('writes paths as a reader would', () => {

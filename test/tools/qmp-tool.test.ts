@@ -6,7 +6,7 @@ import { runTool } from '../support/run-tool.js';
 describeWithQemu('qmp and qmp-shell against QEMU 7.2', () => {
   let vm: RunningQemu;
   beforeAll(async () => {
-    vm = await startQemu(['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-m', '256', '-S', '-object', 'throttle-group,id=tg0']);
+    vm = await startQemu(['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-m', '256', '-S', '-object', 'throttle-group,id=tg0', '-object', 'iothread,id=io0']);
   });
   afterAll(killAll);
 
@@ -40,6 +40,15 @@ describeWithQemu('qmp and qmp-shell against QEMU 7.2', () => {
     const missing = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'get', '/machine', 'no-such-property']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/qom-get: GenericError: Property '.*no-such-property' not found/);
+  });
+
+  it('qom set and get keep an integer beyond 2^53 exact, in text and in --json', async () => {
+    const set = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'set', '/objects/io0.poll-max-ns', '9007199254740993']);
+    expect(set).toMatchObject({ code: 0, stdout: 'ok\n', stderr: '' });
+    const get = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'get', '/objects/io0.poll-max-ns']);
+    expect(get).toMatchObject({ code: 0, stdout: '9007199254740993\n', stderr: '' });
+    const json = await runTool('tools/qmp.ts', ['-a', vm.socket, '--json', 'qom', 'get', '/objects/io0.poll-max-ns']);
+    expect(json.stdout.trim()).toBe('9007199254740993');
   });
 
   it('qmp-shell reads commands from a pipe, checks them before sending, and exits 1 if one failed', async () => {

@@ -17,6 +17,14 @@ describe('qmp-shell input', () => {
     expect(parseShellLine('x-foo list=[1, 2, {"a": "b c"}]')).toEqual({ name: 'x-foo', args: { list: [1, 2, { a: 'b c' }] } });
   });
 
+  it('keeps integers beyond 2^53 exact, as bigint, in both forms', () => {
+    expect(parseShellLine('qom-set path=/objects/io0 property=poll-max-ns value=9007199254740993')).toEqual({
+      name: 'qom-set',
+      args: { path: '/objects/io0', property: 'poll-max-ns', value: 9007199254740993n },
+    });
+    expect(parseShellLine('{"execute": "x", "arguments": {"a": [18446744073709551615]}}')).toEqual({ name: 'x', args: { a: [18446744073709551615n] } });
+  });
+
   it('takes a raw JSON request', () => {
     expect(parseShellLine('{ "execute": "query-status" }')).toEqual({ name: 'query-status', args: {} });
     expect(parseShellLine('{"execute":"eject","arguments":{"id":"cd0"}}')).toEqual({ name: 'eject', args: { id: 'cd0' } });

@@ -2,8 +2,10 @@
  * One line of shell input → a QMP command. Two forms, as QEMU's own qmp-shell reads them:
  * `command key=value ...` (a value is JSON where it parses as JSON — numbers, true, null,
  * "quoted", {...}, [...] — and a plain string otherwise; `a.b=1` nests as `{"a": {"b": 1}}`), and a
- * raw JSON request `{"execute": ..., "arguments": ...}`.
+ * raw JSON request `{"execute": ..., "arguments": ...}`. Integers beyond 2^53 stay exact (`bigint`).
  */
+import { parseJsonExactly } from '../../runtime/json.js';
+
 export interface ShellCommand {
   name: string;
   args: Record<string, unknown>;
@@ -40,7 +42,7 @@ export function parseShellLine(line: string): ShellCommand | undefined {
 function parseRawJson(text: string, lead: number): ShellCommand {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonExactly(text);
   } catch (error) {
     const at = /position (\d+)/.exec((error as Error).message);
     throw new ShellSyntaxError(`not valid JSON: ${(error as Error).message}`, lead + 1 + (at ? Number(at[1]) : 0));
@@ -83,7 +85,7 @@ function splitWords(text: string, lead: number): { text: string; column: number 
 function parseValue(text: string): unknown {
   if (/^(-?\d|true$|false$|null$|["{[])/.test(text)) {
     try {
-      return JSON.parse(text);
+      return parseJsonExactly(text);
     } catch {
       // Not JSON after all (e.g. `1x`, a path starting with a digit): a plain string.
     }
