@@ -15,14 +15,18 @@
  *   `guest-shutdown`, closing is what success often looks like).
  *
  * Commands go one at a time (the agent runs them one at a time anyway); this is what lets a
- * resynchronisation never discard another call's reply. A call's `timeout` counts from the
+ * resynchronisation never discard another call's reply. With `reconnect`, a lost connection (a
+ * guest reboot restarts the agent) is replaced with backoff, as `QmpClient` does: queued calls
+ * wait for it, and each new connection is synchronised first. A call's `timeout` counts from the
  * call, time spent queued included; a queued call can be aborted or time out before it is sent.
  */
 import { randomInt } from 'node:crypto';
+import type { ClientState, StateChange } from './client.js';
 import { ConnectionClosedError, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { Queue } from './queue.js';
 import { Session } from './session.js';
-import { openerFor, type ConnectTarget } from './transport.js';
+import { backoff, type Backoff, type ReconnectOptions } from './reconnect.js';
+import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type { ArgsOf, CallOptions, ExecuteParameters, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
 
 /** Commands the agent answers only on failure (`'success-response': false` in its schema). */
@@ -42,6 +46,13 @@ export interface QgaConnectOptions {
    * as `bigint` (the generated types still say `number`).
    */
   integers?: 'number' | 'bigint';
+  /**
+   * Reconnect after the connection is lost (the guest rebooted, the agent restarted), with
+   * backoff; `true` for the defaults. Queued calls wait for the new connection (their timeouts
+   * still run); the call in flight when it was lost rejects with `ConnectionClosedError`, as its
+   * outcome is unknown. Each new connection is synchronised before use.
+   */
+  reconnect?: ReconnectOptions | boolean;
   /** Problems that fail no call (an id-less reply nobody asked for). Default: `process.emitWarning`. */
   onError?: (error: Error) => void;
 }
@@ -66,52 +77,44 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
   /** Connects and synchronises; resolves when commands can be sent. */
   static async connect<C = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient<C>> {
     const opener = openerFor(target);
-    const limit = options.connectTimeout ?? 10_000;
-    const started = performance.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const opening = opener.open();
-    const stream = await (limit > 0
-      ? Promise.race([
-          opening,
-          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new QmpTimeoutError(`connect to ${opener.describe}`, limit)), limit))),
-        ]).finally(() => clearTimeout(timer))
-      : opening
-    ).catch((error: unknown) => {
-      void opening.then((late) => late.destroy(), () => {}); // opened after all: not wanted
-      throw error;
-    });
-    const client = new QgaClient<C>(
-      new Session(
-        stream,
-        {
-          event: (message) => client.report(new QmpProtocolError(`the guest agent sent an event (${message.event}); ignored`, { offset: 0 })),
-          closed: (reason) => client.lost(reason),
-          warning: (error) => client.report(error),
-        },
-        { maxMessageSize: options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: opener.nudge, integers: options.integers },
-      ),
-      options,
-    );
-    try {
-      await client.sync(undefined, limit > 0 ? Math.max(1, limit - (performance.now() - started)) : undefined);
-    } catch (error) {
-      await client.session.close(new ConnectionClosedError(`synchronising with the guest agent at ${opener.describe} failed`, { cause: error }));
-      throw error instanceof QmpTimeoutError ? new QmpTimeoutError(`connect to ${opener.describe}`, limit) : error;
-    }
+    if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
+    const client = new QgaClient<C>(opener, options);
+    client.session = await client.open();
+    client.connected = true;
     return client;
   }
 
+  private session!: Session;
+  /** Set once the first connection is up: a failure before it fails `connect`, nothing else. */
+  private connected = false;
   private readonly jobs = new Queue<Job>();
   private running = false;
   private needsSync = false;
   private reason: ConnectionClosedError | undefined;
   private readonly report: (error: Error) => void;
+  private readonly backoff: Backoff | undefined;
+  private readonly stateListeners = new Set<(change: StateChange) => void>();
+  /** While reconnecting: settles when a new connection is ready, or the client has closed. */
+  private reopened: { promise: Promise<void>; resolve(): void } | undefined;
+  private wakeReconnect: (() => void) | undefined;
 
   private constructor(
-    private readonly session: Session,
+    private readonly opener: Opener,
     private readonly options: QgaConnectOptions,
   ) {
     this.report = options.onError ?? ((error) => process.emitWarning(error));
+    if (options.reconnect) this.backoff = backoff(options.reconnect === true ? {} : options.reconnect);
+  }
+
+  /** `open`; `reconnecting` while a lost connection is replaced (calls wait); `closed` for good. */
+  get state(): ClientState {
+    return this.reason !== undefined ? 'closed' : this.reopened !== undefined ? 'reconnecting' : 'open';
+  }
+
+  /** Listens to state changes (`reconnecting`, `open`, `closed`); returns the unsubscribe function. */
+  onStateChange(listener: (change: StateChange) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
@@ -149,7 +152,7 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
   async close(): Promise<void> {
     if (this.reason !== undefined) return;
     const reason = new ConnectionClosedError('closed by the client');
-    this.lost(reason);
+    this.finishAll(reason);
     await this.session.close(reason);
   }
 
@@ -170,6 +173,12 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
     try {
       for (let job = this.jobs.shift(); job !== undefined; job = this.jobs.shift()) {
         if (job.state !== 'queued') continue;
+        if (this.reopened !== undefined) await this.reopened.promise; // the job's timer and signal still run
+        if (job.state !== 'queued') continue;
+        if (this.reason !== undefined) {
+          this.finish(job, this.reason.forCommand(job.name), false);
+          continue;
+        }
         job.state = 'running';
         if (job.timer !== undefined) clearTimeout(job.timer);
         if (job.onAbort !== undefined) job.options!.signal!.removeEventListener('abort', job.onAbort);
@@ -242,9 +251,102 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
     else job.reject(value);
   }
 
-  private lost(reason: ConnectionClosedError): void {
+  /** Opens the target and synchronises a new session, within `connectTimeout`. */
+  private async open(): Promise<Session> {
+    const limit = this.options.connectTimeout ?? 10_000;
+    const started = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const opening = this.opener.open();
+    const stream = await (limit > 0
+      ? Promise.race([
+          opening,
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new QmpTimeoutError(`connect to ${this.opener.describe}`, limit)), limit))),
+        ]).finally(() => clearTimeout(timer))
+      : opening
+    ).catch((error: unknown) => {
+      void opening.then((late) => late.destroy(), () => {}); // opened after all: not wanted
+      throw error;
+    });
+    const session: Session = new Session(
+      stream,
+      {
+        event: (message) => this.report(new QmpProtocolError(`the guest agent sent an event (${message.event}); ignored`, { offset: 0 })),
+        closed: (reason) => this.sessionEnded(session, reason),
+        warning: (error) => this.report(error),
+      },
+      { maxMessageSize: this.options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: this.opener.nudge, integers: this.options.integers },
+    );
+    const previous = this.connected ? this.session : undefined;
+    this.session = session; // sync() talks to this.session
+    try {
+      await this.sync(undefined, limit > 0 ? Math.max(1, limit - (performance.now() - started)) : undefined);
+      return session;
+    } catch (error) {
+      if (previous !== undefined) this.session = previous;
+      await session.close(new ConnectionClosedError(`synchronising with the guest agent at ${this.opener.describe} failed`, { cause: error }));
+      throw error instanceof QmpTimeoutError ? new QmpTimeoutError(`connect to ${this.opener.describe}`, limit) : error;
+    }
+  }
+
+  /** A session ended: reconnect when asked to (and not closing), else close for good. */
+  private sessionEnded(session: Session, reason: ConnectionClosedError): void {
+    if (!this.connected || session !== this.session || this.reason !== undefined || this.reopened !== undefined) return;
+    if (this.backoff === undefined) return this.finishAll(reason);
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.reopened = { promise, resolve };
+    void this.reconnect(reason);
+  }
+
+  private async reconnect(reason: Error): Promise<void> {
+    const policy = this.backoff!;
+    let lastError: unknown = reason;
+    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+      const delay = policy.delay(attempt);
+      this.emitState({ state: 'reconnecting', reason: lastError as Error, attempt, delay });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeReconnect = () => (clearTimeout(timer), resolve());
+      });
+      this.wakeReconnect = undefined;
+      if (this.reason !== undefined) return;
+      try {
+        const session = await this.open();
+        if (this.reason !== undefined) return void session.close(this.reason);
+        this.session = session;
+        this.needsSync = false;
+        const reopened = this.reopened!;
+        this.reopened = undefined;
+        this.emitState({ state: 'open' });
+        reopened.resolve();
+        return;
+      } catch (error) {
+        if (this.reason !== undefined) return;
+        lastError = error;
+      }
+    }
+    this.finishAll(new ConnectionClosedError(`gave up reconnecting to ${this.opener.describe} after ${policy.maxAttempts} attempts`, { cause: lastError }));
+  }
+
+  /** Closed for good: every queued call rejects with `reason`. */
+  private finishAll(reason: ConnectionClosedError): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
+    this.wakeReconnect?.();
+    const reopened = this.reopened;
+    this.reopened = undefined;
     for (let job = this.jobs.shift(); job !== undefined; job = this.jobs.shift()) this.finish(job, reason.forCommand(job.name), false);
+    this.emitState({ state: 'closed', reason });
+    reopened?.resolve();
+  }
+
+  private emitState(change: StateChange): void {
+    for (const listener of this.stateListeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.report(error as Error);
+      }
+    }
   }
 }

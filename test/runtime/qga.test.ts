@@ -2,11 +2,15 @@
  * QgaClient against a real qemu-ga 7.2 (read-only commands only; see helpers/qemu-ga.ts) and,
  * for what must never be sent to a real agent or what it will not do, a scripted agent.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ConnectionClosedError, QgaClient, QmpError, QmpProtocolError, QmpTimeoutError } from '../../runtime/index.js';
 import { fakeServer, type FakePeer, type FakeServer } from './helpers/fake-server.js';
 import { qgaTranscript } from './helpers/fixtures.js';
 import { describeWithQemuGa, startQemuGa, type RunningAgent } from './helpers/qemu-ga.js';
+import { tempDir } from './helpers/qemu.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 
 describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
   let agent: RunningAgent | undefined;
@@ -29,6 +33,41 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
     expect(await client.resync()).toEqual(expect.any(Number));
     expect(await client.request('guest-sync-delimited', { id: 4242 })).toBe(4242);
     expect(await client.execute('guest-ping')).toEqual({});
+  });
+
+  it('reconnects when the agent restarts: calls made while it is away wait, then run on the new agent', async () => {
+    const dir = tempDir('qmp-qga-restart-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const socket = join(dir, 'qga.sock');
+    agent = await startQemuGa({ socket });
+    const states: string[] = [];
+    await using client = await QgaClient.connect(socket, { reconnect: { initialDelay: 20, maxDelay: 100 } });
+    client.onStateChange((change) => states.push(change.state));
+    expect(await client.execute('guest-ping')).toEqual({});
+    await agent.stop();
+    agent = undefined;
+    // Lost: calls made now wait for the new connection.
+    const waiting = client.execute('guest-info') as Promise<{ version: string }>;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.state).toBe('reconnecting');
+    agent = await startQemuGa({ socket });
+    expect((await waiting).version).toMatch(/^7\.2\./);
+    expect(client.state).toBe('open');
+    expect(states[0]).toBe('reconnecting');
+    expect(states.at(-1)).toBe('open');
+    expect(await client.execute('guest-ping')).toEqual({});
+  });
+
+  it('gives up after maxAttempts: queued calls reject with ConnectionClosedError, the client is closed', async () => {
+    agent = await startQemuGa();
+    const client = await QgaClient.connect(agent.socket, { reconnect: { initialDelay: 10, maxAttempts: 2 } });
+    await agent.stop();
+    agent = undefined;
+    const call = client.execute('guest-ping');
+    await expect(call).rejects.toBeInstanceOf(ConnectionClosedError);
+    await expect(call).rejects.toThrow(/gave up reconnecting to unix:.* after 2 attempts/);
+    expect(client.state).toBe('closed');
+    await expect(client.execute('guest-ping')).rejects.toBeInstanceOf(ConnectionClosedError);
   });
 
   it('rejects an unknown command with QmpError CommandNotFound', async () => {
@@ -187,6 +226,29 @@ describe('QgaClient against a scripted agent', () => {
   it('reports a QMP greeting as a protocol violation (not a guest agent)', async () => {
     server = await fakeServer((peer) => peer.send('\xff{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": ""}, "capabilities": []}}\r\n'));
     await expect(QgaClient.connect(server.path)).rejects.toBeInstanceOf(QmpProtocolError);
+  });
+
+  it('with reconnect, a call in flight when the agent goes away rejects (its outcome is unknown); the next runs after a new sync', async () => {
+    let connections = 0;
+    server = await fakeServer(async (peer) => {
+      connections++;
+      await answerSync(peer);
+      const request = await peer.request();
+      if (connections === 1) return peer.destroy(); // gone, with the call unanswered
+      peer.reply(request, 'second agent');
+    });
+    const client = await QgaClient.connect(server.path, { reconnect: { initialDelay: 5 } });
+    const inFlight = client.execute('guest-get-time');
+    const queued = client.execute('guest-get-time');
+    await expect(inFlight).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect(await queued).toBe('second agent');
+    expect(server.peers[1]!.received.charCodeAt(0)).toBe(0xff); // synchronised before use
+    await client.close();
+    expect(client.state).toBe('closed');
+  });
+
+  it('refuses reconnect for a stream given as such (it cannot be opened again)', async () => {
+    await expect(QgaClient.connect(new PassThrough(), { reconnect: true })).rejects.toThrow(/cannot reconnect to a stream given as such/);
   });
 
   it('has no out-of-band execution', async () => {

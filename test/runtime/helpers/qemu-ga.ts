@@ -64,12 +64,14 @@ export interface RunningAgent {
 
 /**
  * `allowFileRead`: unblock guest-file-open/read/close, as host-qemu-ga's --allow-file-read does;
- * the test must open only files it created, read-only.
+ * the test must open only files it created, read-only. `socket`: listen there instead of in the
+ * agent's own directory.
  */
-export async function startQemuGa(options: { allowFileRead?: boolean } = {}): Promise<RunningAgent> {
+export async function startQemuGa(options: { allowFileRead?: boolean; socket?: string } = {}): Promise<RunningAgent> {
   const blocked = [...BLOCKED_RPCS, ...(options.allowFileRead ? [] : FILE_READ_RPCS)].join(',');
   const dir = tempDir('qmp-qga-');
-  const socket = join(dir, 'qga.sock');
+  // `socket`: a path the test owns (an agent restarted on the same path); qemu-ga replaces a stale socket file.
+  const socket = options.socket ?? join(dir, 'qga.sock');
   const state = join(dir, 'state');
   mkdirSync(state);
   const child = spawn(qemuGa!, ['-m', 'unix-listen', '-p', socket, '-t', state, '-b', blocked], { stdio: 'ignore' });
