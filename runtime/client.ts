@@ -29,7 +29,7 @@ import { ConnectionClosedError, QmpError, QmpProtocolError, QmpTimeoutError } fr
 import { EventHub, HandlerSubscription, type Subscription } from './events.js';
 import { EventStream } from './event-stream.js';
 import { parseGreeting, type QmpGreeting } from './greeting.js';
-import { backoff, type Backoff, type ReconnectOptions } from './reconnect.js';
+import { backoff, reconnectLoop, type Backoff, type ReconnectOptions } from './reconnect.js';
 import { Session } from './session.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type {
@@ -138,7 +138,6 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
   private readonly stateListeners = new Set<(change: StateChange) => void>();
   private readonly hub: EventHub;
   private readonly backoff: Backoff | undefined;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private wakeReconnect: (() => void) | undefined;
   private readonly report: (error: Error) => void;
 
@@ -420,28 +419,21 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
   }
 
   private async reconnect(reason: Error): Promise<void> {
-    const policy = this.backoff!;
-    let lastError: unknown = reason;
-    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-      const delay = policy.delay(attempt);
-      this.setState({ state: 'reconnecting', reason: lastError as Error, attempt, delay });
-      await new Promise<void>((resolve) => {
-        this.wakeReconnect = resolve;
-        this.reconnectTimer = setTimeout(resolve, delay);
-      });
-      this.reconnectTimer = undefined;
+    const loop = reconnectLoop(this.backoff!, reason, {
+      describe: this.opener.describe,
+      announce: (attempt, delay, lastError) => this.setState({ state: 'reconnecting', reason: lastError, attempt, delay }),
+      open: () => this.negotiate(),
+      closed: () => this.reason !== undefined,
+    });
+    this.wakeReconnect = loop.wake;
+    try {
+      const negotiated = await loop.done;
+      if (negotiated !== undefined) this.adopt(negotiated);
+    } catch (error) {
+      this.finish(error as ConnectionClosedError);
+    } finally {
       this.wakeReconnect = undefined;
-      if (this.reason !== undefined) return;
-      try {
-        const negotiated = await this.negotiate();
-        this.adopt(negotiated);
-        return;
-      } catch (error) {
-        if (this.reason !== undefined) return;
-        lastError = error;
-      }
     }
-    this.finish(new ConnectionClosedError(`gave up reconnecting to ${this.opener.describe} after ${policy.maxAttempts} attempts`, { cause: lastError }));
   }
 
   private requestWhenOpen(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
@@ -478,7 +470,6 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
     if (this.reason !== undefined) return;
     this.reason = reason;
     this.currentState = 'closed';
-    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.wakeReconnect?.();
     for (const waiter of this.openWaiters) waiter.reject(reason);
     this.openWaiters.clear();

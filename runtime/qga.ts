@@ -25,7 +25,7 @@ import type { ClientState, StateChange } from './client.js';
 import { ConnectionClosedError, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { Queue } from './queue.js';
 import { Session } from './session.js';
-import { backoff, type Backoff, type ReconnectOptions } from './reconnect.js';
+import { backoff, reconnectLoop, type Backoff, type ReconnectOptions } from './reconnect.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type { ArgsOf, CallOptions, ExecuteParameters, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
 
@@ -299,33 +299,29 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
   }
 
   private async reconnect(reason: Error): Promise<void> {
-    const policy = this.backoff!;
-    let lastError: unknown = reason;
-    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-      const delay = policy.delay(attempt);
-      this.emitState({ state: 'reconnecting', reason: lastError as Error, attempt, delay });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wakeReconnect = () => (clearTimeout(timer), resolve());
-      });
+    const loop = reconnectLoop(this.backoff!, reason, {
+      describe: this.opener.describe,
+      announce: (attempt, delay, lastError) => this.emitState({ state: 'reconnecting', reason: lastError, attempt, delay }),
+      open: () => this.open(),
+      closed: () => this.reason !== undefined,
+    });
+    this.wakeReconnect = loop.wake;
+    let session: Session | undefined;
+    try {
+      session = await loop.done;
+    } catch (error) {
+      return this.finishAll(error as ConnectionClosedError);
+    } finally {
       this.wakeReconnect = undefined;
-      if (this.reason !== undefined) return;
-      try {
-        const session = await this.open();
-        if (this.reason !== undefined) return void session.close(this.reason);
-        this.session = session;
-        this.needsSync = false;
-        const reopened = this.reopened!;
-        this.reopened = undefined;
-        this.emitState({ state: 'open' });
-        reopened.resolve();
-        return;
-      } catch (error) {
-        if (this.reason !== undefined) return;
-        lastError = error;
-      }
     }
-    this.finishAll(new ConnectionClosedError(`gave up reconnecting to ${this.opener.describe} after ${policy.maxAttempts} attempts`, { cause: lastError }));
+    if (session === undefined) return;
+    if (this.reason !== undefined) return void session.close(this.reason);
+    this.session = session;
+    this.needsSync = false;
+    const reopened = this.reopened!;
+    this.reopened = undefined;
+    this.emitState({ state: 'open' });
+    reopened.resolve();
   }
 
   /** Closed for good: every queued call rejects with `reason`. */
@@ -345,7 +341,7 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
       try {
         listener(change);
       } catch (error) {
-        this.report(error as Error);
+        this.report(new Error(`a state listener threw: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
       }
     }
   }

@@ -1,4 +1,5 @@
-/** Reconnection policy: exponential backoff with jitter. */
+/** Reconnection: the policy (exponential backoff with jitter) and the loop both clients run. */
+import { ConnectionClosedError } from './errors.js';
 
 export interface ReconnectOptions {
   /** Delay before the first attempt, in ms (default 100). */
@@ -31,4 +32,46 @@ export function backoff(options: ReconnectOptions, random: () => number = Math.r
       return ceiling / 2 + (random() * ceiling) / 2;
     },
   };
+}
+
+/** What a client gives the reconnection loop. */
+export interface ReconnectSteps<T> {
+  /** What is being reconnected to, for the give-up message. */
+  describe: string;
+  /** Before attempt `attempt` waits `delay` ms (a client tells its state listeners). */
+  announce(attempt: number, delay: number, lastError: Error): void;
+  /** One attempt: opens and sets up a new connection. */
+  open(): Promise<T>;
+  /** True once the client has closed; checked after each wait and each failure. */
+  closed(): boolean;
+}
+
+/**
+ * The reconnection loop of `QmpClient` and `QgaClient`: waits `policy.delay(n)` before attempt n,
+ * then tries. `done` resolves with the new connection, or `undefined` when the client closed
+ * meanwhile, and rejects with `ConnectionClosedError` after `maxAttempts` failures. `wake()` ends
+ * the current wait at once (a client that closes calls it).
+ */
+export function reconnectLoop<T>(policy: Backoff, reason: Error, steps: ReconnectSteps<T>): { done: Promise<T | undefined>; wake(): void } {
+  let wake = (): void => {};
+  const done = (async () => {
+    let lastError: unknown = reason;
+    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+      const delay = policy.delay(attempt);
+      steps.announce(attempt, delay, lastError as Error);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wake = () => (clearTimeout(timer), resolve());
+      });
+      if (steps.closed()) return undefined;
+      try {
+        return await steps.open();
+      } catch (error) {
+        if (steps.closed()) return undefined;
+        lastError = error;
+      }
+    }
+    throw new ConnectionClosedError(`gave up reconnecting to ${steps.describe} after ${policy.maxAttempts} attempts`, { cause: lastError });
+  })();
+  return { done, wake: () => wake() };
 }
