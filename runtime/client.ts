@@ -63,6 +63,11 @@ export interface ConnectOptions {
   eventStreamLimit?: number;
   /** Timeout applied to calls that give none (default: none, and no timer). */
   callTimeout?: number;
+  /**
+   * Most calls awaiting their replies at once (default 10 000); one more rejects at once with
+   * `QmpPendingLimitError`, unsent. Writes also wait for the socket to drain when it is full.
+   */
+  maxPending?: number;
   /** Reconnect after the connection is lost, with backoff; `true` for the defaults. */
   reconnect?: ReconnectOptions | boolean;
   /**
@@ -106,6 +111,10 @@ interface Negotiated {
 }
 
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
+/** Why a socket that accepted the connection may stay silent. */
+const NO_GREETING_HINT =
+  'the socket accepted the connection but sent no greeting. QEMU serves one client per monitor at a time: is another client connected? ' +
+  'Or this is a guest-agent socket (the agent never greets): connect with QgaClient';
 const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 const DEFAULT_EVENT_BUFFER = 1000;
 const DEFAULT_STREAM_LIMIT = 10_000;
@@ -333,7 +342,9 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
         reject(error);
       };
       const onAbort = () => fail(signal!.reason);
-      const timer = limit > 0 ? setTimeout(() => fail(new QmpTimeoutError(`connect to ${this.opener.describe}`, limit)), limit) : undefined;
+      let gotGreeting = false;
+      const timedOut = () => new QmpTimeoutError(`connect to ${this.opener.describe}`, limit, undefined, gotGreeting || stream === undefined ? undefined : NO_GREETING_HINT);
+      const timer = limit > 0 ? setTimeout(() => fail(timedOut()), limit) : undefined;
       const cleanup = () => {
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -343,7 +354,6 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
         stream = await this.opener.open();
         if (settled) return void stream.destroy();
         let greeted: (greeting: QmpGreeting) => void;
-        let gotGreeting = false;
         const greeting = new Promise<QmpGreeting>((res) => (greeted = res));
         const current = new Session(
           stream,
@@ -365,7 +375,12 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
             },
             warning: this.report,
           },
-          { maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, nudge: this.opener.nudge, integers: this.options.integers },
+          {
+            maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
+            maxPending: this.options.maxPending,
+            nudge: this.opener.nudge,
+            integers: this.options.integers,
+          },
         );
         session = current;
         this.negotiating = current;
@@ -376,7 +391,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
           await current.call('qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, undefined);
         } catch (error) {
           // The 0.12-era server (string version) may predate negotiation: it knows no qmp_capabilities.
-          if (!(error instanceof QmpError && error.errorClass === 'CommandNotFound' && parsed.legacyVersionString)) throw error;
+          if (!(error instanceof QmpError && error.errorClass === 'CommandNotFound' && (parsed.legacyVersionString || parsed.version === undefined))) throw error;
         }
         if (settled) return;
         settled = true;

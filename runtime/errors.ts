@@ -57,11 +57,29 @@ export class QmpTimeoutError extends Error {
   /** The timeout that expired, in milliseconds. */
   readonly timeout: number;
 
-  constructor(command: string, timeout: number, id?: unknown) {
-    super(`${command}: no reply within ${timeout} ms`);
+  /** `hint`: the likely cause, when the client can tell (appended to the message). */
+  constructor(command: string, timeout: number, id?: unknown, hint?: string) {
+    super(`${command}: no reply within ${timeout} ms${hint === undefined ? '' : `: ${hint}`}`);
     this.command = command;
     this.id = id;
     this.timeout = timeout;
+  }
+}
+
+/**
+ * A call was refused before it was sent: `limit` calls already await their replies
+ * (`maxPending`). Nothing was sent; the connection goes on. A program that floods a peer which
+ * stopped answering meets this instead of growing without bound.
+ */
+export class QmpPendingLimitError extends Error {
+  override name = 'QmpPendingLimitError';
+  readonly command: string;
+  readonly limit: number;
+
+  constructor(command: string, limit: number) {
+    super(`${command}: not sent: ${limit} calls already await their replies (maxPending); wait for some to settle, or connect with a larger maxPending`);
+    this.command = command;
+    this.limit = limit;
   }
 }
 
@@ -129,14 +147,23 @@ export class QmpPrecisionWarning extends Error {
   readonly source: string;
   /** The command's id, for a reply. */
   readonly id: unknown;
-  /** Each rounded integer: where it is (`return.a[0].b`) and the digits the server sent. */
+  /** The first rounded integers (at most 10): where each is (`return.a[0].b`) and the digits the server sent. */
   readonly integers: readonly { path: string; literal: string }[];
+  /** How many integers of the message were rounded, `integers` and the rest. */
+  readonly count: number;
 
-  constructor(source: string, id: unknown, integers: readonly { path: string; literal: string }[]) {
-    const list = integers.map((n) => `${n.path} = ${n.literal} (delivered as ${Number(n.literal)})`).join(', ');
-    super(`${source}${id === undefined ? '' : ` (id ${String(id)})`}: ${list}: beyond JavaScript's exact integers; connect with { integers: 'bigint' } to receive them exactly`);
+  constructor(source: string, id: unknown, integers: readonly { path: string; literal: string }[], count: number = integers.length) {
+    const list = integers.map((n) => `${clip(n.path)} = ${clip(n.literal)} (delivered as ${Number(n.literal)})`).join(', ');
+    const rest = count > integers.length ? ` and ${count - integers.length} more` : '';
+    super(`${source}${id === undefined ? '' : ` (id ${String(id)})`}: ${list}${rest}: beyond JavaScript's exact integers; connect with { integers: 'bigint' } to receive them exactly`);
     this.source = source;
     this.id = id;
     this.integers = integers;
+    this.count = count;
   }
+}
+
+/** A path or literal as a message shows it: a hostile one may be megabytes long. */
+function clip(text: string): string {
+  return text.length <= 120 ? text : `${text.slice(0, 60)}…(${text.length - 100} characters)…${text.slice(-40)}`;
 }

@@ -13,7 +13,8 @@ export interface QemuVersion {
 }
 
 export interface QmpGreeting {
-  version: {
+  /** Absent when the server's greeting carried none (early 0.12-era monitors sent only `capabilities`). */
+  version?: {
     qemu: QemuVersion;
     /** The build's package string (`"Debian 1:7.2+dfsg-7+deb12u18+b3"`; often empty). */
     package: string;
@@ -28,12 +29,17 @@ export interface QmpGreeting {
 
 export function parseGreeting(message: Record<string, unknown>, offset: number): QmpGreeting {
   const fail = (what: string): never => {
-    throw new QmpProtocolError(`malformed greeting: ${what}`, { offset, excerpt: JSON.stringify(message).slice(0, EXCERPT_LENGTH) });
+    throw new QmpProtocolError(`malformed greeting: ${what}`, { offset, excerpt: excerptOf(message) });
   };
   const qmp = message.QMP;
   if (typeof qmp !== 'object' || qmp === null || Array.isArray(qmp)) return fail('"QMP" is not an object');
   const raw = qmp as Record<string, unknown>;
+  const capabilities = raw.capabilities ?? [];
+  if (!Array.isArray(capabilities) || !capabilities.every((c): c is string => typeof c === 'string')) {
+    return fail('"capabilities" is not an array of strings');
+  }
   const version = raw.version;
+  if (version === undefined) return { capabilities, legacyVersionString: false, raw };
   if (typeof version !== 'object' || version === null) return fail('"version" is not an object');
   const { qemu, package: pkg } = version as Record<string, unknown>;
   let parsed: QemuVersion;
@@ -52,14 +58,19 @@ export function parseGreeting(message: Record<string, unknown>, offset: number):
   } else {
     return fail('"version.qemu" is neither an object nor a string');
   }
-  const capabilities = raw.capabilities ?? [];
-  if (!Array.isArray(capabilities) || !capabilities.every((c): c is string => typeof c === 'string')) {
-    return fail('"capabilities" is not an array of strings');
-  }
   return {
     version: { qemu: parsed, package: typeof pkg === 'string' ? pkg : '' },
     capabilities,
     legacyVersionString,
     raw,
   };
+}
+
+/** The start of the greeting as JSON; a hostile one may nest too deep for `JSON.stringify`. */
+function excerptOf(message: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(message).slice(0, EXCERPT_LENGTH);
+  } catch {
+    return '(not representable)';
+  }
 }

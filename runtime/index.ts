@@ -29,6 +29,7 @@ export {
   QmpMessageTooLargeError,
   QmpEventOverflowError,
   QmpPrecisionWarning,
+  QmpPendingLimitError,
 } from './errors.js';
 export { QmpClient, type ConnectOptions, type ClientState, type StateChange, type WaitForEventOptions } from './client.js';
 export type { EventStream } from './event-stream.js';

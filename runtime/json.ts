@@ -28,90 +28,112 @@ export function parseMessage(text: string, offset: number): unknown {
 
 /**
  * The index of the first character at which `text` stops being one JSON value (RFC 8259),
- * or `text.length` when it ends too early.
+ * or `text.length` when it ends too early. Iterative, so that a fault deep inside nested
+ * arrays is found where it is, and linear: numbers are matched in place, never sliced off.
  */
 export function locateJsonError(text: string): number {
+  const n = text.length;
+  const open: number[] = []; // the brackets still open: `{` or `[`
   let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
   const space = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
   };
-  const literal = (word: string): void => {
-    for (const ch of word) {
-      if (text[i] !== ch) fail();
-      i++;
-    }
-  };
-  const string = (): void => {
-    i++; // the opening quote
+  /** A string at `i`; false with `i` at the fault. */
+  const string = (): boolean => {
+    if (text.charCodeAt(i) !== QUOTE) return false;
+    i++;
     for (;;) {
       const ch = text.charCodeAt(i);
-      if (Number.isNaN(ch) || ch < 0x20) fail();
-      if (ch === 0x22) return void i++;
-      if (ch === 0x5c) {
+      if (Number.isNaN(ch) || ch < 0x20) return false;
+      if (ch === QUOTE) return (i++, true);
+      if (ch !== BACKSLASH) {
         i++;
-        const escape = text[i];
-        if (escape === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) ((i += k), fail());
-          i += 5;
-        } else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) i++;
-        else fail();
-      } else i++;
+        continue;
+      }
+      const escape = text[++i];
+      if (escape === 'u') {
+        for (let k = 1; k <= 4; k++) if (!isHexDigit(text.charCodeAt(i + k))) return ((i += k), false);
+        i += 5;
+      } else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) i++;
+      else return false;
     }
   };
-  const number = (): void => {
-    const match = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i));
-    if (match === null || match[0] === '' || match[0] === '-') fail();
-    i += match![0].length;
-  };
-  const value = (): void => {
+  /** `"key":` at `i` (after space); false with `i` at the fault. */
+  const key = (): boolean => {
     space();
+    if (!string()) return false;
+    space();
+    if (text.charCodeAt(i) !== COLON) return false;
+    i++;
+    return true;
+  };
+  /** A scalar at `i`; false with `i` at the fault. */
+  const scalar = (): boolean => {
     const ch = text[i];
-    if (ch === '{') {
-      i++;
-      space();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail();
-        string();
-        space();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        space();
-        if (text[i] === '}') return void i++;
-        if (text[i] !== ',') fail();
+    if (ch === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (ch !== word[0]) continue;
+      for (const letter of word) {
+        if (text[i] !== letter) return false;
         i++;
       }
-    } else if (ch === '[') {
-      i++;
-      space();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ']') return void i++;
-        if (text[i] !== ',') fail();
-        i++;
-      }
-    } else if (ch === '"') string();
-    else if (ch === 't') literal('true');
-    else if (ch === 'f') literal('false');
-    else if (ch === 'n') literal('null');
-    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) number();
-    else fail();
+      return true;
+    }
+    NUMBER.lastIndex = i;
+    const match = NUMBER.exec(text);
+    if (match === null) return false;
+    i += match[0].length;
+    return true;
   };
-  try {
-    value();
+  for (;;) {
+    // a value
     space();
-    return i < text.length ? i : text.length;
-  } catch (at) {
-    // A number is the fault's index; anything else (nesting too deep to scan) says nothing.
-    return typeof at === 'number' ? Math.min(at, text.length) : 0;
+    const ch = text.charCodeAt(i);
+    if (ch === LBRACE || ch === LBRACKET) {
+      i++;
+      space();
+      if (text.charCodeAt(i) === (ch === LBRACE ? RBRACE : RBRACKET)) i++;
+      else {
+        open.push(ch);
+        if (ch === LBRACE && !key()) return Math.min(i, n);
+        continue;
+      }
+    } else if (!scalar()) return Math.min(i, n);
+    // what follows a value: close what it ends, or go on to the next member or element
+    for (;;) {
+      space();
+      if (open.length === 0) return i;
+      const inside = open[open.length - 1]!;
+      const next = text.charCodeAt(i);
+      if (next === COMMA) {
+        i++;
+        if (inside === LBRACE && !key()) return Math.min(i, n);
+        break;
+      }
+      if (next !== (inside === LBRACE ? RBRACE : RBRACKET)) return Math.min(i, n);
+      i++;
+      open.pop();
+    }
   }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const MINUS = 0x2d;
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 }
 
 /** An integer literal beyond JavaScript's exact integers (±(2^53 − 1)), and where it sits. */
@@ -121,6 +143,23 @@ export interface WideInteger {
   /** The literal as the server wrote it. */
   readonly literal: string;
 }
+
+/** The integers of a message that were delivered rounded: how many, and the first few. */
+export interface RoundedIntegers {
+  readonly count: number;
+  /** The first `ROUNDED_KEPT`, in document order, with their paths as a reader writes them. */
+  readonly first: readonly { readonly path: string; readonly literal: string }[];
+}
+
+/** How many rounded integers a report names; the rest are counted (a guest may send millions). */
+export const ROUNDED_KEPT = 10;
+/**
+ * Longest literal made a `bigint`. QAPI's widest integer has 20 digits; `BigInt` of a hostile
+ * 64 MiB literal would block for seconds, so such a literal stays as `JSON.parse` read it (and
+ * is reported rounded).
+ */
+export const MAX_EXACT_DIGITS = 1024;
+const NONE: RoundedIntegers = Object.freeze({ count: 0, first: Object.freeze([]) });
 
 /**
  * Whether `text` has a run of 16 digits, as every integer beyond 2^53 has. Such a run covers
@@ -143,57 +182,87 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
-const INTEGER = /^-?\d+$/;
-const NONE: readonly WideInteger[] = Object.freeze([]);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** A character that continues a number literal: digits, `.`, `e`, `E`, `+`, `-`. */
+function isNumberPart(code: number): boolean {
+  return isDigit(code) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS;
+}
+
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
+
+/** An integer literal (valid JSON: no leading zeros) beyond ±(2^53 − 1). */
+function isWideInteger(literal: string): boolean {
+  const digits = literal.charCodeAt(0) === MINUS ? literal.slice(1) : literal;
+  for (let i = 0; i < digits.length; i++) if (!isDigit(digits.charCodeAt(i))) return false;
+  return digits.length > MAX_SAFE_DIGITS.length || (digits.length === MAX_SAFE_DIGITS.length && digits > MAX_SAFE_DIGITS);
+}
+
+/** True when the double `JSON.parse` made of `literal` is not the literal's value. */
+export function isRounded(literal: string): boolean {
+  const value = Number(literal);
+  if (!Number.isFinite(value)) return true; // beyond 1.8e308: Infinity
+  return BigInt(value) !== BigInt(literal);
+}
+
+type Container = Record<string | number, unknown>;
 
 /**
- * The integers of a message (already parsed: `text` is valid JSON) that `JSON.parse` cannot
- * hold exactly, in document order. Costs a few reads unless a 16-digit run is present; then
- * one pass that tracks strings, keys and indexes.
+ * Calls `visit` for each integer of `text` (valid JSON) beyond 2^53, in document order, with
+ * its parent and key in `box.value` (the value `text` parsed to) and its path on demand. One
+ * pass over the text, O(1) per character: the scan keeps a stack of keys and of the parsed
+ * containers it is inside, so neither the path nor a walk from the root is made per integer.
+ * A container whose parsed value is not there (a repeated key: JSON keeps the last) is not
+ * followed, and nothing inside it is visited with a parent.
  */
-export function findWideIntegers(text: string): readonly WideInteger[] {
-  if (!hasLongDigitRun(text)) return NONE;
-  const found: WideInteger[] = [];
-  const path: (string | number)[] = [];
-  const inArray: boolean[] = [];
+function walkWideIntegers(
+  text: string,
+  box: { value: unknown } | undefined,
+  visit: (literal: string, parent: Container | undefined, key: string | number, path: () => (string | number)[]) => void,
+): void {
+  if (!hasLongDigitRun(text)) return;
+  const keys: (string | number)[] = ['value']; // a number: the index in an array; a string: the key in an object
+  const parents: (Container | undefined)[] = [box as Container | undefined];
+  const path = () => keys.slice(1);
   let expectingKey = false;
   let i = 0;
   while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
+    const ch = text.charCodeAt(i);
+    if (ch === QUOTE) {
       const end = endOfString(text, i);
       if (expectingKey) {
-        path[path.length - 1] = JSON.parse(text.slice(i, end)) as string;
+        keys[keys.length - 1] = decodeString(text, i, end);
         expectingKey = false;
       }
       i = end;
-    } else if (ch === '{' || ch === '[') {
-      inArray.push(ch === '[');
-      path.push(ch === '[' ? 0 : '');
-      expectingKey = ch === '{';
+    } else if (ch === LBRACE || ch === LBRACKET) {
+      const parent = parents[parents.length - 1];
+      const key = keys[keys.length - 1]!;
+      const node = parent !== undefined && Object.hasOwn(parent, key) ? parent[key] : undefined;
+      const matches = typeof node === 'object' && node !== null && Array.isArray(node) === (ch === LBRACKET);
+      parents.push(matches ? (node as Container) : undefined);
+      keys.push(ch === LBRACKET ? 0 : '');
+      expectingKey = ch === LBRACE;
       i++;
-    } else if (ch === '}' || ch === ']') {
-      inArray.pop();
-      path.pop();
+    } else if (ch === RBRACE || ch === RBRACKET) {
+      parents.pop();
+      keys.pop();
       expectingKey = false; // `{}` closes before any key
       i++;
-    } else if (ch === ',') {
-      if (inArray[inArray.length - 1] === true) (path[path.length - 1] as number)++;
+    } else if (ch === COMMA) {
+      const last = keys.length - 1;
+      const key = keys[last]!;
+      if (typeof key === 'number') keys[last] = key + 1;
       else expectingKey = true;
       i++;
-    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
+    } else if (ch === MINUS || isDigit(ch)) {
       let end = i + 1;
-      while (end < text.length && '0123456789.eE+-'.includes(text[end]!)) end++;
-      const literal = text.slice(i, end);
-      if (literal.length >= 16 && INTEGER.test(literal)) {
-        const value = BigInt(literal);
-        if (value > MAX_SAFE || value < -MAX_SAFE) found.push({ path: [...path], literal });
+      while (end < text.length && isNumberPart(text.charCodeAt(end))) end++;
+      if (end - i >= MAX_SAFE_DIGITS.length) {
+        const literal = text.slice(i, end);
+        if (isWideInteger(literal)) visit(literal, parents[parents.length - 1], keys[keys.length - 1]!, path);
       }
       i = end;
     } else i++;
   }
-  return found;
 }
 
 /** The index just past the string that opens at `start`. */
@@ -201,32 +270,50 @@ function endOfString(text: string, start: number): number {
   let i = start + 1;
   for (;;) {
     const ch = text.charCodeAt(i);
-    if (ch === 0x5c) i += 2;
-    else if (ch === 0x22) return i + 1;
+    if (ch === BACKSLASH) i += 2;
+    else if (ch === QUOTE) return i + 1;
     else i++;
   }
 }
 
-/** True when the double `JSON.parse` made of `literal` is not the literal's value. */
-export function isRounded(literal: string): boolean {
-  return BigInt(Number(literal)) !== BigInt(literal);
+/** The string between `start` (its quote) and `end` (past its closing quote). */
+function decodeString(text: string, start: number, end: number): string {
+  const inner = text.slice(start + 1, end - 1);
+  return inner.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : inner;
 }
 
 /**
- * Puts `BigInt(literal)` where `JSON.parse` put the rounded number. Own properties only,
- * defined rather than assigned, so a `"__proto__"` key stays an ordinary property. A path
- * whose value is no longer that number (a repeated key, of which JSON keeps the last) is left.
+ * The integers beyond 2^53 in `parsed.value` (parsed from `text`; boxed, for when the value itself
+ * is such an integer): with `exact`, each is put in place
+ * as a `bigint` (own properties only, defined rather than assigned, so a `"__proto__"` key stays
+ * an ordinary property; a value that is no longer that integer's, as after a repeated key, is
+ * left); without, nothing changes. Returns those delivered rounded: without `exact`, the ones a
+ * double does not hold exactly; with it, literals longer than `MAX_EXACT_DIGITS`. Linear in
+ * `text`, and a few reads when it has no 16-digit run.
  */
-export function widenInteger(root: unknown, integer: WideInteger): void {
-  let parent: unknown = undefined;
-  let node: unknown = root;
-  for (const key of integer.path) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return;
-    parent = node;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  if (parent === undefined || node !== Number(integer.literal)) return;
-  Object.defineProperty(parent, integer.path[integer.path.length - 1]!, { value: BigInt(integer.literal), writable: true, enumerable: true, configurable: true });
+export function exactIntegers(text: string, parsed: { value: unknown }, exact: boolean): RoundedIntegers {
+  let count = 0;
+  const first: { path: string; literal: string }[] = [];
+  walkWideIntegers(text, exact ? parsed : undefined, (literal, parent, key, path) => {
+    if (exact && literal.length <= MAX_EXACT_DIGITS) {
+      const current = parent !== undefined && Object.hasOwn(parent, key) ? parent[key] : undefined;
+      // a bigint here was put by an earlier occurrence of a repeated key: the later one wins
+      if (parent !== undefined && (current === Number(literal) || typeof current === 'bigint')) {
+        Object.defineProperty(parent, key, { value: BigInt(literal), writable: true, enumerable: true, configurable: true });
+      }
+      return;
+    }
+    if (!exact && !isRounded(literal)) return;
+    if (count++ < ROUNDED_KEPT) first.push({ path: formatPath(path()), literal });
+  });
+  return count === 0 ? NONE : { count, first };
+}
+
+/** Every integer beyond 2^53 in `text` (valid JSON), with its path: for tests and tools. */
+export function findWideIntegers(text: string): WideInteger[] {
+  const found: WideInteger[] = [];
+  walkWideIntegers(text, undefined, (literal, _parent, _key, path) => found.push({ path: path(), literal }));
+  return found;
 }
 
 /** `return.features[0]["a-b"]`: a path as a reader would write it. */
@@ -238,8 +325,8 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 /** `JSON.parse`, with integers beyond 2^53 as exact `bigint`s (what `integers: 'bigint'` gives). */
 export function parseJsonExactly(text: string): unknown {
-  const box = { value: JSON.parse(text) as unknown }; // a parent, for when the value itself is the integer
-  for (const integer of findWideIntegers(text)) widenInteger(box, { path: ['value', ...integer.path], literal: integer.literal });
+  const box = { value: JSON.parse(text) as unknown };
+  exactIntegers(text, box, true);
   return box.value;
 }
 

@@ -22,9 +22,9 @@
  */
 import { randomInt } from 'node:crypto';
 import type { ClientState, StateChange } from './client.js';
-import { ConnectionClosedError, QmpProtocolError, QmpTimeoutError } from './errors.js';
+import { ConnectionClosedError, QmpPendingLimitError, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { Queue } from './queue.js';
-import { Session } from './session.js';
+import { DEFAULT_MAX_PENDING, Session } from './session.js';
 import { backoff, reconnectLoop, type Backoff, type ReconnectOptions } from './reconnect.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type { ArgsOf, CallOptions, ExecuteParameters, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
@@ -39,6 +39,8 @@ export interface QgaConnectOptions {
   maxMessageSize?: number;
   /** Timeout applied to calls that give none (default: none). */
   callTimeout?: number;
+  /** Most calls queued or running at once (default 10 000); one more rejects at once with `QmpPendingLimitError`. */
+  maxPending?: number;
   /**
    * Integers beyond ±(2^53 − 1), which the agent's `uint64`/`int64` values sometimes are:
    * `'number'` (default) delivers them rounded, as `JSON.parse` does, and reports each through
@@ -88,6 +90,8 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
   /** Set once the first connection is up: a failure before it fails `connect`, nothing else. */
   private connected = false;
   private readonly jobs = new Queue<Job>();
+  /** Jobs queued or running (the queue also holds settled ones until the pump passes them). */
+  private unsettled = 0;
   private running = false;
   private needsSync = false;
   private reason: ConnectionClosedError | undefined;
@@ -130,6 +134,9 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
     if (options?.oob === true) return Promise.reject(new TypeError(`${name}: the guest agent has no out-of-band execution`));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const limit = this.options.maxPending ?? DEFAULT_MAX_PENDING;
+    if (this.unsettled >= limit) return Promise.reject(new QmpPendingLimitError(name, limit));
+    this.unsettled++;
     return new Promise((resolve, reject) => {
       const job: Job = { name, args, options, queuedAt: performance.now(), state: 'queued', resolve, reject, timer: undefined, onAbort: undefined };
       const timeout = options?.timeout;
@@ -245,6 +252,7 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
   private finish(job: Job, value: unknown, ok: boolean): void {
     if (job.state === 'done') return;
     job.state = 'done';
+    this.unsettled--;
     if (job.timer !== undefined) clearTimeout(job.timer);
     if (job.onAbort !== undefined) job.options!.signal!.removeEventListener('abort', job.onAbort);
     if (ok) job.resolve(value);

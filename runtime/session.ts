@@ -5,12 +5,16 @@
  * makes a new one. `QmpClient` and `QgaClient` build on it.
  *
  * Costs per call: one Map entry and one promise; a timer only when `timeout` is given, an
- * abort listener only when `signal` is; each command is one `write`, made at once.
+ * abort listener only when `signal` is; each command is one `write`, made at once while the
+ * stream takes it. When the stream says it is full (the peer reads slower than we write),
+ * writes wait in order for `drain`, and a call that times out or is aborted while waiting is
+ * never sent. At most `maxPending` calls await replies; one more is refused at once.
  */
 import { finished, type Duplex } from 'node:stream';
-import { ConnectionClosedError, QmpError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError } from './errors.js';
-import { EXCERPT_LENGTH, LineFramer } from './framing.js';
-import { findWideIntegers, formatPath, isRounded, parseMessage, toJson, widenInteger, type WideInteger } from './json.js';
+import { ConnectionClosedError, QmpError, QmpPendingLimitError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError } from './errors.js';
+import { EXCERPT_LENGTH, MessageFramer } from './framing.js';
+import { exactIntegers, parseMessage, toJson } from './json.js';
+import { Queue } from './queue.js';
 import type { CallOptions, QmpEventMessage } from './types.js';
 
 export interface SessionHandlers {
@@ -20,13 +24,15 @@ export interface SessionHandlers {
   greeting?(message: Record<string, unknown>, offset: number): void;
   /** Called once, when the session ends for whatever reason. */
   closed(reason: ConnectionClosedError): void;
-  /** Something worth knowing that fails no call (a reply nobody asked for). */
+  /** Something worth knowing that fails no call (a reply nobody asked for, an event dropped as malformed). */
   warning(error: Error): void;
 }
 
 export interface SessionOptions {
   /** Longest message accepted, in bytes (without its line end). */
   maxMessageSize: number;
+  /** Most calls awaiting their replies at once (default `DEFAULT_MAX_PENDING`). */
+  maxPending?: number;
   /** The first id (default 1). A random start makes a stale reply unlikely to match a call. */
   firstId?: number;
   /** Follow each write, once it is out, with a lone whitespace write (QEMU 7.2 TLS; see `TlsOptions.nudge`). */
@@ -46,6 +52,17 @@ interface PendingCall {
   onAbort: (() => void) | undefined;
 }
 
+/** Bytes waiting for the stream to drain, with the call they send (skipped if it settled meanwhile). */
+interface Outgoing {
+  data: string | Buffer;
+  call: PendingCall | undefined;
+}
+
+const QMP_GREETING = Buffer.from('{"QMP"');
+
+/** Generous: QEMU itself reads at most 8 in-band commands ahead, so a deep queue only waits. */
+export const DEFAULT_MAX_PENDING = 10_000;
+
 /** `{"execute":"name"` (or `exec-oob`), made once per command name, shared by all sessions. */
 const heads = new Map<string, string>();
 const oobHeads = new Map<string, string>();
@@ -63,9 +80,13 @@ export class Session {
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
   private reason: ConnectionClosedError | undefined;
-  private readonly framer: LineFramer;
+  private readonly framer: MessageFramer;
   private readonly afterWrite: ((error?: Error | null) => void) | undefined;
   private readonly bigIntegers: boolean;
+  private readonly maxPending: number;
+  /** Writes made while the stream was full, in order. */
+  private readonly outbox = new Queue<Outgoing>();
+  private blocked = false;
   /** Replies whose id matched no pending call (answers to calls that timed out or were aborted). */
   lateReplies = 0;
 
@@ -76,14 +97,23 @@ export class Session {
   ) {
     this.nextId = options.firstId ?? 1;
     this.bigIntegers = options.integers === 'bigint';
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     // The whitespace goes in the write's callback, so that it is a record of its own.
     if (options.nudge === true) this.afterWrite = (error) => void (error == null && this.reason === undefined && stream.write(' '));
-    this.framer = new LineFramer(
+    this.framer = new MessageFramer(
       options.maxMessageSize,
       (text, offset) => this.receive(text, offset),
       (error) => this.violation(error),
+      (skipped, offset) => this.skipped(skipped, offset),
     );
-    stream.on('data', (chunk: Buffer | string) => this.framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    stream.on('data', (chunk: Buffer | string) => {
+      try {
+        this.framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      } catch (error) {
+        this.failedReading(error);
+      }
+    });
+    stream.on('drain', () => this.flush());
     stream.on('end', () => this.end(new ConnectionClosedError('the server closed the connection')));
     stream.on('close', () => this.end(new ConnectionClosedError('the connection closed')));
     stream.on('error', (error: Error) => this.end(new ConnectionClosedError(`connection error: ${error.message}`, { cause: error })));
@@ -111,6 +141,7 @@ export class Session {
     if (this.reason !== undefined) return Promise.reject(this.reason.forCommand(name));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.pending.size >= this.maxPending) return Promise.reject(new QmpPendingLimitError(name, this.maxPending));
     const id = this.nextId++;
     const oob = options?.oob === true;
     let line: string;
@@ -128,7 +159,7 @@ export class Session {
         call.onAbort = () => this.settle(call, signal.reason, false);
         signal.addEventListener('abort', call.onAbort, { once: true });
       }
-      this.write(line);
+      this.send(line, call);
       sent?.(id);
     });
   }
@@ -144,14 +175,35 @@ export class Session {
     return true;
   }
 
-  /**
-   * Writes bytes, at once. Batching the commands made in one tick into one write was tried
-   * and measured slower with QEMU: a command written at once lets QEMU work on it while this
-   * process is still reading the rest of a chunk of replies.
-   */
+  /** Writes bytes, in order with the commands (see `send`). */
   write(data: string | Buffer): void {
-    if (this.afterWrite === undefined) this.stream.write(data);
-    else this.stream.write(data, this.afterWrite);
+    this.send(data, undefined);
+  }
+
+  /** Calls whose command waits for the stream to drain. */
+  get queuedWrites(): number {
+    return this.outbox.length;
+  }
+
+  /**
+   * Writes at once while the stream takes it. Batching the commands made in one tick into one
+   * write was tried and measured slower with QEMU: a command written at once lets QEMU work on
+   * it while this process is still reading the rest of a chunk of replies.
+   */
+  private send(data: string | Buffer, call: PendingCall | undefined): void {
+    if (this.blocked) return this.outbox.push({ data, call });
+    this.blocked = !(this.afterWrite === undefined ? this.stream.write(data) : this.stream.write(data, this.afterWrite));
+  }
+
+  /** The stream drained: write what waited, until it is full again. */
+  private flush(): void {
+    this.blocked = false;
+    while (!this.blocked && this.reason === undefined) {
+      const next = this.outbox.shift();
+      if (next === undefined) return;
+      if (next.call !== undefined && !this.pending.has(next.call.id)) continue; // timed out or aborted before it went
+      this.send(next.data, next.call);
+    }
   }
 
   /** Discard input up to the next 0xFF byte (the guest agent's resynchronisation). */
@@ -176,28 +228,66 @@ export class Session {
       return this.violation(new QmpProtocolError('a server message must be a JSON object', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
     }
     const m = message as Record<string, unknown>;
-    const wide = findWideIntegers(text);
-    if (wide.length > 0) this.wideIntegers(m, wide);
+    // Makes the integers exact (`integers: 'bigint'`), or says which were rounded: nothing is rounded silently.
+    const rounded = exactIntegers(text, { value: m }, this.bigIntegers);
+    if (rounded.count > 0) {
+      const call = typeof m.id === 'number' ? this.pending.get(m.id) : undefined;
+      const source = typeof m.event === 'string' ? `event ${m.event}` : call !== undefined ? call.name : 'a server message';
+      this.handlers.warning(new QmpPrecisionWarning(source, call === undefined ? undefined : m.id, rounded.first, rounded.count));
+    }
     if ('return' in m) return this.reply(m, false, text, offset);
     if ('error' in m) return this.reply(m, true, text, offset);
-    if (typeof m.event === 'string') {
-      if (m.data === undefined) m.data = {};
-      // QEMU always stamps events (-1, -1 when it could not read the clock): same for a peer that does not
-      if (m.timestamp === undefined) m.timestamp = { seconds: -1, microseconds: -1 };
-      return this.handlers.event(m as unknown as QmpEventMessage);
+    if (typeof m.event === 'string') return this.event(m, text, offset);
+    if ('QMP' in m) {
+      if (this.handlers.greeting !== undefined) return this.handlers.greeting(m, offset);
+      // the guest agent never greets: this peer is a QMP monitor
+      return this.violation(new QmpProtocolError('a QMP greeting: this is a QEMU monitor, not a guest agent (connect with QmpClient)', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
     }
-    if ('QMP' in m && this.handlers.greeting !== undefined) return this.handlers.greeting(m, offset);
     this.violation(new QmpProtocolError('a server message with none of "return", "error", "event"', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
   }
 
-  /** Makes the integers exact (`integers: 'bigint'`), or says which were rounded. Nothing is rounded silently. */
-  private wideIntegers(m: Record<string, unknown>, wide: readonly WideInteger[]): void {
-    if (this.bigIntegers) return wide.forEach((integer) => widenInteger(m, integer));
-    const rounded = wide.filter((integer) => isRounded(integer.literal)).map((integer) => ({ path: formatPath(integer.path), literal: integer.literal }));
-    if (rounded.length === 0) return;
-    const call = typeof m.id === 'number' ? this.pending.get(m.id) : undefined;
-    const source = typeof m.event === 'string' ? `event ${m.event}` : call !== undefined ? call.name : 'a server message';
-    this.handlers.warning(new QmpPrecisionWarning(source, call === undefined ? undefined : m.id, rounded));
+  /**
+   * Hands an event up, `data` defaulted to `{}` and `timestamp` to QEMU's "no clock". An event
+   * whose `data` is not an object breaks every handler's type: it is reported, with the raw
+   * message, and not delivered (no call waits on an event, so the connection goes on).
+   */
+  private event(m: Record<string, unknown>, text: string, offset: number): void {
+    if (m.data === undefined) m.data = {};
+    if (typeof m.data !== 'object' || m.data === null || Array.isArray(m.data)) {
+      const kind = m.data === null ? 'null' : Array.isArray(m.data) ? 'an array' : `a ${typeof m.data}`;
+      return this.handlers.warning(new QmpProtocolError(`event ${String(m.event)}: "data" is ${kind}, not an object; not delivered`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+    }
+    // QEMU always stamps events (-1, -1 when it could not read the clock): same for a peer that does not
+    if (m.timestamp === undefined) m.timestamp = { seconds: -1, microseconds: -1 };
+    this.handlers.event(m as unknown as QmpEventMessage);
+  }
+
+  /**
+   * Bytes dropped while resynchronising with a guest agent. An agent never writes `{"QMP"` (in a
+   * string it would be escaped): a QEMU monitor's greeting is being skipped, and waiting for a
+   * delimiter that will never come would only end in a timeout.
+   */
+  private skipped(bytes: Buffer, offset: number): void {
+    if (this.handlers.greeting !== undefined) return;
+    const at = bytes.indexOf(QMP_GREETING);
+    if (at === -1) return;
+    const excerpt = bytes.toString('utf8', at, Math.min(bytes.length, at + EXCERPT_LENGTH));
+    this.violation(new QmpProtocolError('a QMP greeting: this is a QEMU monitor, not a guest agent (connect with QmpClient)', { offset: offset + at, excerpt }));
+  }
+
+  /**
+   * Reading a message threw where nothing should (a defect, or an input no check foresaw). A
+   * throw in a stream's data handler would end the process: it is reported, and the session
+   * ends so that no call waits for a reply that the broken reading may have lost.
+   */
+  private failedReading(error: unknown): void {
+    const reason = new ConnectionClosedError(`reading the server's messages failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    this.end(reason);
+    try {
+      this.handlers.warning(reason);
+    } catch {
+      // onError itself threw: the session has ended, and there is nobody else to tell
+    }
   }
 
   private reply(m: Record<string, unknown>, failed: boolean, text: string, offset: number): void {
@@ -248,6 +338,7 @@ export class Session {
   private end(reason: ConnectionClosedError, callError?: Error): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
+    this.outbox.clear();
     const calls = [...this.pending.values()];
     for (const call of calls) this.settle(call, callError ?? reason.forCommand(call.name), false);
     this.stream.destroy();

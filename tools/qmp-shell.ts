@@ -136,7 +136,8 @@ async function repl(client: QmpClient, catalog: CommandCatalog | undefined, opti
     process.stdout.write(`\r\x1b[K${formatEvent(m)}\n`);
     rl.prompt(true);
   });
-  print(`Connected to QEMU ${greeting.version.qemu.major}.${greeting.version.qemu.minor}.${greeting.version.qemu.micro}${catalog ? '' : ' (no query-qmp-schema: no completion or checks)'}`);
+  const version = greeting.version === undefined ? '(version not given)' : `${greeting.version.qemu.major}.${greeting.version.qemu.minor}.${greeting.version.qemu.micro}`;
+  print(`Connected to QEMU ${version}${catalog ? '' : ' (no query-qmp-schema: no completion or checks)'}`);
   print("Type a command ('query-status', 'eject device=ide1-cd0') or raw JSON; Tab completes; Ctrl-D quits.");
   rl.prompt();
   const closed = new Promise<void>((resolve) => rl.once('close', resolve));

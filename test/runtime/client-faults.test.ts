@@ -219,17 +219,21 @@ describe('stalls, timeouts, aborts, disconnects', () => {
     await expect(client.execute('query-status')).rejects.toMatchObject({ name: 'QmpTimeoutError', timeout: 30 });
   });
 
-  it('gives up connecting to a server that never greets, after connectTimeout', async () => {
+  it('gives up connecting to a server that never greets, after connectTimeout, and says what that may mean', async () => {
     server = await fakeServer(() => {});
     const error = await QmpClient.connect(server.path, { connectTimeout: 50 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QmpTimeoutError);
-    expect((error as Error).message).toMatch(/^connect to unix:.*qmp\.sock: no reply within 50 ms$/);
+    expect((error as Error).message).toMatch(/^connect to unix:.*qmp\.sock: no reply within 50 ms: the socket accepted the connection but sent no greeting/);
+    expect((error as Error).message).toContain('QEMU serves one client per monitor at a time: is another client connected?');
+    expect((error as Error).message).toContain('guest-agent socket');
     await server.peers[0]!.closed; // and hung up
   });
 
-  it('gives up connecting when qmp_capabilities is never answered', async () => {
+  it('gives up connecting when qmp_capabilities is never answered (no greeting hint: it greeted)', async () => {
     server = await fakeServer((peer) => peer.send(greeting72));
-    await expect(QmpClient.connect(server.path, { connectTimeout: 50 })).rejects.toBeInstanceOf(QmpTimeoutError);
+    const error = await QmpClient.connect(server.path, { connectTimeout: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toMatch(/no reply within 50 ms$/);
   });
 
   it('fails to connect when the server hangs up before greeting, or nothing listens', async () => {

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LineFramer } from '../../runtime/framing.js';
+import { MessageFramer } from '../../runtime/framing.js';
 import { QmpMessageTooLargeError } from '../../runtime/errors.js';
-import { greeting72, qmpTranscript } from './helpers/fixtures.js';
+import { greeting72, qmpPrettyTranscript, qmpTranscript } from './helpers/fixtures.js';
 
 function collect(max = 1 << 20) {
   const frames: [string, number][] = [];
   const faults: QmpMessageTooLargeError[] = [];
-  const framer = new LineFramer(max, (text, offset) => frames.push([text, offset]), (e) => faults.push(e));
+  const framer = new MessageFramer(max, (text, offset) => frames.push([text, offset]), (e) => faults.push(e));
   return { framer, frames, faults };
 }
 
 const recorded = Buffer.from(qmpTranscript.map((s) => s.receive).join(''), 'latin1');
 
-describe('LineFramer', () => {
+describe('MessageFramer', () => {
   it('splits QEMU\'s CRLF-terminated messages, without their CR, with their stream offsets', () => {
     const { framer, frames } = collect();
     framer.push(recorded);
@@ -101,7 +101,7 @@ describe('LineFramer', () => {
 
   it('honours a switch to delimiter mode made by a frame handler mid-chunk', () => {
     const frames: string[] = [];
-    const framer: LineFramer = new LineFramer(
+    const framer: MessageFramer = new MessageFramer(
       1000,
       (text) => {
         frames.push(text);
@@ -111,5 +111,52 @@ describe('LineFramer', () => {
     );
     framer.push(Buffer.concat([Buffer.from('first\nskipped\n'), Buffer.of(0xff), Buffer.from('second\n')]));
     expect(frames).toEqual(['first', 'second']);
+  });
+
+  it('frames a pretty=on monitor (QEMU 7.2, recorded) by JSON value, one frame a message, however it is cut', () => {
+    const pretty = Buffer.from(qmpPrettyTranscript.map((step) => step.receive).join(''), 'latin1');
+    const whole = collect();
+    whole.framer.push(pretty);
+    const values = whole.frames.map(([text]) => JSON.parse(text) as Record<string, unknown>);
+    expect(values.map((v) => Object.keys(v).sort().join(','))).toEqual(['QMP', 'id,return', 'id,return', 'event,timestamp', 'id,return', 'error,id', 'id,return']);
+    expect(whole.frames[1]![1]).toBe(qmpPrettyTranscript[0]!.receive.length);
+    for (const [text, offset] of whole.frames) expect(pretty.toString('latin1', offset, offset + text.length)).toBe(text);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: pretty.length - 1 }), { maxLength: 60 }), (cuts) => {
+        const { framer, frames } = collect();
+        let at = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          framer.push(pretty.subarray(at, cut));
+          at = cut;
+        }
+        framer.push(pretty.subarray(at));
+        expect(frames).toEqual(whole.frames);
+      }),
+    );
+  });
+
+  it('follows strings in a multi-line value: brackets and escaped quotes inside them do not count', () => {
+    const { framer, frames } = collect();
+    framer.push(Buffer.from('{\n  "return": "} ] \\" {",\n  "id": [1\n]}\n{"return": 2}\n'));
+    expect(frames.map(([text]) => JSON.parse(text) as unknown)).toEqual([{ return: '} ] " {', id: [1] }, { return: 2 }]);
+  });
+
+  it('faults on a multi-line value that grows past the limit, at its first byte', () => {
+    const { framer, faults } = collect(100);
+    framer.push(Buffer.from('{"a": 1}\n{\n'));
+    for (let i = 0; i < 20; i++) framer.push(Buffer.from('  "key": "value",\n'));
+    expect(faults).toHaveLength(1);
+    expect(faults[0]).toMatchObject({ offset: 9, limit: 100 });
+  });
+
+  it('holds an unfinished message in memory of at most the limit, however small the reads', () => {
+    const limit = 64 * 1024;
+    const { framer, faults } = collect(limit);
+    const byte = Buffer.from('x');
+    framer.push(Buffer.from('{"return": "'));
+    for (let i = 0; i < limit - 20; i++) framer.push(byte);
+    expect(faults).toHaveLength(0);
+    expect(framer.heldCapacity).toBeLessThanOrEqual(limit + 2);
+    expect(framer.heldCapacity).toBeGreaterThanOrEqual(limit - 8);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findWideIntegers, formatPath, isRounded, locateJsonError, parseJsonExactly, parseMessage, toJson, widenInteger } from '../../runtime/json.js';
+import { exactIntegers, findWideIntegers, formatPath, isRounded, locateJsonError, MAX_EXACT_DIGITS, parseJsonExactly, parseMessage, ROUNDED_KEPT, toJson } from '../../runtime/json.js';
 import { QmpProtocolError } from '../../runtime/errors.js';
 
 describe('parseMessage', () => {
@@ -39,9 +39,20 @@ describe('locateJsonError', () => {
     ['"unterminated', 13],
     ['{"a": "\u0001"}', 7],
     ['', 0],
+    ['{"a": [1, {"b": nul}]}', 19],
+    ['{"a" 1}', 5],
+    ['{"a": 1,}', 8],
+    ['[1 2]', 3],
   ])('%j goes wrong at %i', (text, at) => {
     expect(() => JSON.parse(text)).toThrow();
     expect(locateJsonError(text)).toBe(at);
+  });
+
+  it('finds a fault deep inside nested arrays where it is', () => {
+    const depth = 100_000;
+    const text = `${'['.repeat(depth)}x${']'.repeat(depth)}`;
+    expect(locateJsonError(text)).toBe(depth);
+    expect(locateJsonError(`${'{"a":['.repeat(depth)}1${']}'.repeat(depth - 1)}]]`)).toBe(6 * depth + 1 + 2 * (depth - 1) + 1);
   });
 
   it('finds no fault in valid JSON (it agrees with JSON.parse)', () => {
@@ -91,12 +102,45 @@ describe('integers beyond 2^53', () => {
     expect(isRounded('18446744073709551615')).toBe(true);
     expect(isRounded('9007199254740992')).toBe(false); // 2^53
     expect(isRounded('1152921504606846976')).toBe(false); // 2^60
+    expect(isRounded('9'.repeat(400))).toBe(true); // beyond a double's range: Infinity
+  });
+
+  it('reports the rounded ones of a message, the first few with paths and all in the count', () => {
+    // 2^53 + odd: between 2^53 and 2^54 doubles are 2 apart, so none of these is held exactly
+    const many = `{"return": [${Array.from({ length: 25 }, (_, i) => String(2n ** 53n + 1n + 2n * BigInt(i))).join(', ')}, 9007199254740992]}`;
+    const rounded = exactIntegers(many, { value: JSON.parse(many) }, false);
+    expect(rounded.count).toBe(25); // 2^53 itself is exact: not counted
+    expect(rounded.first).toHaveLength(ROUNDED_KEPT);
+    expect(rounded.first[1]).toEqual({ path: 'return[1]', literal: '9007199254740995' });
+    expect(exactIntegers('{"return": 1}', { value: {} }, false)).toEqual({ count: 0, first: [] });
+  });
+
+  it('keeps a literal too long to be any QAPI integer as JSON.parse read it, and reports it', () => {
+    const text = `{"return": ${'7'.repeat(MAX_EXACT_DIGITS + 1)}, "ok": 18446744073709551615}`;
+    const message = JSON.parse(text) as Record<string, unknown>;
+    const rounded = exactIntegers(text, { value: message }, true);
+    expect(message).toEqual({ return: Infinity, ok: 18446744073709551615n });
+    expect(rounded.count).toBe(1);
+    expect(rounded.first[0]!.path).toBe('return');
+  });
+
+  it('finds the integers of a deeply nested message with their paths', () => {
+    const depth = 20_000;
+    const text = `${'['.repeat(depth)}18446744073709551615${']'.repeat(depth)}`;
+    const found = findWideIntegers(text);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.path).toHaveLength(depth);
+    const box = { value: JSON.parse(text) as unknown };
+    exactIntegers(text, box, true);
+    let node = box.value;
+    for (let i = 0; i < depth; i++) node = (node as unknown[])[0];
+    expect(node).toBe(18446744073709551615n);
   });
 
   it('puts the exact bigint in place, and a "__proto__" key stays an own property', () => {
     const text = '{"return": {"__proto__": {"x": 9007199254740993}, "list": [9007199254740995]}}';
     const message = JSON.parse(text) as { return: Record<string, unknown> };
-    for (const integer of findWideIntegers(text)) widenInteger(message, integer);
+    exactIntegers(text, { value: message }, true);
     expect(Object.getOwnPropertyDescriptor(message.return, '__proto__')!.value).toEqual({ x: 9007199254740993n });
     expect(message.return.list).toEqual([9007199254740995n]);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
@@ -105,8 +149,16 @@ describe('integers beyond 2^53', () => {
   it('leaves a repeated key as JSON.parse did: the last one wins', () => {
     const text = '{"a": 9007199254740993, "a": 5}';
     const message = JSON.parse(text) as Record<string, unknown>;
-    for (const integer of findWideIntegers(text)) widenInteger(message, integer);
+    exactIntegers(text, { value: message }, true);
     expect(message).toEqual({ a: 5 });
+    const twice = '{"a": 9007199254740993, "a": 9007199254740992}'; // both read as the same double
+    const again = JSON.parse(twice) as Record<string, unknown>;
+    exactIntegers(twice, { value: again }, true);
+    expect(again).toEqual({ a: 9007199254740992n });
+    const nested = '{"a": [9007199254740993], "a": [1]}';
+    const inner = JSON.parse(nested) as Record<string, unknown>;
+    exactIntegers(nested, { value: inner }, true);
+    expect(inner).toEqual({ a: [1] });
   });
 
   it('parses exactly and writes back exactly, a bare integer included; a string that looks like the tag stays a string', () => {
@@ -143,7 +195,7 @@ describe('integers beyond 2^53', () => {
       fc.property(tree, (value) => {
         const text = write({ return: value });
         const message = JSON.parse(text) as unknown;
-        for (const integer of findWideIntegers(text)) widenInteger(message, integer);
+        exactIntegers(text, { value: message }, true);
         expect(message).toEqual({ return: value });
       }),
       { numRuns: 500 },

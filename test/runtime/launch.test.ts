@@ -42,7 +42,7 @@ describeWithQemu('launchQemu', () => {
     const vm = await launchQemu();
     expect(vm.pid).toBeGreaterThan(0);
     expect(alive(vm.pid)).toBe(true);
-    expect(vm.client.greeting.version.qemu.major).toBe(7);
+    expect(vm.client.greeting.version?.qemu.major).toBe(7);
     expect(await vm.client.execute('query-status')).toMatchObject({ running: true });
     const exit = await vm.shutdown();
     expect(exit).toEqual({ code: 0, signal: null }); // by quit
@@ -135,7 +135,7 @@ describe('QemuProcess.shutdown escalation (a stand-in that ignores quit and SIGT
   it('ends with SIGKILL', async () => {
     const stubborn = fileURLToPath(new URL('./helpers/stubborn-qemu.mjs', import.meta.url));
     const vm = await launchQemu({ binary: process.execPath, args: [stubborn] });
-    expect(vm.client.greeting.version.qemu.major).toBe(7);
+    expect(vm.client.greeting.version?.qemu.major).toBe(7);
     expect(await vm.shutdown({ timeout: 200 })).toEqual({ code: null, signal: 'SIGKILL' });
     expect(vm.stderr).toContain('stubborn: ignoring SIGTERM');
   });

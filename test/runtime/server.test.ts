@@ -41,7 +41,7 @@ describeWithQemu('QmpServer with QEMU 7.2 connecting', () => {
     expect(server.address).toBe(path);
     qemuConnectingTo(`path=${path}`);
     const client = await server.accept({ timeout: 10_000 });
-    expect(client.greeting.version.qemu.major).toBe(7);
+    expect(client.greeting.version?.qemu.major).toBe(7);
     expect(await client.execute('query-status')).toMatchObject({ running: true });
     await client.close();
   });
@@ -102,7 +102,7 @@ describeWithQemu('QmpServer with QEMU 7.2 connecting', () => {
     junk.write('hello\r\n');
     qemuConnectingTo(`path=${path}`);
     await using client = await server.accept({ timeout: 10_000 });
-    expect(client.greeting.version.qemu.major).toBe(7);
+    expect(client.greeting.version?.qemu.major).toBe(7);
     await new Promise((r) => setTimeout(r, 50));
     expect(reported.map((e) => e.message)).toEqual([expect.stringMatching(/^QmpServer: a connection failed negotiation: invalid JSON from the server/)]);
     expect(reported[0]!.cause).toMatchObject({ name: 'QmpProtocolError', offset: 0, excerpt: 'hello' });

@@ -53,7 +53,7 @@ describeTls('QmpClient over TLS to QEMU 7.2', () => {
   it('negotiates with mutual TLS and runs commands one after another', async () => {
     const port = await tlsQemu();
     await using client = await QmpClient.connect({ host: '127.0.0.1', port, tls: { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey } });
-    expect(client.greeting.version.qemu.major).toBe(7);
+    expect(client.greeting.version?.qemu.major).toBe(7);
     // each of these would wait for the next write without the whitespace record
     for (let i = 0; i < 20; i++) expect(await client.execute('query-status', {}, { timeout: 5000 })).toMatchObject({ running: true });
     const calls = Array.from({ length: 200 }, (_, i) => client.execute('human-monitor-command', { 'command-line': `print ${i + 1}` }, { timeout: 10_000 }));

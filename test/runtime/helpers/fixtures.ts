@@ -13,6 +13,8 @@ function load(name: string): Step[] {
 
 export const qmpTranscript = load('qemu-7.2-qmp.json');
 export const qgaTranscript = load('qemu-ga-7.2.json');
+/** A `pretty=on` monitor of QEMU 7.2: each message spread over several CRLF lines. */
+export const qmpPrettyTranscript = load('qemu-7.2-qmp-pretty.json');
 
 /** The reply QEMU 7.2 gave to the recorded request that contains `needle`. */
 export function qmpReplyTo(needle: string): string {
