@@ -2,9 +2,11 @@
  * QmpClient against a real QEMU 7.2 (`qemu-system-x86_64 -machine none`).
  */
 import { spawn } from 'node:child_process';
-import { afterEach, expect, it } from 'vitest';
-import { ConnectionClosedError, QmpClient, QmpError, type QmpEventMessage } from '../../runtime/index.js';
-import { describeWithQemu, killAll, MINIMAL_ARGS, QEMU, startQemu } from './helpers/qemu.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it, onTestFinished } from 'vitest';
+import { ConnectionClosedError, QgaClient, QmpClient, QmpError, QmpProtocolError, QmpTimeoutError, type QmpEventMessage } from '../../runtime/index.js';
+import { describeWithQemu, killAll, MINIMAL_ARGS, QEMU, startQemu, tempDir } from './helpers/qemu.js';
 
 afterEach(killAll);
 
@@ -198,5 +200,41 @@ describeWithQemu('QmpClient against QEMU 7.2', () => {
     expect(await stream.next()).toEqual({ value: undefined, done: true });
     await expect(client.waitForEvent('STOP')).rejects.toBeInstanceOf(ConnectionClosedError);
     expect(client.state).toBe('closed');
+  });
+});
+
+describeWithQemu('odd monitors and careless use, against QEMU 7.2', () => {
+  it('talks to a pretty=on monitor (each message spread over lines): greeting, replies, errors, events', async () => {
+    const dir = tempDir('qmp-pretty-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const pretty = join(dir, 'pretty.sock');
+    await startQemu(MINIMAL_ARGS, ['-chardev', `socket,id=pm,path=${pretty},server=on,wait=off`, '-mon', 'chardev=pm,mode=control,pretty=on']);
+    await using client = await QmpClient.connect(pretty);
+    expect(client.greeting.version?.qemu.major).toBe(7);
+    expect(await client.execute('query-status')).toMatchObject({ status: 'running', running: true });
+    await expect(client.execute('no-such-command')).rejects.toMatchObject({ errorClass: 'CommandNotFound' });
+    const stopped = client.waitForEvent('STOP', { timeout: 5000 });
+    await client.execute('stop');
+    expect((await stopped).timestamp.seconds).toBeGreaterThan(0);
+    const schema = (await client.execute('query-qmp-schema')) as unknown[];
+    expect(schema.length).toBeGreaterThan(1000); // a reply of some 100 000 lines
+  });
+
+  it('says why a monitor that already serves a client stays silent, and serves the next client once it is free', async () => {
+    const qemu = await startQemu();
+    const first = await QmpClient.connect(qemu.socket);
+    const error = await QmpClient.connect(qemu.socket, { connectTimeout: 1000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toContain('QEMU serves one client per monitor at a time: is another client connected?');
+    await first.close();
+    await using second = await QmpClient.connect(qemu.socket);
+    expect(await second.execute('query-status')).toMatchObject({ running: true });
+  });
+
+  it('QgaClient given a QMP monitor says so at once', async () => {
+    const qemu = await startQemu();
+    const error = await QgaClient.connect(qemu.socket, { connectTimeout: 60_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toContain('this is a QEMU monitor, not a guest agent (connect with QmpClient)');
   });
 });
