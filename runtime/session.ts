@@ -271,7 +271,8 @@ export class Session {
     if (this.handlers.greeting !== undefined) return;
     const at = bytes.indexOf(QMP_GREETING);
     if (at === -1) return;
-    const excerpt = bytes.toString('utf8', at, Math.min(bytes.length, at + EXCERPT_LENGTH));
+    const lineEnd = bytes.indexOf(0x0a, at);
+    const excerpt = bytes.toString('utf8', at, Math.min(lineEnd === -1 ? bytes.length : lineEnd, at + EXCERPT_LENGTH)).trimEnd();
     this.violation(new QmpProtocolError('a QMP greeting: this is a QEMU monitor, not a guest agent (connect with QmpClient)', { offset: offset + at, excerpt }));
   }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithQemuGa, startQemuGa, type RunningAgent } from '../runtime/helpers/qemu-ga.js';
 import { fakeServer, type FakePeer, type FakeServer, type Request } from '../runtime/helpers/fake-server.js';
+import { describeWithQemu, killAll, startQemu } from '../runtime/helpers/qemu.js';
 import { runTool } from '../support/run-tool.js';
 
 describeWithQemuGa('qga against a real, locked-down qemu-ga', () => {
@@ -107,5 +108,18 @@ describe('qga against a scripted agent (what must not reach a real one)', () => 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/300 ms/);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describeWithQemu('qga given a QEMU monitor instead of an agent', () => {
+  afterEach(killAll);
+
+  it('says so at once, instead of timing out', async () => {
+    const qemu = await startQemu();
+    const run = await runTool('tools/qga.ts', ['-a', qemu.socket, '--timeout', '20000', 'ping']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('this is a QEMU monitor, not a guest agent (connect with QmpClient)');
+    expect(run.stderr).toContain('{\\"QMP\\": {\\"version\\"');
+    expect(run.stderr).not.toContain('20000 ms');
   });
 });
