@@ -9,6 +9,10 @@
  * and the data is written at exit for modules that had none, after the run, so it covers the
  * functions the run compiled. The cache sits under `node_modules/.cache`; a cache that cannot be
  * read or written only costs time.
+ *
+ * It changes how this process loads code, so only a program turns it on (`bin/qmp-codegen.js`,
+ * and the format workers of a process that did): importing the code generator as a library
+ * leaves Node's loader as it is.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -35,12 +39,17 @@ type ModuleInternals = typeof Module & {
 /** Files smaller than this compile faster than their cache is read. */
 const minimumBytes = 64 * 1024;
 
-let enabled = false;
+let enabledAt: string | undefined;
 const pending: { path: string; script: vm.Script }[] = [];
 
+/** Where this thread keeps compiled code, if it enabled the cache. */
+export function compileCacheDirectory(): string | undefined {
+  return enabledAt;
+}
+
 export function enableCompileCache(dir: string): void {
-  if (enabled) return;
-  enabled = true;
+  if (enabledAt !== undefined) return;
+  enabledAt = dir;
   const internals = Module as ModuleInternals;
   if (typeof internals.enableCompileCache === 'function') {
     internals.enableCompileCache(dir);

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { formatTypeScript, printWithoutPrettier, splitStatements } from './format.js';
 import type { FormatCache } from './format-cache.js';
+import { compileCacheDirectory } from '../compile-cache.js';
 import { trace } from '../trace.js';
 
 /** Small enough that an edit re-formats little, large enough that per-call overhead stays small. */
@@ -56,7 +57,8 @@ export class FormatPool {
   private threads(pieces: number): Worker[] {
     const wanted = Math.min(pieces, Math.max(1, Math.min(availableParallelism(), 4)));
     while (this.workerUrl && this.workers.length < wanted) {
-      const worker = new Worker(this.workerUrl);
+      // a worker has a loader of its own: it caches compiled code only if this thread does
+      const worker = new Worker(this.workerUrl, { workerData: { compileCache: compileCacheDirectory() } });
       worker.unref();
       this.workers.push(worker);
     }

@@ -1,7 +1,7 @@
 /** A thread that formats generated TypeScript with prettier for `FormatPool`, so the cores share the work. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { formatTypeScript, loadPrettier } from './format.js';
-import { writeCompileCache } from '../compile-cache.js';
+import { enableCompileCache, writeCompileCache } from '../compile-cache.js';
 import { trace } from '../trace.js';
 
 interface Task {
@@ -10,6 +10,8 @@ interface Task {
   file: string;
 }
 
+const { compileCache } = workerData as { compileCache: string | undefined };
+if (compileCache !== undefined) enableCompileCache(compileCache);
 // Started only when some statement needs prettier itself (see `FormatPool`); it loads at once.
 loadPrettier();
 trace('prettier loaded');

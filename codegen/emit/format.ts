@@ -11,8 +11,6 @@
  */
 import { createRequire } from 'node:module';
 import type { Options, Plugin } from 'prettier';
-import { enableCompileCache } from '../compile-cache.js';
-import { cacheRoot } from '../paths.js';
 import { prettierForm } from './prettier-form.js';
 
 /** The one prettier configuration for generated code; changing it changes every target's bytes. */
@@ -47,7 +45,6 @@ let prettierFormat: PrettierFormat | undefined;
  */
 export function loadPrettier(): PrettierFormat {
   if (prettierFormat) return prettierFormat;
-  enableCompileCache(cacheRoot);
   const require = createRequire(import.meta.url);
   const { format } = require('prettier/standalone') as typeof import('prettier/standalone');
   const plugins = [require('prettier/plugins/babel') as Plugin, require('prettier/plugins/estree') as Plugin];

@@ -8,8 +8,6 @@
  */
 import { createRequire } from 'node:module';
 import type { Doc } from 'prettier';
-import { enableCompileCache } from '../compile-cache.js';
-import { cacheRoot } from '../paths.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type DocModule = typeof import('prettier/doc');
@@ -19,7 +17,6 @@ let prettierDoc: DocModule | undefined;
 /** prettier's doc builders and printer (a small module, without parsers). */
 function docModule(): DocModule {
   if (!prettierDoc) {
-    enableCompileCache(cacheRoot);
     prettierDoc = createRequire(import.meta.url)('prettier/doc') as DocModule;
   }
   return prettierDoc;

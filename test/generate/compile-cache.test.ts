@@ -55,3 +55,24 @@ describe('compile cache', () => {
     expect(load().answer).toBe('other');
   }, 30_000);
 });
+
+describe('who turns the compile cache on', () => {
+  it('not the library: generating through qmp-sdk/codegen leaves Node\'s loader as it was', () => {
+    const api = pathToFileURL(join(projectRoot, 'codegen', 'api.ts')).href;
+    const script = join(scratch, 'library-user.mjs');
+    writeFileSync(
+      script,
+      [
+        "import Module from 'node:module';",
+        'const before = Module.prototype._compile;',
+        `const { readModel, generateFiles } = await import(${JSON.stringify(api)});`,
+        `const model = readModel([${JSON.stringify(join(projectRoot, 'spec/qemu-0.13.0/qmp-commands.txt'))}]);`,
+        "const generation = await generateFiles(model, { runtimeImport: 'qmp-sdk', sourceDescription: 'test' });",
+        'console.log(JSON.stringify({ same: Module.prototype._compile === before, files: generation.files.length }));',
+      ].join('\n'),
+    );
+    const result = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, encoding: 'utf8' })) as { same: boolean; files: number };
+    expect(result.files).toBeGreaterThan(0);
+    expect(result.same).toBe(true);
+  }, 60_000);
+});
