@@ -37,6 +37,7 @@ export type { QmpGreeting, QemuVersion } from './greeting.js';
 export type { ConnectTarget, TcpAddress, TlsOptions, StreamPair } from './transport.js';
 export type { ReconnectOptions } from './reconnect.js';
 export { nextEvent } from './next-event.js';
+export { toJson, parseJsonExactly } from './json.js';
 export { subscribeToEvent, subscribeToEvents, type OnEvent, type OnAnyEvent, type WaitForEvent } from './event-helpers.js';
 export { QgaClient, NO_REPLY_ON_SUCCESS, type QgaConnectOptions } from './qga.js';
 export { QmpServer, type ListenAddress, type ServerOptions, type AcceptOptions } from './server.js';

@@ -7,8 +7,7 @@
  * $QGA_CLIENT_ADDRESS. --json prints JSON.
  */
 import { parseArgs } from 'node:util';
-import { QgaClient } from '../runtime/index.js';
-import { toJson } from '../runtime/json.js';
+import { QgaClient, toJson } from '../runtime/index.js';
 import * as qga from '../generated/qga-7.2.0/index.js';
 import { resolveAddress } from './address.js';
 

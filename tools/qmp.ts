@@ -9,8 +9,7 @@
  * Address: --address ADDR (unix socket path or host:port), or $QMP_SOCKET. --json prints JSON.
  */
 import { parseArgs } from 'node:util';
-import { QmpClient } from '../runtime/index.js';
-import { parseJsonExactly, toJson } from '../runtime/json.js';
+import { parseJsonExactly, QmpClient, toJson } from '../runtime/index.js';
 import * as qmp from '../generated/qemu-7.2.0/index.js';
 import { resolveAddress } from './address.js';
 

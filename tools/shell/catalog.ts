@@ -3,8 +3,7 @@
  * `query-qmp-schema`, read by the introspection front end): command names and argument names for
  * completion, and a check of a command's arguments before anything is sent.
  */
-import type { Command, Member, QmpModel } from '../../codegen/ir/types.js';
-import { ConformanceChecker } from '../../codegen/ir/conformance.js';
+import { ConformanceChecker, type Command, type Member, type QmpModel } from '../../codegen/model.js';
 import type { ShellCommand } from './parse.js';
 
 export class CommandCatalog {

@@ -4,7 +4,7 @@
  * "quoted", {...}, [...] — and a plain string otherwise; `a.b=1` nests as `{"a": {"b": 1}}`), and a
  * raw JSON request `{"execute": ..., "arguments": ...}`. Integers beyond 2^53 stay exact (`bigint`).
  */
-import { parseJsonExactly } from '../../runtime/json.js';
+import { parseJsonExactly } from '../../runtime/index.js';
 
 export interface ShellCommand {
   name: string;
