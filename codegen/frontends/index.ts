@@ -10,7 +10,7 @@ import { detectInput, type InputKind } from './detect.js';
 import { parseTextDocuments, type TextDocument } from './textdoc/index.js';
 import { parseSchema } from './qapi/index.js';
 import { modelFromIntrospection } from './introspect/index.js';
-import { reconcile } from './reconcile.js';
+import { reconcileTextWithSchema } from './text-with-schema.js';
 
 export class InputError extends Error {
   override name = 'InputError';
@@ -56,7 +56,7 @@ export function readModel(files: readonly string[], options: ReadOptions = {}): 
   }
   // A release's text documents with its schema: types from the schema, prose from the text.
   if (text.length > 0 && other.length === 1 && other[0]!.kind === 'qapi-schema') {
-    return reconcile(parseTextDocuments(text), parseSchema(other[0]!.file, { conditions: options.conditions }));
+    return reconcileTextWithSchema(parseTextDocuments(text), parseSchema(other[0]!.file, { conditions: options.conditions }));
   }
   if (other.length > 1 || (other.length === 1 && text.length > 0)) {
     throw new InputError(

@@ -2,7 +2,7 @@
  * The text-document front end: QEMU's `qmp-commands.txt`, `qmp-events.txt` (0.13 to 2.8) and
  * `.hx` sources into the IR. See README.md in this folder for the readings it makes.
  *
- *   .hx ──hx.ts──▶ text ──document.peggy──▶ blocks ──definitions.ts──▶ entries ──reconcile.ts──▶ IR
+ *   .hx ──hx.ts──▶ text ──document.peggy──▶ blocks ──definitions.ts──▶ entries ──names-across-documents.ts──▶ IR
  *                                        (members.ts + member-text.peggy, examples.ts)
  */
 import type { Command, Diagnostic, Example, Location, QmpModel } from '../../ir/types.js';
@@ -13,7 +13,7 @@ import { readDefinition, type EntryKind } from './definitions.js';
 import { readExamplesSection, readMessage } from './examples.js';
 import { LineIndex, maxNesting, parseDocument, parseMemberText, type BlockNode, type DocumentNode, type MemberTextSegment } from './grammar.js';
 import { extractQmpFromHx, hxSourceLine } from './hx.js';
-import { reconcile, type ReadDocument } from './reconcile.js';
+import { settleNames, type ReadDocument } from './names-across-documents.js';
 
 export interface TextDocument {
   file: string;
@@ -26,7 +26,7 @@ export interface TextDocument {
 export function parseTextDocuments(docs: TextDocument[]): QmpModel {
   const diagnostics = new Diagnostics();
   const read = docs.map((doc) => readTextDocument(doc, diagnostics));
-  const { commands, events } = reconcile(read, diagnostics);
+  const { commands, events } = settleNames(read, diagnostics);
   for (const command of commands) markUndocumentedReturns(command, diagnostics);
   const model: QmpModel = {
     irVersion: 1,

@@ -8,7 +8,7 @@
 import { Diagnostics } from '../ir/diagnostics.js';
 import type { Command, Event, Location, Member, QmpModel, TypeRef } from '../ir/types.js';
 
-export function reconcile(text: QmpModel, schema: QmpModel): QmpModel {
+export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpModel {
   const report = new Diagnostics();
   const textCommands = new Map(text.commands.map((c) => [c.name, c]));
   const textEvents = new Map(text.events.map((e) => [e.name, e]));

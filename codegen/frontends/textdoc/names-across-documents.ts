@@ -26,20 +26,20 @@ export interface ReadDocument {
   strayExamples: Example[];
 }
 
-export function reconcile(documents: readonly ReadDocument[], diagnostics: Diagnostics): { commands: Command[]; events: Event[] } {
+export function settleNames(documents: readonly ReadDocument[], diagnostics: Diagnostics): { commands: Command[]; events: Event[] } {
   const entries = documents.flatMap((d) => d.entries);
   const commandEntries = entries.filter((e) => e.kind === 'command');
   const eventEntries = entries.filter((e) => e.kind === 'event');
   const misnamed = new Map<Example, Set<string>>();
-  const commands = reconcileCommands(commandEntries, misnamed, diagnostics);
+  const commands = settleCommandNames(commandEntries, misnamed, diagnostics);
   checkExampleArguments(commands, commandEntries, diagnostics);
   const examples = [...commandEntries.flatMap((e) => e.examples), ...documents.flatMap((d) => d.strayExamples)];
   addCommandsFromExamples(commands, examples, misnamed, diagnostics);
-  return { commands, events: reconcileEvents(eventEntries, diagnostics) };
+  return { commands, events: settleEventNames(eventEntries, diagnostics) };
 }
 
 /** `misnamed` collects, per example, the names it executes that stand for its heading's command. */
-function reconcileCommands(entries: readonly Entry[], misnamed: Map<Example, Set<string>>, diagnostics: Diagnostics): Command[] {
+function settleCommandNames(entries: readonly Entry[], misnamed: Map<Example, Set<string>>, diagnostics: Diagnostics): Command[] {
   const headed = new Set(entries.flatMap((e) => e.names.map((n) => n.name)));
   const commands = new Map<string, Command>();
   for (const entry of entries) {
@@ -141,7 +141,7 @@ function addCommandsFromExamples(commands: Command[], examples: readonly Example
   }
 }
 
-function reconcileEvents(entries: readonly Entry[], diagnostics: Diagnostics): Event[] {
+function settleEventNames(entries: readonly Entry[], diagnostics: Diagnostics): Event[] {
   const events = new Map<string, Event>();
   for (const entry of entries) {
     const shown = distinct(entry.examples.flatMap((x) => x.messages.map(eventName)));
