@@ -3,11 +3,10 @@
  * nothing breaks a client, 1 when something does, 2 when an input cannot be read.
  */
 import { writeFileSync } from 'node:fs';
-import { InputError } from '../frontends/index.js';
 import { diffModels } from '../diff/compare.js';
 import { renderJson, renderMarkdown, renderText } from '../diff/render.js';
 import type { QmpModel } from '../ir/types.js';
-import { isConnectionError, loadModel } from './inputs.js';
+import { isInputError, loadModel } from '../frontends/inputs.js';
 import { defaultDiffConfiguration } from '../targets.js';
 
 export async function diffCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
@@ -26,7 +25,7 @@ export async function diffCommand({ values, positionals }: { values: Record<stri
   try {
     models = await Promise.all(positionals.map((p) => loadModel([p], { conditions })));
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) {
+    if (isInputError(error)) {
       console.error(`qmp-codegen diff: ${(error as Error).message}`);
       return 2;
     }

@@ -3,8 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { targets } from '../targets.js';
-import { InputError } from '../frontends/index.js';
-import { isConnectionError, loadModel } from './inputs.js';
+import { isInputError, loadModel } from '../frontends/inputs.js';
 import { entries } from '../emit/reference/view.js';
 
 
@@ -35,7 +34,7 @@ async function writeReference(inputs: string[], outDir: string, conditions: stri
   try {
     model = await loadModel(inputs, { conditions });
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) {
+    if (isInputError(error)) {
       console.error(`qmp-codegen docs: ${(error as Error).message}`);
       return 1;
     }

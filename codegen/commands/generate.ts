@@ -5,21 +5,10 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../ir/diagnostics.js';
-import { targets, upgradeReports, type UpgradeReportConfig } from '../targets.js';
-import { generatorFingerprint, isUpToDate } from '../generate/stamp.js';
+import { targets, upgradeReports } from '../targets.js';
+import { isUpToDate } from '../generate/stamp.js';
+import { reportStampKey, stampKey, type Job } from '../generate/job.js';
 import { packageRoot } from '../paths.js';
-
-export interface Job {
-  /** Set once the job's build step ran (its formatting threads then need closing). */
-  built?: boolean;
-  /** For configured targets: file paths in the model are made relative to this folder. */
-  relocateTo?: string;
-  name: string;
-  inputs: string[];
-  outDir: string;
-  runtimeImport: string;
-  conditions?: string[] | undefined;
-}
 
 export async function generateCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
   const check = values.check === true;
@@ -43,7 +32,14 @@ export async function generateCommand({ values, positionals }: { values: Record<
   if (configured && !failed && values.target === undefined) {
     for (const report of upgradeReports) {
       if (!check && isUpToDate(join(packageRoot, report.out), reportStampKey(report))) console.log(`${report.out}: up to date`);
-      else if (!(await import('../generate/build.js')).writeUpgradeReport(report, check)) failed = true;
+      else {
+        const state = (await import('../generate/build.js')).writeUpgradeReport(report, check);
+        if (state !== 'stale') console.log(`${report.out}: ${state}`);
+        else {
+          console.error(`${report.out}: stale (run \`qmp-codegen generate\`)`);
+          failed = true;
+        }
+      }
     }
   }
   if (jobs.some((j) => j.built)) await (await import('../generate/build.js')).closeFormatPool();
@@ -86,19 +82,11 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
   ];
 }
 
-export function reportStampKey(report: UpgradeReportConfig): string {
-  return JSON.stringify({ generator: generatorFingerprint(), report });
-}
-
 /** Inside this project, a relative path to `runtime/`; elsewhere, the installed package's runtime. */
 function defaultRuntimeImport(outDir: string): string {
   const rel = relative(packageRoot, outDir);
   if (rel.startsWith('..') || resolve(rel) === rel) return 'qmp-sdk/runtime';
   return relative(outDir, join(packageRoot, 'runtime', 'index.js')).replace(/^(?!\.)/, './');
-}
-
-export function stampKey(job: Job): string {
-  return JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport });
 }
 
 async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: boolean }): Promise<boolean> {

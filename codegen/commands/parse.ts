@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { InputError } from '../frontends/index.js';
-import { isConnectionError, loadModel } from './inputs.js';
+import { isInputError, loadModel } from '../frontends/inputs.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
 import { modelToJson } from '../ir/json.js';
 
@@ -14,7 +13,7 @@ export async function parseCommand({ values, positionals }: { values: Record<str
   try {
     model = await loadModel(positionals, { conditions: values.if as string[] | undefined });
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) {
+    if (isInputError(error)) {
       console.error(`qmp-codegen parse: ${(error as Error).message}`);
       return 1;
     }

@@ -5,8 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { InputError } from '../frontends/index.js';
-import { isConnectionError, loadModel } from '../commands/inputs.js';
+import { isInputError, loadModel } from '../frontends/inputs.js';
 import { formatDiagnostic, sortDiagnostics } from '../ir/diagnostics.js';
 import type { Diagnostic, QmpModel } from '../ir/types.js';
 import { relocateModel } from '../ir/relocate.js';
@@ -19,7 +18,7 @@ import { FormatCache } from '../emit/format-cache.js';
 import { cacheRoot, packageRoot } from '../paths.js';
 import type { TargetConfig, UpgradeReportConfig } from '../targets.js';
 import { readTarget } from './read-target.js';
-import { reportStampKey, stampKey, type Job } from '../commands/generate.js';
+import { reportStampKey, stampKey, type Job } from './job.js';
 
 type Loaded = { model: QmpModel; diagnostics: Diagnostic[] } | { error: string };
 
@@ -30,7 +29,7 @@ export async function loadJob(job: Job): Promise<Loaded> {
     model = await loadModel(job.inputs, { conditions: job.conditions });
     if (job.relocateTo !== undefined) model = relocateModel(model, job.relocateTo);
   } catch (error) {
-    if (error instanceof InputError || (error as Error).name === 'SchemaError' || isConnectionError(error)) return { error: (error as Error).message };
+    if (isInputError(error)) return { error: error.message };
     throw error;
   }
   const diagnostics = sortDiagnostics(model.diagnostics);
@@ -85,8 +84,11 @@ export async function closeFormatPool(): Promise<void> {
   await (await formatter)?.close();
 }
 
-/** `generated/upgrades/*.md`: the diff of two configured targets, regenerated and checked with them. */
-export function writeUpgradeReport(report: UpgradeReportConfig, check: boolean): boolean {
+/**
+ * `generated/upgrades/*.md`: the diff of two configured targets, regenerated (or, with `check`,
+ * compared) with them. Returns what it found or did.
+ */
+export function writeUpgradeReport(report: UpgradeReportConfig, check: boolean): 'fresh' | 'up to date' | 'written' | 'stale' {
   const path = join(packageRoot, report.out);
   const key = reportStampKey(report);
   const read = (t: TargetConfig): QmpModel => readTarget(t, packageRoot);
@@ -96,18 +98,13 @@ export function writeUpgradeReport(report: UpgradeReportConfig, check: boolean):
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === text) {
     if (!check) writeStamp(path, key, inputs, dirname(path), [{ path: basename(path), text }]);
-    console.log(`${report.out}: ${check ? 'fresh' : 'up to date'}`);
-    return true;
+    return check ? 'fresh' : 'up to date';
   }
-  if (check) {
-    console.error(`${report.out}: stale (run \`qmp-codegen generate\`)`);
-    return false;
-  }
+  if (check) return 'stale';
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
   writeStamp(path, key, inputs, dirname(path), [{ path: basename(path), text }]);
-  console.log(`${report.out}: written`);
-  return true;
+  return 'written';
 }
 
 export type Staleness = { path: string; state: 'missing' | 'differs' | 'not generated any more' };

@@ -6,7 +6,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { Job } from '../commands/generate.js';
+import type { Job } from './job.js';
 import { closeFormatPool, loadJob, sourceFiles, writeJob } from './build.js';
 import { diffModels } from '../diff/compare.js';
 import { sortChanges } from '../diff/render.js';

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { main } from '../../codegen/cli.js';
-import { loadModel } from '../../codegen/commands/inputs.js';
+import { loadModel } from '../../codegen/frontends/inputs.js';
 import { readModel } from '../../codegen/frontends/index.js';
 import type { ModelDiff } from '../../codegen/diff/compare.js';
 import { StructuralComparison } from '../frontends/introspect/structural.js';

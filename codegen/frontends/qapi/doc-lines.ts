@@ -23,6 +23,12 @@ export type DocLine =
   | (LineBase & { kind: 'heading'; level: number; text: string })
   | (LineBase & { kind: 'text'; text: string; noSpace?: boolean });
 
+/** A lexed line and its text after `# ` and the indentation. */
+export interface Line {
+  line: DocLine;
+  raw: string;
+}
+
 export type SectionTag = 'Returns' | 'Return' | 'Errors' | 'Since' | 'Notes' | 'Note' | 'Examples' | 'Example' | 'TODO';
 
 /**

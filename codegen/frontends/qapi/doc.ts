@@ -9,7 +9,7 @@
  */
 import type { Diagnostics } from '../../ir/diagnostics.js';
 import type { Example, Location } from '../../ir/types.js';
-import { lexDocLines, type DocLine, type SectionTag } from './doc-lines.js';
+import { lexDocLines, type DocLine, type Line, type SectionTag } from './doc-lines.js';
 import { parseExampleSection, parseQmpExample } from './examples.js';
 import type { SourceText } from './source.js';
 import type { DocCommentText } from './syntax.js';
@@ -33,12 +33,6 @@ export interface DefinitionDoc {
   notes: string[];
   sections: { title: string; text: string }[];
   examples: Example[];
-}
-
-/** A lexed line and its text after `# ` and the indentation. */
-export interface Line {
-  line: DocLine;
-  raw: string;
 }
 
 type Section =

@@ -12,7 +12,7 @@
  */
 import type { Diagnostics } from '../../ir/diagnostics.js';
 import type { Example, ExampleMessage, Location } from '../../ir/types.js';
-import type { Line } from './doc.js';
+import type { Line } from './doc-lines.js';
 import type { SourceText } from './source.js';
 
 type Item = { kind: 'title'; text: string } | { kind: 'prose'; text: string; loc: Location } | { kind: 'message'; message: ExampleMessage };

@@ -5,8 +5,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readModel, type ReadOptions } from '../frontends/index.js';
-import { liveTarget, readLiveModel } from '../frontends/live.js';
+import { ConnectionClosedError, QmpError, QmpProtocolError, QmpTimeoutError } from '../../runtime/index.js';
+import { InputError, readModel, type ReadOptions } from './index.js';
+import { liveTarget, readLiveModel } from './live.js';
+import { SchemaError } from './qapi/errors.js';
 import { applyConfiguration, resolveConfiguration } from '../ir/conditions.js';
 import type { QmpModel } from '../ir/types.js';
 
@@ -46,8 +48,19 @@ export async function loadModel(specs: string[], options: ReadOptions = {}): Pro
   return readModel(specs.flatMap(expandInput), options);
 }
 
-/** A live input that could not be read (refused, closed, timed out) is the input's fault, not ours. */
-export function isConnectionError(error: unknown): boolean {
-  const name = (error as Error).name;
-  return ['ConnectionClosedError', 'QmpTimeoutError', 'QmpProtocolError', 'QmpError'].includes(name) || typeof (error as NodeJS.ErrnoException).code === 'string';
+/**
+ * Whether `error` is the input's fault, not ours: a document of no known kind or a broken schema,
+ * or a live input that could not be read (refused, closed, timed out, a file that is not there).
+ * Commands print its message as one line; anything else is a defect, and keeps its stack.
+ */
+export function isInputError(error: unknown): error is Error {
+  return (
+    error instanceof InputError ||
+    error instanceof SchemaError ||
+    error instanceof ConnectionClosedError ||
+    error instanceof QmpTimeoutError ||
+    error instanceof QmpProtocolError ||
+    error instanceof QmpError ||
+    (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')
+  );
 }
