@@ -35,9 +35,12 @@ import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type {
   ArgsOf,
   CallOptions,
+  ClientMode,
+  clientMode,
   EventFilterOptions,
   EventMessageOf,
   ExecuteParameters,
+  InMode,
   NameOf,
   QmpCaller,
   QmpEventMessage,
@@ -74,7 +77,12 @@ export interface ConnectOptions {
    * Integers beyond ±(2^53 − 1), which QEMU's `uint64`/`int64` values sometimes are (feature
    * masks, `-1` as a `uint64`): `'number'` (default) delivers them rounded, as `JSON.parse` does,
    * and reports each through `onError` (`QmpPrecisionWarning`, with the exact digits);
-   * `'bigint'` delivers exactly those as `bigint` (the generated types still say `number`).
+   * `'bigint'` delivers exactly those as `bigint`. Written as `integers: 'bigint'` in the options
+   * given to `connect`, it reaches the client's type (`QmpClient<C, E, { integers: 'bigint' }>`):
+   * the wide integer types (`Int64`, `Uint64`, `Size`) of replies and events then read as
+   * `number | bigint` (a small one still arrives as a `number`), narrower ones stay `number`, and
+   * wide arguments accept either. Options whose `integers` is not known to be `'bigint'` (a
+   * variable typed `ConnectOptions`) give the number-mode types.
    */
   integers?: 'number' | 'bigint';
   /**
@@ -119,17 +127,23 @@ const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 const DEFAULT_EVENT_BUFFER = 1000;
 const DEFAULT_STREAM_LIMIT = 10_000;
 
-export class QmpClient<C = UntypedCommands, E = UntypedEvents>
-  implements QmpCaller, QmpEventSource, AsyncDisposable
+/**
+ * `C` and `E` are a target's `Commands` and `Events` maps; `M` is the client's `ClientMode`
+ * (`connect` sets it from its options), which decides how wide integers are typed.
+ */
+export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientMode = ClientMode>
+  implements QmpCaller<M>, QmpEventSource<M>, AsyncDisposable
 {
-  /** Connects, reads the greeting and negotiates capabilities; resolves when commands can be sent. */
-  static async connect<C = UntypedCommands, E = UntypedEvents>(
-    target: ConnectTarget,
-    options: ConnectOptions = {},
-  ): Promise<QmpClient<C, E>> {
+  /**
+   * Connects, reads the greeting and negotiates capabilities; resolves when commands can be sent.
+   * With `integers: 'bigint'` in `options`, the client is typed in bigint mode.
+   */
+  static connect<C = UntypedCommands, E = UntypedEvents>(target: ConnectTarget, options: ConnectOptions & { integers: 'bigint' }): Promise<QmpClient<C, E, { integers: 'bigint' }>>;
+  static connect<C = UntypedCommands, E = UntypedEvents>(target: ConnectTarget, options?: ConnectOptions): Promise<QmpClient<C, E>>;
+  static async connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient> {
     const opener = openerFor(target);
     if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
-    const client = new QmpClient<C, E>(opener, options);
+    const client = new QmpClient(opener, options);
     await client.start();
     return client;
   }
@@ -152,6 +166,9 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
 
   /** Resolves, with the reason, when the client has closed for good. Never rejects. */
   readonly closed: Promise<ConnectionClosedError>;
+
+  /** Type-only (never present): the mode `M`, read by the generated functions. */
+  declare readonly [clientMode]?: M;
 
   private constructor(
     private readonly opener: Opener,
@@ -193,7 +210,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
-  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<ArgsOf<C[K]>>): Promise<ReturnsOf<C[K]>>;
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<InMode<ArgsOf<C[K]>, M>>): Promise<InMode<ReturnsOf<C[K]>, M>>;
   execute(name: string, args?: object, options?: CallOptions): Promise<unknown> {
     return this.request(name, args, options);
   }
@@ -211,19 +228,19 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
   }
 
   /** Calls `handler` with every `name` event until `off`. */
-  on<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K>) => void): this {
+  on<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K, M>) => void): this {
     this.handle(name, handler as (message: QmpEventMessage) => void, false);
     return this;
   }
 
   /** Calls `handler` with the next `name` event only. */
-  once<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K>) => void): this {
+  once<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K, M>) => void): this {
     this.handle(name, handler as (message: QmpEventMessage) => void, true);
     return this;
   }
 
   /** Removes a handler added with `on` or `once` (one registration per call). */
-  off<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K>) => void): this {
+  off<K extends NameOf<E>>(name: K, handler: (message: EventMessageOf<E, K, M>) => void): this {
     const found = this.hub.find(name, (s) => s instanceof HandlerSubscription && s.handler === handler);
     if (found !== undefined) this.hub.remove(found);
     return this;
@@ -238,11 +255,11 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
    * An async iterator of event messages: `name` (one or several) or every event, optionally
    * filtered; it subscribes now. See `EventStream` for how it ends.
    */
-  events<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: EventFilterOptions<EventMessageOf<E, K>> = {}): EventStream<EventMessageOf<E, K>> {
+  events<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: EventFilterOptions<EventMessageOf<E, K, M>> = {}): EventStream<EventMessageOf<E, K, M>> {
     const names = namesOf(name);
     const limit = this.options.eventStreamLimit ?? DEFAULT_STREAM_LIMIT;
     const filter = options.filter as ((message: QmpEventMessage) => boolean) | undefined;
-    const stream = new EventStream<EventMessageOf<E, K>>(this.hub, names, filter, options.signal, limit);
+    const stream = new EventStream<EventMessageOf<E, K, M>>(this.hub, names, filter, options.signal, limit);
     if (this.reason !== undefined) stream.end(this.closedByUser ? undefined : this.reason);
     return stream;
   }
@@ -251,7 +268,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
    * Resolves with the next matching event (a buffered one first). Subscribes now: create the
    * promise before the command that causes the event, await it after.
    */
-  waitForEvent<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K>> = {}): Promise<EventMessageOf<E, K>> {
+  waitForEvent<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K, M>> = {}): Promise<EventMessageOf<E, K, M>> {
     const { signal, timeout } = options;
     if (this.reason !== undefined) return Promise.reject(this.reason);
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -265,7 +282,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents>
         remove();
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve(message as EventMessageOf<E, K>);
+        if (error === undefined) resolve(message as EventMessageOf<E, K, M>);
         else reject(error);
       };
       const onAbort = () => finish(signal!.reason);

@@ -27,7 +27,7 @@ import { Queue } from './queue.js';
 import { DEFAULT_MAX_PENDING, Session } from './session.js';
 import { backoff, reconnectLoop, type Backoff, type ReconnectOptions } from './reconnect.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
-import type { ArgsOf, CallOptions, ExecuteParameters, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
+import type { ArgsOf, CallOptions, ClientMode, clientMode, ExecuteParameters, InMode, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
 
 /** Commands the agent answers only on failure (`'success-response': false` in its schema). */
 export const NO_REPLY_ON_SUCCESS: ReadonlySet<string> = new Set(['guest-shutdown', 'guest-suspend-disk', 'guest-suspend-ram', 'guest-suspend-hybrid']);
@@ -45,7 +45,10 @@ export interface QgaConnectOptions {
    * Integers beyond ±(2^53 − 1), which the agent's `uint64`/`int64` values sometimes are:
    * `'number'` (default) delivers them rounded, as `JSON.parse` does, and reports each through
    * `onError` (`QmpPrecisionWarning`, with the exact digits); `'bigint'` delivers exactly those
-   * as `bigint` (the generated types still say `number`).
+   * as `bigint`. Written as `integers: 'bigint'` in the options given to `connect`, it reaches the
+   * client's type (`QgaClient<C, { integers: 'bigint' }>`): the wide integer types (`Int64`,
+   * `Uint64`, `Size`; `guest-get-time`'s nanoseconds) then read as `number | bigint` (a small one
+   * still arrives as a `number`), narrower ones stay `number`, and wide arguments accept either.
    */
   integers?: 'number' | 'bigint';
   /**
@@ -75,12 +78,18 @@ const SYNC_ATTEMPTS = 3;
 /** Sync ids stay within JSON's exact integers. */
 const MAX_SYNC_ID = 2 ** 48;
 
-export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposable {
-  /** Connects and synchronises; resolves when commands can be sent. */
-  static async connect<C = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient<C>> {
+/** `C` is a target's `Commands` map; `M` the client's `ClientMode`, as for `QmpClient`. */
+export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> implements QmpCaller<M>, AsyncDisposable {
+  /**
+   * Connects and synchronises; resolves when commands can be sent. With `integers: 'bigint'` in
+   * `options`, the client is typed in bigint mode.
+   */
+  static connect<C = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions & { integers: 'bigint' }): Promise<QgaClient<C, { integers: 'bigint' }>>;
+  static connect<C = UntypedCommands>(target: ConnectTarget, options?: QgaConnectOptions): Promise<QgaClient<C>>;
+  static async connect(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient> {
     const opener = openerFor(target);
     if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
-    const client = new QgaClient<C>(opener, options);
+    const client = new QgaClient(opener, options);
     client.session = await client.open();
     client.connected = true;
     return client;
@@ -102,6 +111,9 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
   private reopened: { promise: Promise<void>; resolve(): void } | undefined;
   private wakeReconnect: (() => void) | undefined;
 
+  /** Type-only (never present): the mode `M`, read by the generated functions. */
+  declare readonly [clientMode]?: M;
+
   private constructor(
     private readonly opener: Opener,
     private readonly options: QgaConnectOptions,
@@ -122,7 +134,7 @@ export class QgaClient<C = UntypedCommands> implements QmpCaller, AsyncDisposabl
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
-  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<ArgsOf<C[K]>>): Promise<ReturnsOf<C[K]>>;
+  execute<K extends NameOf<C>>(name: K, ...rest: ExecuteParameters<InMode<ArgsOf<C[K]>, M>>): Promise<InMode<ReturnsOf<C[K]>, M>>;
   execute(name: string, args?: object, options?: CallOptions): Promise<unknown> {
     return this.request(name, args, options);
   }

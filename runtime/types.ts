@@ -1,6 +1,7 @@
 /**
  * The runtime's public types: the contract with the generated bindings (`CallOptions`,
- * `QmpEventMessage`, `QmpCaller`, `QmpEventSource`) and the typing of `QmpClient`'s surface.
+ * `QmpEventMessage`, `QmpCaller`, `QmpEventSource`, the wide integers and the client's integer
+ * mode) and the typing of `QmpClient`'s surface.
  */
 
 /** Per-call options. Without `timeout` or `signal` a call costs no timer and no listener. */
@@ -28,15 +29,87 @@ export interface QmpEventMessage<N extends string = string, D = unknown> {
   timestamp: { seconds: number; microseconds: number };
 }
 
-/** The untyped core the generated functions call. */
-export interface QmpCaller {
-  request(name: string, args?: object, options?: CallOptions): Promise<unknown>;
+/**
+ * Type-only: the key of the phantom member that carries a client's `ClientMode` in its type
+ * (`QmpClient`, `QgaClient`, and `QmpCaller<M>` / `QmpEventSource<M>`), so that the generated
+ * functions can read the mode off the client they are given. No value has it at run time.
+ */
+export declare const clientMode: unique symbol;
+
+/**
+ * What a client's type says of the options it was connected with that change what it delivers:
+ * `integers` (see `ConnectOptions`). `{ integers: 'bigint' }` is bigint mode; anything else,
+ * this type itself included (the default: a mode not stated), types integers as `number`, as
+ * the bindings always did.
+ */
+export interface ClientMode {
+  integers?: 'number' | 'bigint';
 }
 
-/** The untyped core the generated event helpers call; returns an unsubscribe function. */
-export interface QmpEventSource {
-  subscribe(name: string | undefined, handler: (message: QmpEventMessage) => void): () => void;
+/**
+ * The untyped core the generated functions call. `M` is the caller's mode: a `QmpClient` or
+ * `QgaClient` carries it, so a generated function given one types its reply (and arguments) by
+ * it. A plain `QmpCaller` (any mode) gets the number-mode types: a helper of your own that should
+ * keep a bigint-mode client's types takes `client: QmpCaller<M>` with `M extends ClientMode`.
+ */
+export interface QmpCaller<M extends ClientMode = ClientMode> {
+  request(name: string, args?: object, options?: CallOptions): Promise<unknown>;
+  /** Type-only (never present): the mode `M`. */
+  readonly [clientMode]?: M;
 }
+
+/**
+ * The untyped core the generated event helpers call; returns an unsubscribe function. `M` as for
+ * `QmpCaller`.
+ */
+export interface QmpEventSource<M extends ClientMode = ClientMode> {
+  subscribe(name: string | undefined, handler: (message: QmpEventMessage) => void): () => void;
+  /** Type-only (never present): the mode `M`. */
+  readonly [clientMode]?: M;
+}
+
+declare const wideInteger: unique symbol;
+
+/**
+ * The brand of QAPI's integer types that can leave JavaScript's exact range (beyond
+ * ±(2^53 − 1)). It is a `number` (arithmetic, comparisons and a plain `number` argument all
+ * work), marked so that `WithBigints` can find it; the tag says which QAPI type it is.
+ */
+export type WideInteger<Q extends 'int64' | 'uint64' | 'size'> = number & { readonly [wideInteger]?: Q };
+
+/** QAPI's `int64`, and its `int` (which QAPI defines as int64). */
+export type Int64 = WideInteger<'int64'>;
+
+/** QAPI's `uint64`. */
+export type Uint64 = WideInteger<'uint64'>;
+
+/** QAPI's `size` (a byte count; a uint64 on the wire). */
+export type Size = WideInteger<'size'>;
+
+/**
+ * `T` as a client of mode `M` delivers it (a reply, an event's `data`) and accepts it (arguments):
+ * `WithBigints<T>` in bigint mode, else `T` itself. The test is on `M` alone, so in number mode
+ * nothing of `T` is looked at.
+ */
+export type InMode<T, M> = M extends { integers: 'bigint' } ? WithBigints<T> : T;
+
+/**
+ * `T` with every wide integer (`Int64`, `Uint64`, `Size`), at any depth, read as
+ * `number | bigint`, and everything else as it is (`int32` and narrower stay `number`).
+ *
+ * Not `bigint` alone: in bigint mode the runtime turns into a `bigint` exactly the integer
+ * literals beyond ±(2^53 − 1), whatever their field (it parses without the schema), so a uint64
+ * that happens to be small (a disk of 1 GiB, a `count` of 3) still arrives as a `number`. Code
+ * that needs one kind converts: `BigInt(value)`, or `Number(value)` where rounding is acceptable.
+ * As arguments, both are sent exactly.
+ */
+export type WithBigints<T> = T extends number
+  ? typeof wideInteger extends keyof T
+    ? number | bigint
+    : T
+  : T extends object
+    ? { [K in keyof T]: WithBigints<T[K]> }
+    : T;
 
 /**
  * What a target's `Commands` map looks like (a type alias or an interface). Not a constraint on
@@ -71,8 +144,11 @@ export type ExecuteParameters<A> = {} extends A ? [args?: A, options?: CallOptio
 /** Names of a map's entries that are strings (maps are keyed by command or event name). */
 export type NameOf<M> = keyof M & string;
 
-/** The event message type of event `K` of map `E` (a union when `K` is a union). */
-export type EventMessageOf<E, K extends NameOf<E>> = { [N in K]: QmpEventMessage<N, E[N]> }[K];
+/**
+ * The event message type of event `K` of map `E` (a union when `K` is a union), its `data` as a
+ * client of mode `M` delivers it.
+ */
+export type EventMessageOf<E, K extends NameOf<E>, M = ClientMode> = { [N in K]: QmpEventMessage<N, InMode<E[N], M>> }[K];
 
 /** Selects events for `events()` and `waitForEvent()`. */
 export interface EventFilterOptions<M> {

@@ -11,9 +11,10 @@
  * - `export interface Name extends A, B {` … `}` whose members each sit on their own line,
  *   `key?: T;` or `[key: string]: T;`, or `key?: {` … `};` (an object type that starts with a line
  *   break stays expanded in prettier's output); no blank lines inside; members re-indented;
- * - `export function name(p: T, q?: U): R {` with one `return` statement: kept when the signature
- *   fits, otherwise broken one parameter per line with a trailing comma, as prettier breaks it (and
- *   a `return` call too wide, one argument per line);
+ * - `export function name(p: T, q?: U): R {` or `export function name<M extends C>(…): R {` with
+ *   one `return` statement: kept when the signature fits, otherwise broken one parameter per line
+ *   with a trailing comma, as prettier breaks it, the type parameter staying on the first line (and
+ *   a `return` call too wide, one argument per line, or broken inside its cast's `Promise<…>`);
  * - imports (broken one name per line when too wide), re-exports, and `export const a = b as T;`;
  * - every line within the print width (ASCII only, so width is length);
  * - `T` a flat type: references (`A`, `A.B`, `Array<T, U>`, `T[]`, `keyof A`), single-quoted strings without
@@ -253,23 +254,28 @@ function moduleDeclarations(code: string[]): string[] | undefined {
   return printed;
 }
 
-/** A command function: the signature on one line when it fits, else one parameter per line. */
+/**
+ * A command function: the signature on one line when it fits, else one parameter per line. A type
+ * parameter (`<Mode extends ClientMode>`, one, with a constraint) stays where it is.
+ */
 function functionDeclaration(code: string[]): string[] | undefined {
   if (code.length !== 3 || code[2] !== '}') return undefined;
-  const head = /^(export function [A-Za-z_$][A-Za-z0-9_$]*)\((.*)\): (.*) \{$/.exec(code[0]!);
+  const head = /^(export function [A-Za-z_$][A-Za-z0-9_$]*(?:<([A-Za-z_$][\w$]*) extends ([^()]*)>)?)\((.*)\): (.*) \{$/.exec(code[0]!);
   const body = /^ {2}return [A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\((.*)\)(?: as (.*))?;$/.exec(code[1]!);
   if (!head || !body) return undefined;
-  const parameters = parameterList(head[2]!);
-  if (!parameters || !isFlatType(head[3]!) || !isArgumentList(body[1]!) || (body[2] !== undefined && !isFlatType(body[2]))) return undefined;
-  const signature = code[0]!.length <= printWidth ? [code[0]!] : parameters.length > 0 ? [`${head[1]}(`, ...parameters.map((p) => `  ${p},`), `): ${head[3]} {`] : undefined;
+  if (head[2] !== undefined && !(isName(head[2]) && isReferenceList(head[3]!) && !head[3]!.includes(', '))) return undefined;
+  const [returns, parameterText] = [head[5]!, head[4]!];
+  const parameters = parameterList(parameterText);
+  if (!parameters || !isFlatType(returns) || !isArgumentList(body[1]!) || (body[2] !== undefined && !isFlatType(body[2]))) return undefined;
+  const signature = code[0]!.length <= printWidth ? [code[0]!] : parameters.length > 0 ? [`${head[1]}(`, ...parameters.map((p) => `  ${p},`), `): ${returns} {`] : undefined;
   const statement = code[1]!.length <= printWidth ? [code[1]!] : brokenReturn(code[1]!);
   return signature && statement ? [...signature, ...statement, '}'] : undefined;
 }
 
 /**
  * `return f('name', args, options) as Promise<T>;` too wide. With `T` a plain name, prettier breaks
- * the arguments one per line. With `T` an array, `Promise<…>` can break too, and it is the first
- * place to break when the line fits up to `Promise<`.
+ * the arguments one per line. With `T` an array or a generic (`InMode<A, Mode>`), `Promise<…>` can
+ * break too, and it is the first place to break when the line fits up to `Promise<`.
  */
 function brokenReturn(line: string): string[] | undefined {
   const m = /^ {2}return ([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\((.+)\)(?: as Promise<(.*)>)?;$/.exec(line);
@@ -278,7 +284,7 @@ function brokenReturn(line: string): string[] | undefined {
   const brokenArguments = (cast: string): string[] => [`  return ${callee}(`, ...args!.split(', ').map((a) => `    ${a},`), `  )${cast};`];
   if (type === undefined) return brokenArguments('');
   if (identifier.test(type)) return brokenArguments(` as Promise<${type}>`);
-  if (!/^[A-Za-z_$][\w$]*(?:\[\])+$/.test(type)) return undefined;
+  if (!/^[A-Za-z_$][\w$]*(?:\[\])+$/.test(type) && !isGenericReference(type)) return undefined;
   const head = `  return ${callee}(${args}) as Promise<`;
   return head.length <= printWidth ? [head, `    ${type}`, '  >;'] : brokenArguments(` as Promise<${type}>`);
 }
@@ -305,6 +311,16 @@ function isArgumentList(text: string): boolean {
 /** A quoted key prettier keeps quoted: not an identifier, not a number it would unquote. */
 function mustQuote(key: string): boolean {
   return key.length > 0 && !identifier.test(key) && !/^\d/.test(key);
+}
+
+/** `Name<…>` and nothing after the closing bracket. */
+function isGenericReference(text: string): boolean {
+  const p = new TypeReader(text);
+  return /^[A-Za-z_$][\w$]*</.test(text) && p.reference() && p.done();
+}
+
+function isName(text: string): boolean {
+  return identifier.test(text) && !reserved.has(text);
 }
 
 function isReferenceList(text: string): boolean {

@@ -36,6 +36,22 @@ describe('prettierForm', () => {
     expect(await prettierPrints(oneLine)).toBe(printed);
   });
 
+  it('breaks a generic command function (the client mode) as prettier does: the type parameter stays, the cast breaks inside Promise<…>', async () => {
+    const fits = "export function f<Mode extends ClientMode>(client: QmpCaller<Mode>): Promise<InMode<A, Mode>> {\n  return client.request('f', args) as Promise<InMode<A, Mode>>;\n}\n";
+    expect(prettierForm(fits)).toBe(fits);
+    expect(await prettierPrints(fits)).toBe(fits);
+    const wide =
+      "export function queryBlockstats<Mode extends ClientMode>(client: QmpCaller<Mode>, args?: InMode<QueryBlockstatsArgs, Mode>, options?: CallOptions): Promise<InMode<BlockStats[], Mode>> {\n  return client.request('query-blockstats', args, options) as Promise<InMode<BlockStats[], Mode>>;\n}\n";
+    const printed = prettierForm(wide);
+    expect(printed).toBe(
+      "export function queryBlockstats<Mode extends ClientMode>(\n  client: QmpCaller<Mode>,\n  args?: InMode<QueryBlockstatsArgs, Mode>,\n  options?: CallOptions,\n): Promise<InMode<BlockStats[], Mode>> {\n  return client.request('query-blockstats', args, options) as Promise<InMode<BlockStats[], Mode>>;\n}\n",
+    );
+    expect(await prettierPrints(wide)).toBe(printed);
+    const castBreaks = "export function q<Mode extends ClientMode>(client: QmpCaller<Mode>, options?: CallOptions): Promise<InMode<QueryAVeryLongResultTypeName[], Mode>> {\n  return client.request('query-something-long', args, options) as Promise<InMode<QueryAVeryLongResultTypeName[], Mode>>;\n}\n";
+    expect(prettierForm(castBreaks)).toContain('as Promise<\n    InMode<');
+    expect(await prettierPrints(castBreaks)).toBe(prettierForm(castBreaks));
+  });
+
   it('re-indents members as prettier does (ts-morph indents an object type written into a property oddly)', async () => {
     const tsMorph = "export interface Commands {\n  //@@qmp-codegen-jsdoc:0\n  'query-status': {\n      args: EmptyObject;\n      returns: StatusInfo;\n    };\n}\n";
     const printed = "export interface Commands {\n  //@@qmp-codegen-jsdoc:0\n  'query-status': {\n    args: EmptyObject;\n    returns: StatusInfo;\n  };\n}\n";
@@ -127,10 +143,13 @@ describe('prettierForm', () => {
     // Return types and command names long enough to push the `return` line past the print width.
     const longName = fc.stringMatching(/^[A-Z][A-Za-z]{10,40}$/);
     const returns = fc.oneof(flat, longName, longName.map((n) => `${n}[]`));
+    // A generic function, as a command function typed by the client's mode is.
+    const typeParameter = fc.oneof(fc.constant(''), fc.tuple(name, name).map(([p, c]) => `<${p} extends ${c}>`));
+    const modeReturns = fc.oneof(returns, fc.tuple(name, fc.oneof(longName, longName.map((n) => `${n}[]`), flat), name).map(([g, t, m]) => `${g}<${t}, ${m}>`));
     const command = fc.oneof(plain, fc.stringMatching(/^[a-z][a-z-]{30,60}$/));
     const fn = fc
-      .tuple(doc, name, fc.array(parameter, { minLength: 1, maxLength: 4 }), returns, command)
-      .map(([d, n, ps, r, c]) => `${d ? `${d}\n` : ''}export function ${n}(${ps.join(', ')}): ${r} {\n  return client.request('${c}', args, options) as Promise<${r}>;\n}\n`);
+      .tuple(doc, name, typeParameter, fc.array(parameter, { minLength: 1, maxLength: 4 }), modeReturns, command)
+      .map(([d, n, t, ps, r, c]) => `${d ? `${d}\n` : ''}export function ${n}${t}(${ps.join(', ')}): ${r} {\n  return client.request('${c}', args, options) as Promise<${r}>;\n}\n`);
     // The emitter's discriminated unions: `Base & ({ tag: 'a' } | ({ tag: 'b' } & B))`.
     const tag = fc.tuple(key, plain).map(([k, v]) => `{ ${k}: '${v}' }`);
     const branch = fc.oneof(tag, fc.tuple(tag, name).map(([t, n]) => `(${t} & ${n})`));
@@ -150,6 +169,8 @@ describe('prettierForm', () => {
     let brokenUnions = 0;
     let brokenTagged = 0;
     let unionsOnNextLine = 0;
+    let generic = 0;
+    let genericCastsBroken = 0;
     await fc.assert(
       fc.asyncProperty(statement, async (s) => {
         const ours = printWithoutPrettier(s);
@@ -159,6 +180,8 @@ describe('prettierForm', () => {
         if (/\($/m.test(ours)) broken++;
         if (/^ {2}return .*[(<]$/m.test(ours)) brokenReturns++;
         if (/ &\n {2}\(/.test(ours)) brokenTagged++;
+        if (/^export function \w+</m.test(ours)) generic++;
+        if (/as Promise<\n {4}\w+</.test(ours)) genericCastsBroken++;
         if (/^ +\| /m.test(ours)) brokenUnions++;
         else if (/[=:]\n/.test(ours)) unionsOnNextLine++;
         expect(ours).toBe(await prettierPrints(s));
@@ -173,6 +196,8 @@ describe('prettierForm', () => {
     expect(brokenUnions).toBeGreaterThan(50);
     expect(unionsOnNextLine).toBeGreaterThan(10);
     expect(brokenTagged).toBeGreaterThan(50);
+    expect(generic).toBeGreaterThan(50);
+    expect(genericCastsBroken).toBeGreaterThan(5);
   }, 60_000);
 
   it("prints the examples' type-test functions exactly as prettier does, for random JSON values", async () => {
