@@ -11,6 +11,7 @@
  * Types are compared by shape, not by name, so models from different front ends (text documents'
  * inline objects, the schema's named structs) compare fairly.
  */
+import { factsOf, type ModelFacts } from '../ir/facts.js';
 import type { Command, EnumValue, Event, Member, NamedType, QmpModel, TypeRef, UnionVariant } from '../ir/types.js';
 
 export type Subject = 'command' | 'event' | 'type';
@@ -74,8 +75,8 @@ export function diffModels(oldModel: QmpModel, newModel: QmpModel): ModelDiff {
 
 class DiffContext {
   readonly changes: Change[] = [];
-  private readonly oldTypes: Map<string, NamedType>;
-  private readonly newTypes: Map<string, NamedType>;
+  private readonly oldTypes: ModelFacts;
+  private readonly newTypes: ModelFacts;
 
   private readonly oldUsage: Map<string, Set<Direction>>;
   private readonly newUsage: Map<string, Set<Direction>>;
@@ -85,8 +86,8 @@ class DiffContext {
     newModel: QmpModel,
     private readonly namesMean: boolean,
   ) {
-    this.oldTypes = new Map(oldModel.types.map((t) => [t.name, t]));
-    this.newTypes = new Map(newModel.types.map((t) => [t.name, t]));
+    this.oldTypes = factsOf(oldModel);
+    this.newTypes = factsOf(newModel);
     this.oldUsage = typeUsage(oldModel, this.oldTypes);
     this.newUsage = typeUsage(newModel, this.newTypes);
   }
@@ -192,13 +193,13 @@ class DiffContext {
     }
   }
 
-  private argumentMembers(command: Command, types: Map<string, NamedType>): Member[] {
-    if (command.argumentsType && command.arguments.length === 0) return structMembers(types, command.argumentsType.name);
+  private argumentMembers(command: Command, types: ModelFacts): readonly Member[] {
+    if (command.argumentsType && command.arguments.length === 0) return types.structMembers(command.argumentsType.name);
     return command.arguments;
   }
 
-  private eventMembers(event: Event, types: Map<string, NamedType>): Member[] {
-    if (event.dataType && event.data.length === 0) return structMembers(types, event.dataType.name);
+  private eventMembers(event: Event, types: ModelFacts): readonly Member[] {
+    if (event.dataType && event.data.length === 0) return types.structMembers(event.dataType.name);
     return event.data;
   }
 
@@ -206,7 +207,7 @@ class DiffContext {
    * `own`, when given, names the members declared by the type itself: inherited ones are compared
    * (to find a member that moved) but reported only where they are declared.
    */
-  private compareMembers(subject: Subject, name: string, path: string, olds: Member[], news: Member[], direction: Direction, seen = new Set<string>(), own?: Set<string>): void {
+  private compareMembers(subject: Subject, name: string, path: string, olds: readonly Member[], news: readonly Member[], direction: Direction, seen = new Set<string>(), own?: Set<string>): void {
     const newByName = new Map(news.map((m) => [m.name, m]));
     const oldNames = new Set(olds.map((m) => m.name));
     for (const old of olds) {
@@ -250,7 +251,7 @@ class DiffContext {
 
   private compareTypes(subject: Subject, name: string, member: string, oldType: TypeRef, newType: TypeRef, direction: Direction, seen: Set<string>): void {
     // The same named type on both sides: its own changes are reported once, under its name.
-    if (this.namesMean && oldType.kind === 'named' && newType.kind === 'named' && oldType.name === newType.name && this.newTypes.has(newType.name)) return;
+    if (this.namesMean && oldType.kind === 'named' && newType.kind === 'named' && oldType.name === newType.name && this.newTypes.type(newType.name) !== undefined) return;
     const a = this.resolve(oldType, this.oldTypes);
     const b = this.resolve(newType, this.newTypes);
     // A pair of named types is compared once per use: recursive types (a struct holding a list
@@ -270,7 +271,7 @@ class DiffContext {
       return this.compareTypes(subject, name, `${member}[]`, a.of, b.of, direction, seen);
     }
     // Alternatives are compared by what they are (object, string…), not by their types' names.
-    const shapeOf = (t: TypeRef, types: Map<string, NamedType>): string =>
+    const shapeOf = (t: TypeRef, types: ModelFacts): string =>
       t.kind === 'union' ? [...new Set(t.of.map((x) => shapeText(this.resolve(x, types))))].sort().join(' | ') : shapeText(t);
     const before = shapeOf(a, this.oldTypes);
     const after = shapeOf(b, this.newTypes);
@@ -298,13 +299,13 @@ class DiffContext {
   }
 
   /** Follows named references to what a client sees: an object, enum, array or scalar. */
-  private resolve(type: TypeRef, types: Map<string, NamedType>): TypeRef {
+  private resolve(type: TypeRef, types: ModelFacts): TypeRef {
     if (type.kind !== 'named') return type;
-    const named = types.get(type.name);
+    const named = types.type(type.name);
     if (!named) return type;
     switch (named.kind) {
       case 'struct':
-        return { kind: 'object', open: false, members: structMembers(types, named.name) };
+        return { kind: 'object', open: false, members: [...types.structMembers(named.name)] };
       case 'enum':
         return { kind: 'enum', values: named.values };
       case 'union':
@@ -321,13 +322,13 @@ class DiffContext {
  * variants' members count too, as optional (they are there for some values only); a struct member
  * that moved into a variant is then "required to optional", not "removed".
  */
-function allMembers(types: Map<string, NamedType>, type: NamedType): Member[] {
-  if (type.kind === 'struct') return structMembers(types, type.name);
+function allMembers(types: ModelFacts, type: NamedType): readonly Member[] {
+  if (type.kind === 'struct') return types.structMembers(type.name);
   if (type.kind !== 'union') return [];
   const members = [...type.baseMembers];
   const seen = new Set(members.map((m) => m.name));
   for (const variant of type.variants) {
-    const own = variant.type.kind === 'object' ? variant.type.members : variant.type.kind === 'named' ? structMembers(types, variant.type.name) : [];
+    const own = variant.type.kind === 'object' ? variant.type.members : variant.type.kind === 'named' ? types.structMembers(variant.type.name) : [];
     for (const m of own) {
       if (seen.has(m.name)) continue;
       seen.add(m.name);
@@ -346,11 +347,6 @@ function ownMembers(type: NamedType): string[] {
 
 const emptyObject: TypeRef = { kind: 'object', open: false, members: [] };
 
-function structMembers(types: Map<string, NamedType>, name: string, depth = 0): Member[] {
-  const type = types.get(name);
-  if (type?.kind !== 'struct' || depth > 32) return [];
-  return [...(type.base ? structMembers(types, type.base, depth + 1) : []), ...type.members];
-}
 
 /** A client's view of a scalar or composite type, for messages and comparison. */
 function shapeText(type: TypeRef): string {
@@ -399,7 +395,7 @@ function isBreakingForOutput(change: Change): boolean {
 }
 
 /** For each named type, whether clients send it (input), read it (output), or both. */
-function typeUsage(model: QmpModel, types: Map<string, NamedType>): Map<string, Set<Direction>> {
+function typeUsage(model: QmpModel, types: ModelFacts): Map<string, Set<Direction>> {
   const usage = new Map<string, Set<Direction>>();
   const visit = (type: TypeRef | undefined, direction: Direction): void => {
     if (!type) return;
@@ -415,7 +411,7 @@ function typeUsage(model: QmpModel, types: Map<string, NamedType>): Map<string, 
         if (seen.has(direction)) return;
         seen.add(direction);
         usage.set(type.name, seen);
-        visitNamed(types.get(type.name), direction);
+        visitNamed(types.type(type.name), direction);
         return;
       }
       default:

@@ -6,22 +6,23 @@
  * errors, turned into a report.
  */
 import { Diagnostics } from '../ir/diagnostics.js';
+import { factsOf, type ModelFacts } from '../ir/facts.js';
 import type { Command, Event, Location, Member, QmpModel, TypeRef } from '../ir/types.js';
 
 export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpModel {
   const report = new Diagnostics();
   const textCommands = new Map(text.commands.map((c) => [c.name, c]));
   const textEvents = new Map(text.events.map((e) => [e.name, e]));
-  const schemaTypes = new Map(schema.types.map((t) => [t.name, t]));
+  const facts = factsOf(schema);
 
-  const membersOf = (name: string): Member[] => {
-    const t = schemaTypes.get(name);
-    if (t?.kind === 'struct') return [...(t.base ? membersOf(t.base) : []), ...t.members];
+  const membersOf = (name: string): readonly Member[] => {
+    const t = facts.type(name);
+    if (t?.kind === 'struct') return facts.structMembers(name);
     if (t?.kind === 'union') return t.baseMembers;
     return [];
   };
 
-  const mergeMembers = (owner: string, what: string, textMembers: Member[], schemaMembers: Member[], at: Location): Member[] => {
+  const mergeMembers = (owner: string, what: string, textMembers: Member[], schemaMembers: readonly Member[], at: Location): Member[] => {
     const bySchema = new Map(schemaMembers.map((m) => [m.name, m]));
     for (const t of textMembers) {
       const s = bySchema.get(t.name);
@@ -37,7 +38,7 @@ export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpMo
         );
       }
       const a = shape(t.type);
-      const b = shape(s.type, schemaTypes);
+      const b = shape(s.type, facts);
       if (a !== 'any' && b !== 'any' && a !== b) {
         report.warn('text-type-disagrees', `${owner}: the text documents ${what} "${t.name}" as ${a}; the schema has ${b}`, t.loc);
       }
@@ -103,7 +104,7 @@ export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpMo
 }
 
 /** A client's view of a type, for comparing prose types with schema types. */
-function shape(type: TypeRef, types?: Map<string, QmpModel['types'][number]>): string {
+function shape(type: TypeRef, facts?: ModelFacts): string {
   switch (type.kind) {
     case 'builtin':
       if (/^(u?int(8|16|32|64)?|size|number)$/.test(type.name)) return 'number';
@@ -119,7 +120,7 @@ function shape(type: TypeRef, types?: Map<string, QmpModel['types'][number]>): s
     case 'union':
       return 'any';
     case 'named': {
-      const t = types?.get(type.name);
+      const t = facts?.type(type.name);
       if (!t) return 'any';
       if (t.kind === 'enum') return 'string';
       if (t.kind === 'alternate') return 'any';

@@ -4,6 +4,7 @@
  * scalars of the right JSON kind, enum values listed. Used to sort the documents' examples into
  * those that must compile and those that contradict the documents' own member lists.
  */
+import { factsOf, integerBuiltins, qtypeValues, type ModelFacts } from './facts.js';
 import type { Member, NamedType, QmpModel, TypeRef } from './types.js';
 
 export interface ConformanceIssue {
@@ -12,14 +13,13 @@ export interface ConformanceIssue {
   message: string;
 }
 
-const integer = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'size']);
-const qtypes = new Set(['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool']);
+const qtypes: ReadonlySet<string> = new Set(qtypeValues);
 
 export class ConformanceChecker {
-  private readonly types = new Map<string, NamedType>();
+  private readonly facts: ModelFacts;
 
   constructor(model: Pick<QmpModel, 'types'>) {
-    for (const t of model.types) this.types.set(t.name, t);
+    this.facts = factsOf(model);
   }
 
   check(value: unknown, type: TypeRef, path = '$'): ConformanceIssue[] {
@@ -67,13 +67,13 @@ export class ConformanceChecker {
       (name === 'bool' && typeof value === 'boolean') ||
       (name === 'null' && value === null) ||
       (name === 'number' && typeof value === 'number') ||
-      (integer.has(name) && typeof value === 'number') ||
+      (integerBuiltins.has(name) && typeof value === 'number') ||
       (name === 'QType' && typeof value === 'string' && qtypes.has(value));
     if (!ok) issues.push({ path, message: `expected ${name}, got ${kind(value)}` });
   }
 
   private visitNamed(value: unknown, name: string, path: string, issues: ConformanceIssue[]): void {
-    const type = this.types.get(name);
+    const type = this.facts.type(name);
     if (type === undefined) return void issues.push({ path, message: `type ${name} is not defined` });
     switch (type.kind) {
       case 'struct':
@@ -88,8 +88,8 @@ export class ConformanceChecker {
   }
 
   /** The members a union value has: the base's, then those of the variant its discriminator picks. */
-  private unionMembers(name: string, value: unknown, depth = 0): Member[] {
-    const type = this.types.get(name);
+  private unionMembers(name: string, value: unknown, depth = 0): readonly Member[] {
+    const type = this.facts.type(name);
     if (type?.kind !== 'union' || depth > 16) return [];
     const base = type.baseMembers;
     const tag = isObject(value) ? value[type.discriminator] : undefined;
@@ -98,19 +98,17 @@ export class ConformanceChecker {
   }
 
   /** A struct's members with its bases' first, as they are on the wire. */
-  structMembers(name: string): Member[] {
-    const type = this.types.get(name);
-    if (type?.kind !== 'struct') return [];
-    return [...(type.base ? this.structMembers(type.base) : []), ...type.members];
+  structMembers(name: string): readonly Member[] {
+    return this.facts.structMembers(name);
   }
 
-  private membersOf(type: TypeRef, value: unknown, depth: number): Member[] {
+  private membersOf(type: TypeRef, value: unknown, depth: number): readonly Member[] {
     if (type.kind === 'object') return type.members;
-    if (type.kind === 'named') return this.types.get(type.name)?.kind === 'union' ? this.unionMembers(type.name, value, depth) : this.structMembers(type.name);
+    if (type.kind === 'named') return this.facts.type(type.name)?.kind === 'union' ? this.unionMembers(type.name, value, depth) : this.structMembers(type.name);
     return [];
   }
 
-  private visitObject(value: unknown, members: Member[], open: boolean, path: string, issues: ConformanceIssue[]): void {
+  private visitObject(value: unknown, members: readonly Member[], open: boolean, path: string, issues: ConformanceIssue[]): void {
     if (!isObject(value)) return void issues.push({ path, message: `expected an object, got ${kind(value)}` });
     const known = new Map(members.map((m) => [m.name, m]));
     for (const member of members) {

@@ -32,7 +32,7 @@ export class CommandCatalog {
     return [...names].sort();
   }
 
-  private typeMembers(name: string): Member[] {
+  private typeMembers(name: string): readonly Member[] {
     const t = this.model.types.find((x) => x.name === name);
     if (t?.kind === 'struct') return this.checker.structMembers(name);
     if (t?.kind === 'union') {

@@ -4,18 +4,17 @@
  * the documents leave them open, so a member the documents miss is found, not ignored; a union
  * is one branch per discriminator value.
  */
+import { factsOf, integerBuiltins, qtypeValues, type ModelFacts } from '../../ir/facts.js';
 import type { Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
 
 export type JsonSchema = Record<string, unknown>;
 
-const integers = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'size']);
-
 export class JsonSchemaEmitter {
-  private readonly types: Map<string, NamedType>;
+  private readonly facts: ModelFacts;
   private definitions: Record<string, JsonSchema> | undefined;
 
-  constructor(model: Pick<QmpModel, 'types'>) {
-    this.types = new Map(model.types.map((t) => [t.name, t]));
+  constructor(private readonly model: Pick<QmpModel, 'types'>) {
+    this.facts = factsOf(model);
   }
 
   /** A standalone schema for one type use, with every named type it needs under `definitions`. */
@@ -31,7 +30,7 @@ export class JsonSchemaEmitter {
   private allDefinitions(): Record<string, JsonSchema> {
     if (!this.definitions) {
       this.definitions = {};
-      for (const t of this.types.values()) this.definitions[t.name] = this.named(t);
+      for (const t of this.model.types) this.definitions[t.name] = this.named(t);
     }
     return this.definitions;
   }
@@ -39,12 +38,12 @@ export class JsonSchemaEmitter {
   private type(type: TypeRef): JsonSchema {
     switch (type.kind) {
       case 'builtin':
-        if (integers.has(type.name)) return { type: 'integer' };
+        if (integerBuiltins.has(type.name)) return { type: 'integer' };
         if (type.name === 'str') return { type: 'string' };
         if (type.name === 'number') return { type: 'number' };
         if (type.name === 'bool') return { type: 'boolean' };
         if (type.name === 'null') return { type: 'null' };
-        if (type.name === 'QType') return { enum: ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'] };
+        if (type.name === 'QType') return { enum: [...qtypeValues] };
         return {};
       case 'named':
         return { $ref: `#/definitions/${type.name}` };
@@ -59,7 +58,7 @@ export class JsonSchemaEmitter {
     }
   }
 
-  private object(members: Member[], open: boolean, pinned: Record<string, JsonSchema> = {}): JsonSchema {
+  private object(members: readonly Member[], open: boolean, pinned: Record<string, JsonSchema> = {}): JsonSchema {
     const properties: Record<string, JsonSchema> = {};
     for (const m of members) properties[m.name] = this.type(m.type);
     Object.assign(properties, pinned);
@@ -67,16 +66,10 @@ export class JsonSchemaEmitter {
     return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: open };
   }
 
-  private structMembers(name: string): Member[] {
-    const t = this.types.get(name);
-    if (t?.kind !== 'struct') return [];
-    return [...(t.base ? this.structMembers(t.base) : []), ...t.members];
-  }
-
   private named(t: NamedType): JsonSchema {
     switch (t.kind) {
       case 'struct':
-        return this.object(this.structMembers(t.name), false);
+        return this.object(this.facts.structMembers(t.name), false);
       case 'enum':
         return { type: 'string', enum: t.values.map((v) => v.name) };
       case 'alternate':
@@ -91,7 +84,7 @@ export class JsonSchemaEmitter {
         });
         const covered = new Set(t.variants.map((v) => v.value));
         const tag = base.find((m) => m.name === t.discriminator);
-        const tagType = tag?.type.kind === 'named' ? this.types.get(tag.type.name) : undefined;
+        const tagType = tag?.type.kind === 'named' ? this.facts.type(tag.type.name) : undefined;
         const values = tag?.type.kind === 'enum' ? tag.type.values : tagType?.kind === 'enum' ? tagType.values : [];
         for (const v of values) if (!covered.has(v.name)) branches.push(this.object(base, false, { [t.discriminator]: { const: v.name } }));
         return { oneOf: branches };
@@ -100,7 +93,7 @@ export class JsonSchemaEmitter {
   }
 
   /** A variant's own members when it is a struct; undefined when it is a union (nested). */
-  private variantMembers(name: string): Member[] | undefined {
-    return this.types.get(name)?.kind === 'union' ? undefined : this.structMembers(name);
+  private variantMembers(name: string): readonly Member[] | undefined {
+    return this.facts.type(name)?.kind === 'union' ? undefined : this.facts.structMembers(name);
   }
 }

@@ -4,7 +4,7 @@
  * The renderers only lay this out.
  */
 import type { Doc, Example, Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
-import { conditionText } from '../typescript/typerefs.js';
+import { conditionText } from '../../ir/facts.js';
 
 export type EntryKind = 'command' | 'event' | 'type';
 

@@ -41,13 +41,7 @@ function hasRequired(ctx: TypeContext, command: Command): boolean {
   const type = ctx.lookup(command.argumentsType.name);
   if (type === undefined) return command.arguments.some((m) => !m.optional);
   if (type.kind === 'union' || type.kind === 'alternate' || type.kind === 'enum') return true;
-  return structMembers(ctx, type.name).some((m) => !m.optional);
-}
-
-function structMembers(ctx: TypeContext, name: string): Member[] {
-  const type = ctx.lookup(name);
-  if (type?.kind !== 'struct') return [];
-  return [...(type.base ? structMembers(ctx, type.base) : []), ...type.members];
+  return ctx.facts.structMembers(type.name).some((m) => !m.optional);
 }
 
 /** An interface, not a type alias: TypeScript checks code that uses an interface a little faster. */

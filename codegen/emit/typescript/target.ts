@@ -11,7 +11,8 @@ import { NameRegistry, stringLiteral } from './names.js';
 import { namedTypeDeclaration } from './declarations.js';
 import { bindCommand, commandFunction, commandsMap, type CommandBinding } from './commands.js';
 import { bindEvent, eventHelpers, eventsMap, type EventBinding } from './events.js';
-import { emptyObjectName, qtypeValues, TypeContext } from './typerefs.js';
+import { qtypeValues } from '../../ir/facts.js';
+import { emptyObjectName, TypeContext } from './typerefs.js';
 import { examplesFile, type ExampleReport } from './examples.js';
 import { JsDocTexts } from './jsdoc-text.js';
 

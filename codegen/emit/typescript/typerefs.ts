@@ -4,6 +4,7 @@
  * so every object a user handles has a name to import and hover.
  */
 import { StructureKind, type InterfaceDeclarationStructure, type PropertySignatureStructure } from './ts-morph.js';
+import { conditionText, factsOf, type ModelFacts } from '../../ir/facts.js';
 import type { BuiltinName, Condition, Feature, Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
 import { NameRegistry, pascalCase, propertyName, stringLiteral } from './names.js';
 import { jsDoc } from './tsdoc.js';
@@ -40,21 +41,19 @@ export const emitterNames = [
   'Promise', 'Record', 'Array', 'Object', 'String', 'Number', 'Boolean', 'Error', 'Symbol', 'Function',
 ];
 
-/** The values of QAPI's built-in `QType` enumeration (JSON value kinds). */
-export const qtypeValues = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
-
 export class TypeContext {
   readonly names: NameRegistry;
   /** Interfaces hoisted from inline objects, in the order they were first met. */
   readonly hoisted: InterfaceDeclarationStructure[] = [];
   private readonly typeNames = new Map<string, string>();
-  private readonly namedTypes = new Map<string, NamedType>();
+  /** The model's facts (types by name, struct wire members), shared with every other output. */
+  readonly facts: ModelFacts;
   usesQType = false;
 
   constructor(readonly model: QmpModel) {
     this.names = new NameRegistry(emitterNames);
+    this.facts = factsOf(model);
     for (const type of model.types) {
-      this.namedTypes.set(type.name, type);
       this.typeNames.set(type.name, this.names.claim(pascalCase(type.name), `type ${type.name}`));
     }
   }
@@ -67,7 +66,7 @@ export class TypeContext {
   }
 
   lookup(modelName: string): NamedType | undefined {
-    return this.namedTypes.get(modelName);
+    return this.facts.type(modelName);
   }
 
   /** A TypeScript type expression for `ref`; `hint` names any inline object that must be hoisted. */
@@ -134,13 +133,6 @@ export function optionalDoc<T>(doc: T | undefined): T[] {
 /** `if` conditions left in the model (no build configuration chosen) are told to the reader. */
 export function conditionNote(condition: Condition | undefined): string[] {
   return condition === undefined ? [] : [`Available only where the build configuration has ${conditionText(condition)}.`];
-}
-
-export function conditionText(condition: Condition): string {
-  if (typeof condition === 'string') return condition;
-  if ('not' in condition) return `not (${conditionText(condition.not)})`;
-  if ('all' in condition) return condition.all.map(conditionText).join(' and ');
-  return condition.any.map(conditionText).join(' or ');
 }
 
 /** Features other than `deprecated` (which has its own tag) are listed in the documentation. */

@@ -12,7 +12,6 @@
 import type { Diagnostics } from '../../ir/diagnostics.js';
 import type {
   AlternateType,
-  BuiltinName,
   Command,
   CommandFlags,
   Doc,
@@ -42,11 +41,8 @@ import type {
   UnionDefinition,
 } from './definitions.js';
 import { memberNotes, type DefinitionDoc } from './doc.js';
+import { isBuiltinName } from '../../ir/facts.js';
 
-const builtinNames: ReadonlySet<string> = new Set<BuiltinName>([
-  'str', 'int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
-  'size', 'number', 'bool', 'null', 'any', 'QType',
-]);
 
 export interface BuiltModel {
   commands: Command[];
@@ -131,7 +127,7 @@ class ModelBuilder {
     const kept: Definition[] = [];
     const claim = (name: string, definition: Definition): boolean => {
       const previous = this.definitions.get(name);
-      if (previous || builtinNames.has(name)) {
+      if (previous || isBuiltinName(name)) {
         const where = previous ? `already defined at ${previous.loc.file}:${previous.loc.line}:${previous.loc.column}` : 'a built-in type';
         this.diagnostics.error('duplicate-definition', `'${name}' is ${where}`, definition.loc);
         return false;
@@ -409,7 +405,7 @@ class ModelBuilder {
   }
 
   private named(name: string, loc: Location): TypeRef {
-    if (builtinNames.has(name)) return { kind: 'builtin', name: name as BuiltinName };
+    if (isBuiltinName(name)) return { kind: 'builtin', name };
     // Hand-marshalled commands of QEMU ≤ 2.4 ('gen': 'no') named their free-form values so.
     if (name === '**' || name === 'visitor') return { kind: 'builtin', name: 'any' };
     if (name === 'dict') return { kind: 'object', members: [], open: true };

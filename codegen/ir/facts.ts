@@ -1,0 +1,84 @@
+/**
+ * Facts derived from a model, computed in one place and read by every output, as QEMU's
+ * `scripts/qapi/schema.py` computes a checked schema's facts once for every generator: the
+ * type of each name, the wire members of each struct (its bases' first), the built-in types and
+ * which of them are integers, how a condition reads. Front ends produce the IR; emitters, the
+ * diff and the conformance checker ask these questions of it here rather than each answering
+ * them anew.
+ */
+import type { BuiltinName, Condition, Member, NamedType, QmpModel } from './types.js';
+
+/** QAPI's built-in types, as the schema names them. */
+export const builtinNames: readonly BuiltinName[] = [
+  'str', 'int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
+  'size', 'number', 'bool', 'null', 'any', 'QType',
+];
+
+const builtinSet: ReadonlySet<string> = new Set(builtinNames);
+
+export function isBuiltinName(name: string): name is BuiltinName {
+  return builtinSet.has(name);
+}
+
+/** The built-in types whose values are JSON integers. */
+export const integerBuiltins: ReadonlySet<string> = new Set<BuiltinName>(['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'size']);
+
+/** The values of QAPI's built-in `QType` enumeration (JSON value kinds). */
+export const qtypeValues: readonly string[] = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
+
+/** `CONFIG_A and not (CONFIG_B)`: a condition as a reader reads it. */
+export function conditionText(condition: Condition): string {
+  if (typeof condition === 'string') return condition;
+  if ('not' in condition) return `not (${conditionText(condition.not)})`;
+  if ('all' in condition) return condition.all.map(conditionText).join(' and ');
+  return condition.any.map(conditionText).join(' or ');
+}
+
+/** The facts of one model; get them with `factsOf`, which computes them once per model. */
+export class ModelFacts {
+  private readonly byName: ReadonlyMap<string, NamedType>;
+  private readonly wireMembers = new Map<string, readonly Member[]>();
+
+  constructor(model: Pick<QmpModel, 'types'>) {
+    this.byName = new Map(model.types.map((t) => [t.name, t]));
+  }
+
+  /** The named type `name`, if the model defines it. */
+  type(name: string): NamedType | undefined {
+    return this.byName.get(name);
+  }
+
+  /**
+   * A struct's members as they are on the wire: its bases' first, then its own. Empty for a name
+   * that is no struct. A base cycle (which a checked schema never has, but IR JSON may) ends the
+   * chain where it would repeat.
+   */
+  structMembers(name: string): readonly Member[] {
+    const known = this.wireMembers.get(name);
+    if (known !== undefined) return known;
+    const chain: NamedType[] = [];
+    const seen = new Set<string>();
+    for (let at: string | undefined = name; at !== undefined && !seen.has(at); ) {
+      seen.add(at);
+      const type = this.byName.get(at);
+      if (type?.kind !== 'struct') break;
+      chain.unshift(type);
+      at = type.base;
+    }
+    const members = chain.flatMap((t) => (t.kind === 'struct' ? t.members : []));
+    this.wireMembers.set(name, members);
+    return members;
+  }
+}
+
+const computed = new WeakMap<object, ModelFacts>();
+
+/** The facts of `model`, computed on first use; a model is not changed after it is read. */
+export function factsOf(model: Pick<QmpModel, 'types'>): ModelFacts {
+  let facts = computed.get(model.types);
+  if (facts === undefined) {
+    facts = new ModelFacts(model);
+    computed.set(model.types, facts);
+  }
+  return facts;
+}
