@@ -590,7 +590,7 @@ export async function checkBlockdevSnapshotDeleteInternalSync(client: QmpCaller)
 export async function checkDriveMirror(client: QmpCaller): Promise<void> {
   // drive-mirror (spec/qemu-2.8.0/qmp-commands.txt:1218)
   // prettier-ignore
-  // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "speed"; $.arguments: missing required member "buf-size"; $.arguments: missing required member "on-source-error"; $.arguments: missing required member "on-target-error"
+  // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "speed"
   await api.driveMirror(client, {"device":"ide-hd0","target":"/some/place/my-image","sync":"full","format":"qcow2"});
   // reply of drive-mirror (spec/qemu-2.8.0/qmp-commands.txt:1222)
   {
@@ -602,7 +602,7 @@ export async function checkDriveMirror(client: QmpCaller): Promise<void> {
 export async function checkBlockdevMirror(client: QmpCaller): Promise<void> {
   // blockdev-mirror (spec/qemu-2.8.0/qmp-commands.txt:1260)
   // prettier-ignore
-  // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "speed"; $.arguments: missing required member "buf_size"; $.arguments: missing required member "on-source-error"; $.arguments: missing required member "on-target-error"
+  // @ts-expect-error -- the example contradicts the documents: $.arguments: missing required member "speed"
   await api.blockdevMirror(client, {"device":"ide-hd0","target":"target0","sync":"full"});
   // reply of blockdev-mirror (spec/qemu-2.8.0/qmp-commands.txt:1263)
   {

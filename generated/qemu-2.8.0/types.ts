@@ -529,7 +529,7 @@ export interface DriveMirrorArgs {
    *
    * Default: 10M.
    */
-  'buf-size': number;
+  'buf-size'?: number;
   /** what parts of the disk image should be copied to the destination; possibilities include "full" for all the disk, "top" for only the sectors allocated in the topmost image, or "none" to only replicate new I/O. */
   sync: unknown;
   /**
@@ -537,13 +537,13 @@ export interface DriveMirrorArgs {
    *
    * Default: report.
    */
-  'on-source-error': unknown;
+  'on-source-error'?: unknown;
   /**
    * the action to take on an error on the target
    *
    * Default: report.
    */
-  'on-target-error': unknown;
+  'on-target-error'?: unknown;
   /**
    * whether the target sectors should be discarded where source has only zeroes.
    *
@@ -571,7 +571,7 @@ export interface BlockdevMirrorArgs {
    *
    * Default: 10M.
    */
-  buf_size: number;
+  buf_size?: number;
   /** what parts of the disk image should be copied to the destination; possibilities include "full" for all the disk, "top" for only the sectors allocated in the topmost image, or "none" to only replicate new I/O. */
   sync: unknown;
   /**
@@ -579,13 +579,13 @@ export interface BlockdevMirrorArgs {
    *
    * Default: report.
    */
-  'on-source-error': unknown;
+  'on-source-error'?: unknown;
   /**
    * the action to take on an error on the target
    *
    * Default: report.
    */
-  'on-target-error': unknown;
+  'on-target-error'?: unknown;
 }
 
 /** Arguments of `change-backing-file`. */

@@ -33,6 +33,8 @@ describe("reconciling QEMU 2.8.0's text documents with its schema", () => {
     const schemaOnly = readModel([schema]);
     expect(model.commands.map((c) => c.name).sort()).toEqual(schemaOnly.commands.map((c) => c.name).sort());
     expect(reported('text-member-not-in-schema').length).toBeGreaterThan(0);
-    expect(reported('text-optional-disagrees').length).toBe(26);
+    // 21: a member given a default in the text (`(json-int, default 10M)`) is optional, as the
+    // schema says; the rest are the text's own slips
+    expect(reported('text-optional-disagrees').length).toBe(21);
   });
 });

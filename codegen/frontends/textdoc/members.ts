@@ -9,8 +9,8 @@
  *   json-string, optional)`); failing that a type word in the prose (`a json-array of
  *   json-objects`), then a QAPI type named in prose (`any`), then nested members (an object);
  *   otherwise `any` with a warning;
- * - `optional` anywhere in the parentheses makes the member optional, and so does `optional` or
- *   `only present` in its prose (`It's optional`, `only present if ...`), which is reported;
+ * - `optional` or a default (`default 10M`) anywhere in the parentheses makes the member
+ *   optional, and so does `optional` or `only present` in its prose (`It's optional`, `only present if ...`), which is reported;
  * - values listed under a string member (`- Possible values: ...`, `"debug" - ...`, `"ignore": ...`
  *   without a type, `"read" or "write"` in the parentheses, `one of the following` and a quoted
  *   list) make it an enum;
@@ -145,8 +145,9 @@ function readMember(node: TreeNode, ctx: ReadContext): Member {
 
   const member: Member = { name, type: anyType, optional: false, loc: at };
 
-  // optional
-  if (items.some((i) => i.kind === 'optional')) member.optional = true;
+  // optional: said so, or given a default (`(json-int, default 10M)`), which only an argument
+  // that may be left out has
+  if (items.some((i) => i.kind === 'optional' || isDefault(i))) member.optional = true;
   else if (segments.some((s) => s.kind === 'optional-mention')) {
     member.optional = true;
     ctx.diagnostics.warn(codes.optionalInProse, `"${name}" is optional by its prose ("${clip(text, 60)}"), not by its type parentheses`, at);
@@ -155,7 +156,7 @@ function readMember(node: TreeNode, ctx: ReadContext): Member {
   // since, default, deprecated
   const since = items.find((i): i is Extract<GroupItemNode, { kind: 'since' }> => i.kind === 'since');
   if (since) member.since = since.version;
-  const defaultItem = items.find((i): i is Extract<GroupItemNode, { kind: 'default' }> => i.kind === 'default' && i.value !== '');
+  const defaultItem = items.find(isDefault);
   const defaultMention = segments.find((s): s is Extract<MemberTextSegment, { kind: 'default-mention' }> => s.kind === 'default-mention');
   if (defaultItem) member.default = defaultItem.value;
   else if (defaultMention) member.default = defaultMention.value;
@@ -219,6 +220,11 @@ function readMember(node: TreeNode, ctx: ReadContext): Member {
   const doc = [docText(text, groups, annotation), ...nested.docs].filter((d) => d !== '').join('\n');
   if (doc !== '') member.doc = doc;
   return inOrder(member);
+}
+
+/** `default 'report'` in the parentheses; a bare `(default)` marks an enumerated value instead. */
+function isDefault(item: GroupItemNode): item is Extract<GroupItemNode, { kind: 'default' }> {
+  return item.kind === 'default' && item.value !== '';
 }
 
 /** The same member with its keys in one order, whatever order they were found in. */

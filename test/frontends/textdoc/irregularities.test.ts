@@ -149,6 +149,15 @@ describe('argument lists', () => {
     expect(member(command(model, 'drive-backup').arguments, 'compress')).toMatchObject({ optional: true, default: 'false' });
   });
 
+  it('a default in the parentheses makes a member optional (2.8 `blockdev-mirror` `buf_size`, `(json-int, default 10M)`)', () => {
+    const model = v28();
+    const args = command(model, 'blockdev-mirror').arguments;
+    expect(member(args, 'buf_size')).toMatchObject({ optional: true, default: '10M' });
+    expect(member(args, 'on-source-error')).toMatchObject({ optional: true, default: 'report' });
+    // no default and no `optional`: the document says required, whatever the schema says
+    expect(member(args, 'speed')).toMatchObject({ optional: false });
+  });
+
   it('the document is followed where the schema differs (2.8 `block_resize` `device` is required)', () => {
     expect(member(command(v28(), 'block_resize').arguments, 'device').optional).toBe(false);
   });

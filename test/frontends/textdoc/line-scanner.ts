@@ -1,8 +1,8 @@
 /**
  * An independent, line-by-line reading of a `qmp-commands.txt`, for use as an oracle only: which
  * commands a document documents (by heading or by example) and which arguments each `Arguments:`
- * section lists, with the optional flag the document gives (`optional` anywhere in the
- * member's own lines). Written with regular expressions, sharing no code with the front end, so
+ * section lists, with the optional flag the document gives (`optional`, or a default in
+ * parentheses, `(json-int, default 10M)`, anywhere in the member's own lines). Written with regular expressions, sharing no code with the front end, so
  * that the two readings check each other.
  */
 
@@ -74,7 +74,7 @@ function scanArguments(body: string[], firstLine: number): ScannedDefinition['ar
       if (current !== null || !/^-\s/.test(line)) break;
       continue;
     } else if (nestedMember.test(line)) current.own = false;
-    if (current?.own && /\boptional\b/i.test(line)) current.optional = true;
+    if (current?.own && (/\boptional\b/i.test(line) || /\([^()]*\bdefault\s+[^\s()][^()]*\)/i.test(line))) current.optional = true;
     blank = false;
   }
   return args.map(({ name, optional, line }) => ({ name, optional, line }));
