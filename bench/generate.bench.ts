@@ -85,10 +85,10 @@ try {
   // the installed package compiles it (the SDK's .d.ts from dist/), and against the .ts sources.
   const consumerDir = join(root, '.cache', 'bench-consumer');
   mkdirSync(consumerDir, { recursive: true });
-  const consumer = (sdk: string, runtime: string): string => `import * as qmp from '${sdk}';
+  const consumer = (sdk: string, runtime: string, options = ''): string => `import * as qmp from '${sdk}';
 import { QmpClient } from '${runtime}';
 export async function main(path: string): Promise<string> {
-  const client = await QmpClient.connect<qmp.Commands, qmp.Events>(path);
+  const client = await QmpClient.connect<qmp.Commands, qmp.Events>(path${options});
   const status = await qmp.queryStatus(client);
   const version = await client.execute('query-version');
   const stopped = qmp.waitForEvent(client, 'STOP', { timeout: 5000 });
@@ -105,6 +105,8 @@ export async function main(path: string): Promise<string> {
 `;
   writeFileSync(join(consumerDir, 'package-consumer.ts'), consumer('../../dist/generated/qemu-2.8.0/index.js', '../../dist/runtime/index.js'));
   writeFileSync(join(consumerDir, 'source-consumer.ts'), consumer('../../generated/qemu-2.8.0/index.js', '../../runtime/index.js'));
+  // The same consumer with a bigint-mode client: its replies' and events' types pass through `InMode`.
+  writeFileSync(join(consumerDir, 'bigint-consumer.ts'), consumer('../../dist/generated/qemu-2.8.0/index.js', '../../dist/runtime/index.js', ", { integers: 'bigint' }"));
   writeFileSync(join(consumerDir, 'empty.ts'), 'export {};\n');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   const flags = ['--ignoreConfig', '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023,esnext.disposable', '--types', 'node'];
@@ -112,19 +114,22 @@ export async function main(path: string): Promise<string> {
   // much: they alternate, each consumer run is divided by the empty run just before it, and the
   // ratio printed is the median of those paired ratios (the ratio of the medians is shown beside).
   const tscRuns = Math.max(runs, 15);
-  const samples: Record<'empty' | 'viaPackage' | 'viaSource', number[]> = { empty: [], viaPackage: [], viaSource: [] };
+  const samples: Record<'empty' | 'viaPackage' | 'viaSource' | 'bigint', number[]> = { empty: [], viaPackage: [], viaSource: [], bigint: [] };
   for (let i = 0; i < tscRuns; i++) {
     samples.empty.push(time('node', [tsc, ...flags, join(consumerDir, 'empty.ts')]));
     samples.viaPackage.push(time('node', [tsc, ...flags, join(consumerDir, 'package-consumer.ts')]));
     samples.viaSource.push(time('node', [tsc, ...flags, join(consumerDir, 'source-consumer.ts')]));
+    samples.bigint.push(time('node', [tsc, ...flags, join(consumerDir, 'bigint-consumer.ts')]));
   }
   const paired = (consumer: number[]): number => median(consumer.map((t, i) => t / samples.empty[i]!));
-  const [empty, viaPackage, viaSource] = [median(samples.empty), median(samples.viaPackage), median(samples.viaSource)];
-  console.log(`tsc --noEmit, empty program: ${empty.toFixed(0)} ms (median of ${tscRuns}, alternating with the two below)`);
+  const [empty, viaPackage, viaSource, bigint] = [median(samples.empty), median(samples.viaPackage), median(samples.viaSource), median(samples.bigint)];
+  console.log(`tsc --noEmit, empty program: ${empty.toFixed(0)} ms (median of ${tscRuns}, alternating with the three below)`);
   console.log(`tsc --noEmit, 20-line consumer of the 2.8.0 SDK as packaged (.d.ts): ${viaPackage.toFixed(0)} ms`);
   console.log(`  ratio: ${paired(samples.viaPackage).toFixed(2)}× (target ≤ 1.15×; ratio of the medians ${(viaPackage / empty).toFixed(2)}×)`);
   console.log(`tsc --noEmit, the same consumer of the .ts sources (checks the SDK too): ${viaSource.toFixed(0)} ms`);
   console.log(`  ratio: ${paired(samples.viaSource).toFixed(2)}× (ratio of the medians ${(viaSource / empty).toFixed(2)}×)`);
+  console.log(`tsc --noEmit, the packaged consumer with a bigint-mode client: ${bigint.toFixed(0)} ms`);
+  console.log(`  ratio: ${paired(samples.bigint).toFixed(2)}× (target ≤ 1.15×; ratio of the medians ${(bigint / empty).toFixed(2)}×)`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@
  * diff and the conformance checker ask these questions of it here rather than each answering
  * them anew.
  */
-import type { BuiltinName, Condition, Member, NamedType, QmpModel } from './types.js';
+import type { BuiltinName, Condition, Member, NamedType, QmpModel, TypeRef } from './types.js';
 
 /** QAPI's built-in types, as the schema names them. */
 export const builtinNames: readonly BuiltinName[] = [
@@ -23,6 +23,12 @@ export function isBuiltinName(name: string): name is BuiltinName {
 /** The built-in types whose values are JSON integers. */
 export const integerBuiltins: ReadonlySet<string> = new Set<BuiltinName>(['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'size']);
 
+/**
+ * The built-in integers that can leave JavaScript's exact range (beyond ±(2^53 − 1)); `int` is
+ * QAPI's int64.
+ */
+export const wideIntegerBuiltins: ReadonlySet<string> = new Set<BuiltinName>(['int', 'int64', 'uint64', 'size']);
+
 /** The values of QAPI's built-in `QType` enumeration (JSON value kinds). */
 export const qtypeValues: readonly string[] = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
 
@@ -38,6 +44,7 @@ export function conditionText(condition: Condition): string {
 export class ModelFacts {
   private readonly byName: ReadonlyMap<string, NamedType>;
   private readonly wireMembers = new Map<string, readonly Member[]>();
+  private wideNames: Set<string> | undefined;
 
   constructor(model: Pick<QmpModel, 'types'>) {
     this.byName = new Map(model.types.map((t) => [t.name, t]));
@@ -68,6 +75,71 @@ export class ModelFacts {
     const members = chain.flatMap((t) => (t.kind === 'struct' ? t.members : []));
     this.wireMembers.set(name, members);
     return members;
+  }
+
+  /**
+   * Whether a value of `ref` can hold, at any depth, an integer that may leave JavaScript's exact
+   * range (an int64, uint64 or size): what a bigint-mode client can deliver as a `bigint`. `any`
+   * is not counted (its values are `unknown` already).
+   */
+  holdsWideInteger(ref: TypeRef): boolean {
+    switch (ref.kind) {
+      case 'builtin':
+        return wideIntegerBuiltins.has(ref.name);
+      case 'named':
+        return this.namedHoldsWideInteger(ref.name);
+      case 'array':
+        return this.holdsWideInteger(ref.of);
+      case 'union':
+        return ref.of.some((t) => this.holdsWideInteger(t));
+      case 'object':
+        return ref.members.some((m) => this.holdsWideInteger(m.type));
+      case 'enum':
+        return false;
+    }
+  }
+
+  private namedHoldsWideInteger(name: string): boolean {
+    this.wideNames ??= this.typesHoldingWideIntegers();
+    return this.wideNames.has(name);
+  }
+
+  /**
+   * Every named type that holds a wide integer, directly or through the types it names: a least
+   * fixed point, so that recursive types (a tree of nodes) are settled like any other.
+   */
+  private typesHoldingWideIntegers(): Set<string> {
+    const parts = new Map<string, { direct: boolean; names: Set<string> }>();
+    for (const type of this.byName.values()) {
+      const part = { direct: false, names: new Set<string>() };
+      const visit = (ref: TypeRef): void => {
+        if (ref.kind === 'builtin') part.direct ||= wideIntegerBuiltins.has(ref.name);
+        else if (ref.kind === 'named') part.names.add(ref.name);
+        else if (ref.kind === 'array') visit(ref.of);
+        else if (ref.kind === 'union') ref.of.forEach(visit);
+        else if (ref.kind === 'object') ref.members.forEach((m) => visit(m.type));
+      };
+      if (type.kind === 'struct') {
+        type.members.forEach((m) => visit(m.type));
+        if (type.base !== undefined) part.names.add(type.base);
+      } else if (type.kind === 'union') {
+        type.baseMembers.forEach((m) => visit(m.type));
+        if (type.base !== undefined) part.names.add(type.base);
+        type.variants.forEach((v) => visit(v.type));
+      } else if (type.kind === 'alternate') type.alternatives.forEach((a) => visit(a.type));
+      parts.set(type.name, part);
+    }
+    const wide = new Set([...parts].filter(([, p]) => p.direct).map(([n]) => n));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [name, part] of parts) {
+        if (!wide.has(name) && [...part.names].some((n) => wide.has(n))) {
+          wide.add(name);
+          grew = true;
+        }
+      }
+    }
+    return wide;
   }
 }
 

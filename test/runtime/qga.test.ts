@@ -7,6 +7,7 @@ import { ConnectionClosedError, QgaClient, QmpError, QmpProtocolError, QmpTimeou
 import { fakeServer, type FakePeer, type FakeServer } from './helpers/fake-server.js';
 import { qgaTranscript } from './helpers/fixtures.js';
 import { describeWithQemuGa, startQemuGa, type RunningAgent } from './helpers/qemu-ga.js';
+import { guestGetTime } from '../../generated/qga-7.2.0/index.js';
 import { tempDir } from './helpers/qemu.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,6 +94,17 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
     }
     await using _ = client;
     expect(await client.execute('guest-ping')).toEqual({});
+  });
+
+  it("delivers guest-get-time's nanoseconds exactly to a bigint-mode client, typed as such", async () => {
+    agent = await startQemuGa();
+    await using client = await QgaClient.connect(agent.socket, { integers: 'bigint' });
+    const before = BigInt(Date.now()) * 1_000_000n;
+    const time: number | bigint = await guestGetTime(client);
+    // Nanoseconds since 1970 are beyond 2^53: a bigint, to the nanosecond.
+    expect(typeof time).toBe('bigint');
+    expect((time as bigint) - before).toBeGreaterThan(-5_000_000_000n);
+    expect((time as bigint) - before).toBeLessThan(5_000_000_000n);
   });
 
   it('runs calls one at a time, in order', async () => {

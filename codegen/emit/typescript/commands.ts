@@ -1,13 +1,15 @@
 /**
  * Commands → the `Commands` map (`Commands['eject']['args']`, `Commands['query-status']['returns']`)
  * and one exported function per command, `(client, args?, options?) => Promise<returns>`. Each
- * function is a standalone export with no side effects, so bundlers keep only the ones used.
+ * function is a standalone export with no side effects, so bundlers keep only the ones used. It is
+ * generic over the client's mode (read off the client it is given), so that a bigint-mode client
+ * gets its arguments and reply typed as it sends and delivers them.
  */
 import { StructureKind, Writers, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
 import type { Command, Member } from '../../ir/types.js';
 import { camelCase, pascalCase, propertyName, stringLiteral, type NameRegistry } from './names.js';
 import { jsDoc } from './tsdoc.js';
-import { conditionNote, emptyObjectName, featureNotes, optionalDoc, type TypeContext } from './typerefs.js';
+import { conditionNote, emptyObjectName, featureNotes, modeParameter, optionalDoc, type TypeContext } from './typerefs.js';
 
 /** What the emitter decided for one command; the examples check and the reference reuse it. */
 export interface CommandBinding {
@@ -16,6 +18,9 @@ export interface CommandBinding {
   argsType: string;
   argsRequired: boolean;
   returnsType: string;
+  /** Whether the arguments or the reply can hold a wide integer: then they are typed by the client's mode. */
+  argsWide: boolean;
+  returnsWide: boolean;
 }
 
 export function bindCommand(ctx: TypeContext, values: NameRegistry, command: Command): CommandBinding {
@@ -33,6 +38,8 @@ export function bindCommand(ctx: TypeContext, values: NameRegistry, command: Com
     argsType,
     argsRequired: hasRequired(ctx, command),
     returnsType: command.returns ? ctx.type(command.returns, `${base}Result`) : emptyObjectName,
+    argsWide: command.argumentsType ? ctx.facts.holdsWideInteger(command.argumentsType) : command.arguments.some((m) => ctx.facts.holdsWideInteger(m.type)),
+    returnsWide: command.returns !== undefined && ctx.facts.holdsWideInteger(command.returns),
   };
 }
 
@@ -73,20 +80,44 @@ export function commandsMap(bindings: CommandBinding[]): InterfaceDeclarationStr
   };
 }
 
+/**
+ * The function's types: where the arguments or the reply can hold a wide integer, it is generic
+ * over the client's mode and those read `InMode<T, Mode>`; otherwise no mode can change them, and
+ * the function stays plain (less for a consumer's `tsc` to instantiate).
+ */
+function signatureTypes(b: CommandBinding): { generic: boolean; client: string; args: string; returns: string } {
+  const inMode = (type: string, wide: boolean): string => (wide ? `InMode<${type}, ${modeParameter}>` : type);
+  const generic = b.argsWide || b.returnsWide;
+  return {
+    generic,
+    client: generic ? `QmpCaller<${modeParameter}>` : 'QmpCaller',
+    args: inMode(b.argsType, b.argsWide),
+    returns: `Promise<${inMode(b.returnsType, b.returnsWide)}>`,
+  };
+}
+
+/** Whether any command function of `bindings` is generic over the mode (so needs its types imported). */
+export function usesClientMode(bindings: CommandBinding[]): boolean {
+  return bindings.some((b) => b.argsWide || b.returnsWide);
+}
+
 export function commandFunction(b: CommandBinding): FunctionDeclarationStructure {
   const { command } = b;
+  const types = signatureTypes(b);
+  const returns = types.returns;
   return {
     kind: StructureKind.Function,
     name: b.functionName,
     isExported: true,
+    typeParameters: types.generic ? [{ name: modeParameter, constraint: 'ClientMode' }] : [],
     parameters: [
-      { name: 'client', type: 'QmpCaller' },
-      { name: 'args', type: b.argsType, hasQuestionToken: !b.argsRequired },
+      { name: 'client', type: types.client },
+      { name: 'args', type: types.args, hasQuestionToken: !b.argsRequired },
       { name: 'options', type: 'CallOptions', hasQuestionToken: true },
     ],
-    returnType: `Promise<${b.returnsType}>`,
+    returnType: returns,
     statements: (writer) => {
-      writer.write(`return client.request(${stringLiteral(command.name)}, args, options) as Promise<${b.returnsType}>;`);
+      writer.write(`return client.request(${stringLiteral(command.name)}, args, options) as ${returns};`);
     },
     docs: optionalDoc(
       jsDoc({
@@ -102,5 +133,7 @@ export function commandFunction(b: CommandBinding): FunctionDeclarationStructure
 
 /** The generated function's signature as one line, for the reference. */
 export function signatureText(b: CommandBinding): string {
-  return `function ${b.functionName}(client: QmpCaller, args${b.argsRequired ? '' : '?'}: ${b.argsType}, options?: CallOptions): Promise<${b.returnsType}>`;
+  const t = signatureTypes(b);
+  const typeParameters = t.generic ? `<${modeParameter} extends ClientMode>` : '';
+  return `function ${b.functionName}${typeParameters}(client: ${t.client}, args${b.argsRequired ? '' : '?'}: ${t.args}, options?: CallOptions): ${t.returns}`;
 }

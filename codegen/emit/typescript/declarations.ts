@@ -95,13 +95,7 @@ function unionDeclaration(ctx: TypeContext, type: UnionType): StatementStructure
 
 /** The discriminator's enum values, read from the base member's type. */
 function discriminatorValues(ctx: TypeContext, type: UnionType): string[] {
-  const members = [...type.baseMembers];
-  for (let base = type.base; base !== undefined; ) {
-    const struct = ctx.lookup(base);
-    if (struct?.kind !== 'struct') break;
-    members.push(...struct.members);
-    base = struct.base;
-  }
+  const members = [...type.baseMembers, ...(type.base ? ctx.facts.structMembers(type.base) : [])];
   const tag = members.find((m) => m.name === type.discriminator);
   if (tag?.type.kind === 'enum') return tag.type.values.map((v) => v.name);
   if (tag?.type.kind === 'named') {

@@ -5,14 +5,14 @@
  * The text is not formatted here (see `format.ts`) and carries no timestamp: the same model
  * always gives the same files.
  */
-import { printStructure, StructureKind, type SourceFileStructure, type StatementStructures, type WriterFunction } from './ts-morph.js';
+import { printStructure, StructureKind, type ImportDeclarationStructure, type SourceFileStructure, type StatementStructures, type WriterFunction } from './ts-morph.js';
 import type { QmpModel } from '../../ir/types.js';
 import { NameRegistry, stringLiteral } from './names.js';
 import { namedTypeDeclaration } from './declarations.js';
-import { bindCommand, commandFunction, commandsMap, type CommandBinding } from './commands.js';
+import { bindCommand, commandFunction, commandsMap, usesClientMode, type CommandBinding } from './commands.js';
 import { bindEvent, eventHelpers, eventsMap, type EventBinding } from './events.js';
 import { qtypeValues } from '../../ir/facts.js';
-import { emptyObjectName, TypeContext } from './typerefs.js';
+import { emptyObjectName, TypeContext, wideIntegerNames } from './typerefs.js';
 import { examplesFile, type ExampleReport } from './examples.js';
 import { JsDocTexts } from './jsdoc-text.js';
 
@@ -84,16 +84,14 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
     });
   }
   typesFile.push(...namedTypes, ...ctx.hoisted);
+  const declared = new Set(typesFile.map((s) => ('name' in s ? String(s.name) : '')));
+  const wideIn = (texts: string[]): string[] => typeNamesIn(texts).filter((n) => wideIntegerNames.has(n));
+  const fromTypes = (texts: string[]): string[] => typeNamesIn(texts).filter((n) => declared.has(n));
+  const wideInTypes = wideIn(typesFile.flatMap(typeTexts));
+  if (wideInTypes.length > 0) typesFile.unshift(runtimeTypes(runtime, wideInTypes));
 
-  const usedTypes = (texts: string[]): string[] => {
-    const declared = new Set(typesFile.map((s) => ('name' in s ? String(s.name) : '')));
-    const used = new Set<string>();
-    for (const text of texts) for (const word of text.match(/[A-Za-z_$][\w$]*/g) ?? []) if (declared.has(word)) used.add(word);
-    return [...used].sort();
-  };
-
-  const commandTypeNames = usedTypes(commands.flatMap((b) => [b.argsType, b.returnsType]));
-  const eventTypeNames = usedTypes(events.map((b) => b.dataType));
+  const commandTypes = commands.flatMap((b) => [b.argsType, b.returnsType]);
+  const eventTypes = events.map((b) => b.dataType);
   const examples = examplesFile(model, commands, events);
 
   const files: Record<string, SourceFileStructure> = {
@@ -101,10 +99,8 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
     'commands.ts': {
       kind: StructureKind.SourceFile,
       statements: [
-        { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtime, namedImports: ['CallOptions', 'QmpCaller'] },
-        ...(commandTypeNames.length > 0
-          ? [{ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: commandTypeNames } as const]
-          : []),
+        runtimeTypes(runtime, ['CallOptions', 'QmpCaller', ...(usesClientMode(commands) ? ['ClientMode', 'InMode'] : []), ...wideIn(commandTypes)]),
+        ...typeImports(fromTypes(commandTypes)),
         commandsMap(commands),
         { kind: StructureKind.TypeAlias, name: 'CommandName', isExported: true, type: 'keyof Commands', docs: [{ kind: StructureKind.JSDoc, description: 'The name of any command of this target.' }] },
         ...commands.map(commandFunction),
@@ -113,11 +109,9 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
     'events.ts': {
       kind: StructureKind.SourceFile,
       statements: [
-        { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtime, namedImports: ['EventMessageOf', 'OnAnyEvent', 'OnEvent', 'WaitForEvent'] },
+        runtimeTypes(runtime, ['EventMessageOf', 'OnAnyEvent', 'OnEvent', 'WaitForEvent', ...wideIn(eventTypes)]),
         { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['nextEvent', 'subscribeToEvent', 'subscribeToEvents'] },
-        ...(eventTypeNames.length > 0
-          ? [{ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: eventTypeNames } as const]
-          : []),
+        ...typeImports(fromTypes(eventTypes)),
         eventsMap(events),
         ...eventHelpers(),
       ],
@@ -146,6 +140,32 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
 }
 
 type Statement = string | WriterFunction | StatementStructures;
+
+function runtimeTypes(runtime: string, names: string[]): ImportDeclarationStructure {
+  return { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtime, namedImports: [...names].sort() };
+}
+
+function typeImports(names: string[]): ImportDeclarationStructure[] {
+  return names.length === 0 ? [] : [{ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: names }];
+}
+
+/** The type expressions a declaration writes (its members', its alias's, what it extends). */
+function typeTexts(statement: StatementStructures): string[] {
+  if (statement.kind === StructureKind.TypeAlias) return typeof statement.type === 'string' ? [statement.type] : [];
+  if (statement.kind !== StructureKind.Interface) return [];
+  const members = (statement.properties ?? []).map((p) => (typeof p.type === 'string' ? p.type : ''));
+  const indexes = (statement.indexSignatures ?? []).map((i) => (typeof i.returnType === 'string' ? i.returnType : ''));
+  return [...members, ...indexes, ...(Array.isArray(statement.extends) ? statement.extends.filter((e) => typeof e === 'string') : [])];
+}
+
+/** The names a type expression refers to, sorted; its string literals (`'Size'`) are no names. */
+function typeNamesIn(texts: string[]): string[] {
+  const names = new Set<string>();
+  for (const text of texts) {
+    for (const word of text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '').match(/[A-Za-z_$][\w$]*/g) ?? []) names.add(word);
+  }
+  return [...names].sort();
+}
 
 /**
  * The bindings' types stand on Node's (the runtime's sockets, streams and processes), so a

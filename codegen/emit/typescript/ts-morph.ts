@@ -14,6 +14,7 @@ export type StructureKind = TsMorph.StructureKind;
 export type VariableDeclarationKind = TsMorph.VariableDeclarationKind;
 export type {
   FunctionDeclarationStructure,
+  ImportDeclarationStructure,
   InterfaceDeclarationStructure,
   JSDocStructure,
   JSDocTagStructure,

@@ -9,24 +9,32 @@ import type { BuiltinName, Condition, Feature, Member, NamedType, QmpModel, Type
 import { NameRegistry, pascalCase, propertyName, stringLiteral } from './names.js';
 import { jsDoc } from './tsdoc.js';
 
+// The integers that can leave JavaScript's exact range are the runtime's branded numbers, so that
+// a bigint-mode client's types can tell them from the narrower ones (`InMode` in the runtime).
 const builtinTypes: Record<BuiltinName, string> = {
   str: 'string',
-  int: 'number',
+  int: 'Int64',
   int8: 'number',
   int16: 'number',
   int32: 'number',
-  int64: 'number',
+  int64: 'Int64',
   uint8: 'number',
   uint16: 'number',
   uint32: 'number',
-  uint64: 'number',
-  size: 'number',
+  uint64: 'Uint64',
+  size: 'Size',
   number: 'number',
   bool: 'boolean',
   null: 'null',
   any: 'unknown',
   QType: 'QType',
 };
+
+/** The runtime's wide integer types, which `types.ts` imports when it uses them. */
+export const wideIntegerNames: ReadonlySet<string> = new Set(['Int64', 'Uint64', 'Size']);
+
+/** The type parameter of a command function: the mode of the client it is given. */
+export const modeParameter = 'Mode';
 
 /** The type every empty JSON object maps to: no arguments, an empty reply, an event without data. */
 export const emptyObjectName = 'EmptyObject';
@@ -38,6 +46,7 @@ export const emptyObjectName = 'EmptyObject';
 export const emitterNames = [
   emptyObjectName, 'QType', 'Commands', 'Events', 'CommandName', 'EventName', 'EventMessage',
   'QmpCaller', 'CallOptions', 'QmpEventMessage', 'QmpEventSource', 'WaitForEventOptions',
+  'ClientMode', 'InMode', modeParameter, ...wideIntegerNames,
   'Promise', 'Record', 'Array', 'Object', 'String', 'Number', 'Boolean', 'Error', 'Symbol', 'Function',
 ];
 
