@@ -11,6 +11,7 @@ import { parseTextDocuments, type TextDocument } from './textdoc/index.js';
 import { parseSchema } from './qapi/index.js';
 import { modelFromIntrospection } from './introspect/index.js';
 import { reconcileTextWithSchema } from './text-with-schema.js';
+import { configureModel } from '../ir/conditions.js';
 
 export class InputError extends Error {
   override name = 'InputError';
@@ -65,16 +66,24 @@ export function readModel(files: readonly string[], options: ReadOptions = {}): 
         .join(', ')}`,
     );
   }
-  if (text.length > 0) return parseTextDocuments(text);
+  if (text.length > 0) return configured(parseTextDocuments(text), options);
   const input = other[0]!;
   switch (input.kind) {
     case 'ir-json':
-      return modelFromJson(input.text, input.file);
+      return configured(modelFromJson(input.text, input.file), options);
     case 'introspection':
-      return modelFromIntrospection(JSON.parse(input.text) as unknown, input.file);
+      return configured(modelFromIntrospection(JSON.parse(input.text) as unknown, input.file), options);
     case 'qapi-schema':
       return parseSchema(input.file, { conditions: options.conditions });
     default:
       throw new InputError(`${input.file}: unsupported input kind ${input.kind}`);
   }
+}
+
+/**
+ * A model of any kind filtered by `--if`, which is checked against it: IR JSON may keep a
+ * schema's conditions; text documents and introspection have none, so only presets pass there.
+ */
+function configured(model: QmpModel, options: ReadOptions): QmpModel {
+  return options.conditions === undefined ? model : configureModel(model, options.conditions);
 }

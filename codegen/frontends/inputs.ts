@@ -9,7 +9,7 @@ import { ConnectionClosedError, QmpError, QmpProtocolError, QmpTimeoutError } fr
 import { InputError, readModel, type ReadOptions } from './index.js';
 import { liveTarget, readLiveModel } from './live.js';
 import { SchemaError } from './qapi/errors.js';
-import { applyConfiguration, resolveConfiguration } from '../ir/conditions.js';
+import { ConfigurationError, configureModel } from '../ir/conditions.js';
 import type { QmpModel } from '../ir/types.js';
 
 const folderLayouts = [
@@ -42,7 +42,7 @@ export async function loadModel(specs: string[], options: ReadOptions = {}): Pro
     const target = liveTarget(specs[0]!);
     if (target !== undefined) {
       const model = await readLiveModel(specs[0]!, target);
-      return options.conditions ? applyConfiguration(model, resolveConfiguration(options.conditions)) : model;
+      return options.conditions ? configureModel(model, options.conditions) : model;
     }
   }
   return readModel(specs.flatMap(expandInput), options);
@@ -57,6 +57,7 @@ export function isInputError(error: unknown): error is Error {
   return (
     error instanceof InputError ||
     error instanceof SchemaError ||
+    error instanceof ConfigurationError ||
     error instanceof ConnectionClosedError ||
     error instanceof QmpTimeoutError ||
     error instanceof QmpProtocolError ||

@@ -27,17 +27,121 @@ export function evaluateCondition(condition: Condition, symbols: ReadonlySet<str
   return !evaluateCondition(condition.not, symbols);
 }
 
+/** A `--if` name that is neither a preset nor a config symbol the model's conditions use. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
 /**
  * The symbols for a list of names as the CLI takes them (`--if SYM` or `--if PRESET`): each
- * preset name is replaced by its symbols; any other name is a symbol.
+ * preset name is replaced by its symbols; any other name is a symbol. With `known` (the symbols
+ * the model's conditions use, `conditionSymbols`), a name that is no preset must be one of them,
+ * or `ConfigurationError` says so and lists the presets: a mistyped preset would otherwise be
+ * taken for a symbol that is true, and the build it names left out silently.
  */
-export function resolveConfiguration(names: readonly string[]): string[] {
+export function resolveConfiguration(names: readonly string[], known?: ReadonlySet<string>): string[] {
   const symbols = new Set<string>();
   for (const name of names) {
     const preset = configurationPresets[name];
+    if (preset === undefined && known !== undefined && !known.has(name)) throw new ConfigurationError(unknownName(name, known));
     for (const symbol of preset ? preset.symbols : [name]) symbols.add(symbol);
   }
   return [...symbols].sort();
+}
+
+/** The model as the build that `names` (presets or symbols, checked against the model) has it. */
+export function configureModel(model: QmpModel, names: readonly string[]): QmpModel {
+  return applyConfiguration(model, resolveConfiguration(names, conditionSymbols(model)));
+}
+
+function unknownName(name: string, known: ReadonlySet<string>): string {
+  const presets = Object.keys(configurationPresets);
+  const nearest = closest(name, [...presets, ...known]);
+  const what = /^[A-Z][A-Z0-9_]*$/.test(name)
+    ? known.size === 0
+      ? 'a config symbol, but this model has no `if` conditions for it to decide'
+      : "a config symbol no `if` condition of this model uses"
+    : 'no preset of that name';
+  return (
+    `--if ${name}: ${what}${nearest ? ` (did you mean ${nearest}?)` : ''}. ` +
+    `Presets: ${presets.map((p) => `${p} (${configurationPresets[p]!.description})`).join(', ')}; ` +
+    'or name config symbols (CONFIG_…, TARGET_…) that the schema\'s conditions use'
+  );
+}
+
+/** The candidate nearest to `name` (case, `-` and `_` aside), if it is near enough to be a slip. */
+function closest(name: string, candidates: string[]): string | undefined {
+  const plain = (s: string) => s.toLowerCase().replace(/-/g, '_');
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(plain(name), plain(candidate));
+    if (best === undefined || distance < best.distance) best = { candidate, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/** Every config symbol the model's `if` conditions name, anywhere in it. */
+export function conditionSymbols(model: QmpModel): Set<string> {
+  const symbols = new Set<string>();
+  const condition = (c: Condition | undefined): void => {
+    if (c === undefined) return;
+    if (typeof c === 'string') symbols.add(c);
+    else if ('not' in c) condition(c.not);
+    else ('all' in c ? c.all : c.any).forEach(condition);
+  };
+  const node = (n: { if?: Condition; features?: Feature[] }): void => {
+    condition(n.if);
+    n.features?.forEach((f) => condition(f.if));
+  };
+  const members = (list: readonly Member[]): void => {
+    for (const m of list) {
+      node(m);
+      ref(m.type);
+    }
+  };
+  const ref = (t: TypeRef): void => {
+    if (t.kind === 'array') ref(t.of);
+    else if (t.kind === 'union') t.of.forEach(ref);
+    else if (t.kind === 'object') members(t.members);
+    else if (t.kind === 'enum') t.values.forEach(node);
+  };
+  for (const c of model.commands) {
+    node(c);
+    members(c.arguments);
+    if (c.returns) ref(c.returns);
+  }
+  for (const e of model.events) {
+    node(e);
+    members(e.data);
+  }
+  for (const t of model.types) {
+    node(t);
+    if (t.kind === 'struct') members(t.members);
+    else if (t.kind === 'enum') t.values.forEach(node);
+    else if (t.kind === 'union') {
+      members(t.baseMembers);
+      for (const v of t.variants) {
+        condition(v.if);
+        ref(v.type);
+      }
+    } else {
+      for (const a of t.alternatives) {
+        condition(a.if);
+        ref(a.type);
+      }
+    }
+  }
+  return symbols;
 }
 
 /**

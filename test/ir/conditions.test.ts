@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSchema } from '../../codegen/frontends/qapi/index.js';
-import { applyConfiguration, configurationPresets, evaluateCondition, resolveConfiguration } from '../../codegen/ir/conditions.js';
+import { applyConfiguration, conditionSymbols, ConfigurationError, configurationPresets, configureModel, evaluateCondition, resolveConfiguration } from '../../codegen/ir/conditions.js';
 import type { Condition, NamedType, QmpModel } from '../../codegen/ir/types.js';
 
 const model72 = parseSchema('spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json');
@@ -44,6 +44,32 @@ describe('resolveConfiguration', () => {
     expect(symbols.filter((s) => s.startsWith('TARGET_'))).toEqual([]);
     expect(symbols).toContain('CONFIG_LINUX');
     expect(symbols).not.toContain('CONFIG_WIN32');
+  });
+});
+
+describe('configureModel', () => {
+  it('refuses a mistyped preset, listing the presets and the nearest name, instead of taking it for a symbol', () => {
+    // Taken as a symbol, this left out 24 commands and 7 events of 7.2 without a word.
+    const mistyped = () => configureModel(model72, ['linux-x86-64-7.2']);
+    expect(mistyped).toThrow(ConfigurationError);
+    expect(mistyped).toThrow(/^--if linux-x86-64-7\.2: no preset of that name \(did you mean linux-x86_64-7\.2\?\)\. Presets: linux-x86_64 \(.*\), linux-x86_64-7\.2 .*linux-x86_64-10\.2/);
+  });
+
+  it('refuses a symbol no condition of the schema uses, naming the nearest one it does', () => {
+    expect(() => configureModel(model72, ['CONFIG_SPIC'])).toThrow(/--if CONFIG_SPIC: a config symbol no `if` condition of this model uses \(did you mean CONFIG_SPICE\?\)/);
+    expect(configureModel(model72, ['CONFIG_SPICE']).source.configuration).toEqual(['CONFIG_SPICE']);
+  });
+
+  it('takes presets anywhere, and refuses a symbol where the model has no conditions (text documents)', () => {
+    const text = { ...model72, commands: [], events: [], types: [] };
+    expect(conditionSymbols(text).size).toBe(0);
+    expect(configureModel(text, ['linux-x86_64']).source.configuration).toContain('CONFIG_LINUX');
+    expect(() => configureModel(text, ['CONFIG_SPICE'])).toThrow(/no `if` conditions for it to decide/);
+  });
+
+  it('collects the symbols of every kind of node: commands, members, enum values, branches, features', () => {
+    const symbols = conditionSymbols(model72);
+    for (const s of ['CONFIG_SPICE', 'CONFIG_VNC', 'TARGET_I386', 'CONFIG_LINUX', 'CONFIG_REPLICATION']) expect(symbols).toContain(s);
   });
 });
 

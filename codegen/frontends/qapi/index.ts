@@ -5,7 +5,7 @@
  */
 import { Diagnostics } from '../../ir/diagnostics.js';
 import type { QmpModel } from '../../ir/types.js';
-import { applyConfiguration, resolveConfiguration } from '../../ir/conditions.js';
+import { configureModel } from '../../ir/conditions.js';
 import { checkDefinitions } from './definitions.js';
 import { buildModel } from './model.js';
 import { readSchema } from './reader.js';
@@ -37,5 +37,5 @@ export function parseSchema(entryFile: string, options: SchemaOptions = {}): Qmp
   const release = /qemu-(\d+\.\d+(?:\.\d+)?)/.exec(entryFile)?.[1];
   if (release !== undefined) model.source.release = release;
   if (options.conditions === undefined) return model;
-  return applyConfiguration(model, resolveConfiguration(options.conditions));
+  return configureModel(model, options.conditions);
 }

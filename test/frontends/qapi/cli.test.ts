@@ -30,6 +30,16 @@ describe('qmp-codegen parse with schemas and replies', () => {
     expect(model.commands).toHaveLength(216);
   });
 
+  it('exits 1 for a mistyped --if preset, listing the presets, where it once dropped 24 commands without a word', async () => {
+    const result = await run(['parse', 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json', '--if', 'linux-x86-64-7.2', '--out', join(scratch, 'mistyped.json'), '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^qmp-codegen parse: --if linux-x86-64-7\.2: no preset of that name \(did you mean linux-x86_64-7\.2\?\)\. Presets: linux-x86_64 /);
+    // A query-qmp-schema reply has no conditions: a symbol has nothing to decide there.
+    const reply = await run(['parse', 'spec/qemu-7.2.0/query-qmp-schema.json', '--if', 'CONFIG_SPICE', '--out', join(scratch, 'r.json')]);
+    expect(reply.code).toBe(1);
+    expect(reply.stderr).toContain('--if CONFIG_SPICE: a config symbol, but this model has no `if` conditions for it to decide');
+  });
+
   it('writes the IR of a query-qmp-schema reply', async () => {
     const out = join(scratch, 'reply.json');
     expect(await run(['parse', 'spec/qemu-7.2.0/query-qmp-schema.json', '--out', out])).toEqual({ code: 0, stderr: '' });
