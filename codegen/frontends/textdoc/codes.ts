@@ -108,6 +108,12 @@ export const codes = {
   memberNestingTooDeep: 'member-nesting-too-deep',
   /** The grammar itself failed (should not happen: it accepts every text). */
   grammarFailure: 'grammar-failure',
+  /**
+   * The document looks cut short (a partial download, `head -c`): it ends mid-line, or its last
+   * definition ends inside a member or an example message. QEMU's documents end with a newline
+   * and a complete definition.
+   */
+  documentTruncated: 'document-truncated',
   /** The front end failed on one definition (should not happen); the others are still read. */
   internalError: 'internal-error',
 } as const;

@@ -81,6 +81,7 @@ function readTextDocument(doc: TextDocument, diagnostics: Diagnostics): ReadDocu
     diagnostics.error(codes.grammarFailure, `could not read the document: ${(error as Error).message}`, ctx.at(offset));
     return { entries: [], strayExamples: [] };
   }
+  checkEnding(text, tree, ctx, lines);
   const kind: EntryKind = doc.kind === 'qmp-events' ? 'event' : 'command';
   const strayExamples = [...readStray(tree.preamble, ctx)];
   const entries = [];
@@ -96,6 +97,41 @@ function readTextDocument(doc: TextDocument, diagnostics: Diagnostics): ReadDocu
     }
   }
   return { entries, strayExamples };
+}
+
+/**
+ * A document cut short is reported once, where it ends, naming the definition that may be
+ * incomplete: what was read of it is kept, but members or examples may be missing.
+ */
+function checkEnding(text: string, tree: DocumentNode, ctx: ReadContext, lines: LineIndex): void {
+  const last = tree.parts.at(-1);
+  const blocks = last?.kind === 'definition' ? last.blocks.filter((b) => b.kind !== 'blank') : [];
+  let cause: string | undefined;
+  if (text.length > 0 && !text.endsWith('\n')) cause = 'ends mid-line (no final newline)';
+  else if (endsInsideMember(blocks.at(-1))) cause = 'ends inside a member (its type never given)';
+  else if (endsInsideMessage(blocks.at(-1))) cause = 'ends inside an example message (a bracket never closed)';
+  if (cause === undefined) return;
+  const name = last?.kind === 'definition' && last.heading.title.kind === 'names' ? last.heading.title.names[0]?.name : undefined;
+  const what = name !== undefined ? `the last definition, ${name}, may be incomplete` : 'its last part may be incomplete';
+  const end = lines.position(Math.max(0, text.trimEnd().length - 1));
+  ctx.diagnostics.warn(codes.documentTruncated, `the document ${cause}: it looks cut short, and ${what}`, { file: ctx.file, line: end.line, column: 1 });
+}
+
+/** A member list last in the document whose last member has no parenthesised type. */
+function endsInsideMember(block: BlockNode | undefined): boolean {
+  const list = block?.kind === 'member-list' ? block : block?.kind === 'members-section' || block?.kind === 'returns-section' ? block.members : null;
+  const member = list?.items.at(-1);
+  if (member === undefined || member.name === null) return false;
+  return !/\)/.test([member.text, ...member.more.map((m) => m.text)].join(' '));
+}
+
+/** An example message last in the document with more brackets opened than closed. */
+function endsInsideMessage(block: BlockNode | undefined): boolean {
+  const message = block?.kind === 'message' ? block : block?.kind === 'examples-section' ? block.items.filter((i) => i.kind === 'message').at(-1) : undefined;
+  if (message === undefined || message.kind !== 'message') return false;
+  let depth = 0;
+  for (const c of message.text.replace(/"(?:[^"\\]|\\.)*"/g, '')) depth += c === '{' || c === '[' ? 1 : c === '}' || c === ']' ? -1 : 0;
+  return depth > 0;
 }
 
 /**

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Command, Diagnostic, Event, Member, QmpModel, TypeRef } from '../../../codegen/ir/types.js';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parseTextDocuments } from '../../../codegen/frontends/textdoc/index.js';
 import { fixturesDir, parseFiles, releaseModel, specRelease } from './documents.js';
 
 const v28 = (): QmpModel => releaseModel(specRelease('2.8.0'));
@@ -361,5 +363,34 @@ describe('docs', () => {
 
   it('the description is the prose under the heading', () => {
     expect(command(v28(), 'quit').doc.description).toBe('Quit the emulator.');
+  });
+});
+
+describe('a document cut short', () => {
+  const full = readFileSync(specRelease('2.8.0').commands!, 'utf8');
+  const lines = full.split('\n');
+  const read = (text: string) => parseTextDocuments([{ file: 'cut.txt', text, kind: 'qmp-commands' }]);
+  const truncation = (model: QmpModel) => model.diagnostics.filter((d) => d.code === 'document-truncated').map((d) => [d.line, d.message]);
+  // 2.8's block-commit: `- backing-file:` starts at line 800 and its type is never reached before 813.
+  const cutAt = (n: number) => `${lines.slice(0, n).join('\n')}\n`;
+
+  it('is reported where it ends when it ends mid-line, naming the definition that may be incomplete', () => {
+    // The first 20 000 bytes end in block-commit's backing-file, mid-sentence.
+    const model = read(full.slice(0, 20_000));
+    expect(truncation(model)).toEqual([[812, 'the document ends mid-line (no final newline): it looks cut short, and the last definition, block-commit, may be incomplete']]);
+    // What was read is kept.
+    expect(model.commands.at(-1)?.arguments.map((a) => a.name)).toContain('backing-file');
+  });
+
+  it('is reported when it ends inside a member or an example message, on a line boundary', () => {
+    expect(truncation(read(cutAt(805)))).toEqual([[805, expect.stringContaining('ends inside a member (its type never given)')]]);
+    const inExample = lines.findIndex((l) => l.includes('"io-status": "ok",')) + 1;
+    expect(truncation(read(cutAt(inExample)))).toEqual([[inExample, expect.stringContaining('ends inside an example message (a bracket never closed): it looks cut short, and the last definition, query-block')]]);
+  });
+
+  it('is not reported for a whole document, nor for one cut between definitions', () => {
+    expect(truncation(read(full))).toEqual([]);
+    const betweenDefinitions = lines.findIndex((l, i) => i > 900 && l === '<- { "return": {} }') + 1;
+    expect(truncation(read(cutAt(betweenDefinitions)))).toEqual([]);
   });
 });
