@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { QmpModel } from '../ir/types.js';
-import { modelFromJson } from '../ir/json.js';
+import { modelFromJson, parseJsonFile } from '../ir/json.js';
 import { detectInput, type InputKind } from './detect.js';
 import { parseTextDocuments, type TextDocument } from './textdoc/index.js';
 import { parseSchema } from './qapi/index.js';
@@ -72,7 +72,7 @@ export function readModel(files: readonly string[], options: ReadOptions = {}): 
     case 'ir-json':
       return configured(modelFromJson(input.text, input.file), options);
     case 'introspection':
-      return configured(modelFromIntrospection(JSON.parse(input.text) as unknown, input.file), options);
+      return configured(modelFromIntrospection(parseJsonFile(input.text, input.file), input.file), options);
     case 'qapi-schema':
       return parseSchema(input.file, { conditions: options.conditions });
     default:

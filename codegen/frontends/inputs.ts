@@ -10,6 +10,7 @@ import { InputError, readModel, type ReadOptions } from './index.js';
 import { liveTarget, readLiveModel } from './live.js';
 import { SchemaError } from './qapi/errors.js';
 import { ConfigurationError, configureModel } from '../ir/conditions.js';
+import { ModelFormatError } from '../ir/json.js';
 import type { QmpModel } from '../ir/types.js';
 
 const folderLayouts = [
@@ -58,6 +59,7 @@ export function isInputError(error: unknown): error is Error {
     error instanceof InputError ||
     error instanceof SchemaError ||
     error instanceof ConfigurationError ||
+    error instanceof ModelFormatError ||
     error instanceof ConnectionClosedError ||
     error instanceof QmpTimeoutError ||
     error instanceof QmpProtocolError ||

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -38,6 +38,14 @@ describe('qmp-codegen parse with schemas and replies', () => {
     const reply = await run(['parse', 'spec/qemu-7.2.0/query-qmp-schema.json', '--if', 'CONFIG_SPICE', '--out', join(scratch, 'r.json')]);
     expect(reply.code).toBe(1);
     expect(reply.stderr).toContain('--if CONFIG_SPICE: a config symbol, but this model has no `if` conditions for it to decide');
+  });
+
+  it('exits 1 naming file:line:column for a reply or IR JSON that does not parse (not a crash)', async () => {
+    const file = join(scratch, 'cut-reply.json');
+    writeFileSync(file, '{"return": [\n  {"name": "query-status", "meta-type": "command" "arg-type": "0"}\n]}\n');
+    const result = await run(['parse', file, '--out', join(scratch, 'cut.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toBe(`qmp-codegen parse: ${file}:2:51: not JSON: unexpected "\\"" (a comma missing before it?)`);
   });
 
   it('writes the IR of a query-qmp-schema reply', async () => {
