@@ -17,7 +17,7 @@ interface Subcommand {
 const subcommands: Record<string, Subcommand> = {
   parse: {
     summary: 'read QMP documents and print or write their intermediate model (IR JSON)',
-    usage: 'qmp-codegen parse INPUT... [--out model.json] [--if CONFIG]...\n  INPUT: text documents (.txt, .hx), a schema entry file, a query-qmp-schema reply, IR JSON, or a running QEMU (unix:PATH, HOST:PORT)',
+    usage: 'qmp-codegen parse INPUT... [--out model.json] [--if CONFIG]...\n  INPUT: text documents (.txt, .hx), a schema entry file, a query-qmp-schema reply, IR JSON, or a running QEMU (its socket: PATH or unix:PATH; HOST:PORT)',
     options: {
       out: { type: 'string', short: 'o' },
       if: { type: 'string', multiple: true },
@@ -29,7 +29,7 @@ const subcommands: Record<string, Subcommand> = {
     summary: 'generate typed bindings: every configured target from spec/, or one from given documents',
     usage:
       'qmp-codegen generate [--target NAME]... [--check | --watch] [--verbose]\n' +
-      '       qmp-codegen generate (--commands F [--events F] | --schema ENTRY.json | --from unix:PATH|HOST:PORT | DOCUMENT...) --out DIR\n' +
+      '       qmp-codegen generate (--commands F [--events F] | --schema ENTRY.json | --from SOCKET|unix:PATH|HOST:PORT | DOCUMENT...) --out DIR\n' +
       '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check | --watch]',
     options: {
       commands: { type: 'string' },
@@ -61,7 +61,7 @@ const subcommands: Record<string, Subcommand> = {
     usage:
       'qmp-codegen diff OLD NEW [--json | --format text|json|md] [--out FILE] [--if CONFIG]...\n' +
       '  OLD, NEW: IR JSON, a schema entry file, text documents (comma-joined), a release folder,\n' +
-      '            or a running QEMU (unix:PATH, HOST:PORT; read with query-qmp-schema)',
+      '            or a running QEMU (its socket: PATH or unix:PATH; HOST:PORT; read with query-qmp-schema)',
     options: {
       json: { type: 'boolean' },
       format: { type: 'string' },
