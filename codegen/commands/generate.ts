@@ -3,7 +3,8 @@
  * with inputs (`--commands F --events F`, `--schema ENTRY`, or documents as positionals) and
  * `--out DIR`, one target. `--check` writes nothing and exits 1 listing every stale file.
  */
-import { join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../ir/diagnostics.js';
 import { targets, upgradeReports } from '../targets.js';
 import { isUpToDate } from '../generate/stamp.js';
@@ -57,6 +58,9 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
   const conditions = values.if as string[] | undefined;
   if (inputs.length === 0) {
     if (typeof values.out === 'string') throw new Error('--out needs inputs (--commands/--events, --schema, or documents)');
+    // The configured targets are this package's own, built from its spec/, which only its source
+    // checkout has: in a user's project, no inputs is a slip, not a request to rebuild the package.
+    if (!isWithin(process.cwd(), packageRoot) || !existsSync(join(packageRoot, 'spec'))) throw new Error(noInputs);
     const wanted = values.target as string[] | undefined;
     const unknown = wanted?.filter((w) => !targets.some((t) => t.name === w)) ?? [];
     if (unknown.length > 0) throw new Error(`no configured target ${unknown.join(', ')} (there are ${targets.map((t) => t.name).join(', ')})`);
@@ -80,6 +84,18 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
       conditions,
     },
   ];
+}
+
+const noInputs =
+  'name what to generate from, and where to:\n' +
+  '  qmp-codegen generate --schema qemu/qapi/qapi-schema.json --out src/qmp   (a QAPI schema, 2.9 on)\n' +
+  '  qmp-codegen generate qmp-commands.txt qmp-events.txt --out src/qmp      (the text documents, 0.13 to 2.8)\n' +
+  '  qmp-codegen generate --from /run/vm.qmp --out src/qmp                   (a running QEMU)\n' +
+  "with no inputs, generate rebuilds this package's own targets from its spec/, which only its source checkout has";
+
+function isWithin(dir: string, root: string): boolean {
+  const rel = relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** Inside this project, a relative path to `runtime/`; elsewhere, the installed package's runtime. */
