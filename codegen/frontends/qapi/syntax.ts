@@ -102,7 +102,51 @@ function syntaxError(source: SourceText, error: PeggySyntaxError): SchemaError {
     const open = openQuote(source.text.slice(offset - at.column + 1, offset));
     if (open !== undefined) return new SchemaError(source.locate(offset - at.column + 1 + open), 'missing terminating "\'" (the string runs to the end of the line)');
   }
-  return new SchemaError(at, error.message.replace(/\.$/, ''));
+  return new SchemaError(at, inSchemaTerms(source.text, offset, error));
+}
+
+/** What peggy's expectation may hold: a literal token, a character class, a rule's name, the end. */
+interface Expectation {
+  type: 'literal' | 'class' | 'any' | 'end' | 'other';
+  text?: string;
+  description?: string;
+}
+
+/**
+ * Peggy's `Expected "#", "'", "}", or [ \t\r\n\x0C\x0B] but "," found` in the schema's terms:
+ * what may stand there (a key, a value, `:`, `,` or a closing bracket; spaces and comments always
+ * may, so they go unsaid) and what does, with the slip it most likely is.
+ */
+function inSchemaTerms(text: string, offset: number, error: PeggySyntaxError): string {
+  const expected = ((error.expected ?? []) as Expectation[]).filter((e) => e.type !== 'class' && !(e.type === 'literal' && (e.text === '#' || e.text === '##')));
+  const literals = new Set(expected.filter((e) => e.type === 'literal').map((e) => e.text));
+  const wanted: string[] = [];
+  const isValue = literals.has('{') && literals.has('[') && literals.has("'");
+  if (isValue && literals.has('true')) wanted.push("a value ('string', true, false, {...} or [...])");
+  else if (literals.has('{') && expected.some((e) => e.type === 'end')) wanted.push("a new definition ({ ... })");
+  else if (literals.has("'")) wanted.push(literals.has('}') ? "a key ('name')" : "a 'string'");
+  for (const token of [':', ',', '}', ']']) if (literals.has(token)) wanted.push(token === ':' ? "':' after the key" : `'${token}'`);
+  if (expected.some((e) => e.type === 'end')) wanted.push('the end of the file');
+  const found = error.found ?? '';
+  const before = text.slice(0, offset).trimEnd().at(-1) ?? '';
+  let cause = '';
+  if (found === '"') cause = "QAPI strings take single quotes: 'name'";
+  else if (found === ',' && (before === ',' || before === '{' || before === '[')) cause = 'a comma with nothing before it';
+  else if (/[0-9-]/.test(found)) cause = "QAPI has no numbers: a value is a 'string', true, false, an object or a list";
+  else if (/[A-Za-z_]/.test(found)) cause = "a bare word: names are quoted ('name')";
+  else if (found === ';') cause = "members are separated by ','";
+  else if (found === '}' || found === ']') {
+    const open = unclosedBracket(text.slice(0, offset));
+    const closes = open !== undefined && (text[open] === '{') === (found === '}');
+    if (open === undefined) cause = 'nothing is open for it to close';
+    else if (!closes) {
+      const line = text.slice(0, open).split('\n').length;
+      cause = `it does not close the '${text[open]}' opened at line ${line}, column ${open - text.lastIndexOf('\n', open - 1)}`;
+    } else if (literals.has(':')) cause = 'a key without its value';
+  }
+  const alternatives = wanted.length <= 1 ? (wanted[0] ?? 'something else') : `${wanted.slice(0, -1).join(', ')} or ${wanted.at(-1)}`;
+  const shown = found === '\n' || found === '\r' ? 'the end of the line' : found === "'" ? `"'"` : `'${found}'`;
+  return `expected ${alternatives} here, found ${shown}${cause ? ` (${cause})` : ''}`;
 }
 
 /** Where the string left open on this line starts, if one is. */
