@@ -16,6 +16,7 @@ import type { DefinitionDoc } from './doc.js';
 import type { SchemaExpression } from './reader.js';
 import type { SourceText } from './source.js';
 import type { SchemaEntry, SchemaObject, SchemaValue } from './syntax.js';
+import { codes, type QapiCode } from './codes.js';
 
 export type DefinitionKind = 'enum' | 'struct' | 'union' | 'alternate' | 'command' | 'event';
 
@@ -141,7 +142,7 @@ class ExpressionChecker {
     const loc = this.at(value.offset);
     const keys = new Map<string, SchemaEntry>();
     for (const entry of value.entries) {
-      if (keys.has(entry.key)) this.error('duplicate-key', `duplicate key '${entry.key}'`, entry.keyOffset);
+      if (keys.has(entry.key)) this.error(codes.duplicateKey, `duplicate key '${entry.key}'`, entry.keyOffset);
       else keys.set(entry.key, entry);
     }
     const metas = metaKeys.filter((key) => keys.has(key));
@@ -150,7 +151,7 @@ class ExpressionChecker {
     if (metas.length === 0 && keys.has('type')) metaKey = 'type';
     if (metaKey === undefined) {
       this.diagnostics.error(
-        'definition-kind',
+        codes.definitionKind,
         "expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command', 'event'",
         loc,
       );
@@ -159,18 +160,18 @@ class ExpressionChecker {
     const meta: DefinitionKind = metaKey === 'type' ? 'struct' : (metaKey as DefinitionKind);
     const nameEntry = keys.get(metaKey)!;
     if (nameEntry.value.kind !== 'string') {
-      this.error('bad-name', `'${metaKey}' requires a string name`, nameEntry.value.offset);
+      this.error(codes.badName, `'${metaKey}' requires a string name`, nameEntry.value.offset);
       return undefined;
     }
     const name = nameEntry.value.value;
     const allowed = allowedKeys[meta];
     for (const required of allowed.required) {
-      if (!keys.has(required)) this.diagnostics.error('missing-key', `${meta} '${name}' misses key '${required}'`, loc);
+      if (!keys.has(required)) this.diagnostics.error(codes.missingKey, `${meta} '${name}' misses key '${required}'`, loc);
     }
     for (const [key, entry] of keys) {
       if (key === metaKey || allowed.required.includes(key) || allowed.optional.includes(key)) continue;
       const valid = [...allowed.required, ...allowed.optional].map((k) => `'${k}'`).join(', ');
-      this.error('unknown-key', `${meta} '${name}' has unknown key '${key}' (valid keys: ${valid})`, entry.keyOffset);
+      this.error(codes.unknownKey, `${meta} '${name}' has unknown key '${key}' (valid keys: ${valid})`, entry.keyOffset);
     }
     const base: DefinitionBase = { name, features: this.features(keys.get('features')?.value), loc };
     const condition = this.condition(keys.get('if')?.value);
@@ -206,11 +207,11 @@ class ExpressionChecker {
     const definition: EnumDefinition = { ...base, meta: 'enum', values: [] };
     if (prefix !== undefined) {
       if (prefix.kind === 'string') definition.prefix = prefix.value;
-      else this.error('bad-value', "'prefix' must be a string", prefix.offset);
+      else this.error(codes.badValue, "'prefix' must be a string", prefix.offset);
     }
     if (data === undefined) return definition;
     if (data.kind !== 'array') {
-      this.error('bad-value', "enum 'data' must be an array", data.offset);
+      this.error(codes.badValue, "enum 'data' must be an array", data.offset);
       return definition;
     }
     for (const item of data.items) {
@@ -219,13 +220,13 @@ class ExpressionChecker {
         continue;
       }
       if (item.kind !== 'object') {
-        this.error('bad-value', "enum value must be a string or { 'name': ... }", item.offset);
+        this.error(codes.badValue, "enum value must be a string or { 'name': ... }", item.offset);
         continue;
       }
       const keys = this.keysOf(item, ['name'], ['if', 'features'], "enum 'data' member");
       const name = keys.get('name');
       if (name?.kind !== 'string') {
-        if (name) this.error('bad-value', "enum value 'name' must be a string", name.offset);
+        if (name) this.error(codes.badValue, "enum value 'name' must be a string", name.offset);
         continue;
       }
       const value: EnumDefinition['values'][number] = { name: name.value, features: this.features(keys.get('features')), loc: this.at(item.offset) };
@@ -241,13 +242,13 @@ class ExpressionChecker {
     const discriminator = keys.get('discriminator')?.value;
     // `'discriminator': {}` made an "anonymous union", QEMU 1.7–2.2's alternate.
     if (discriminator?.kind === 'object' && discriminator.entries.length === 0) {
-      if (keys.has('base')) this.error('unknown-key', "an anonymous union (discriminator {}) takes no 'base'", keys.get('base')!.keyOffset);
+      if (keys.has('base')) this.error(codes.unknownKey, "an anonymous union (discriminator {}) takes no 'base'", keys.get('base')!.keyOffset);
       return { ...base, meta: 'alternate', branches: data ? this.branches(data, 'alternate') : [] };
     }
     const union: UnionDefinition = { ...base, meta: 'union', branches: data ? this.branches(data, 'union') : [] };
     if (discriminator !== undefined) {
       if (discriminator.kind === 'string') union.discriminator = { name: discriminator.value, loc: this.at(discriminator.offset) };
-      else this.error('bad-value', "'discriminator' must be a member name", discriminator.offset);
+      else this.error(codes.badValue, "'discriminator' must be a member name", discriminator.offset);
     }
     const unionBase = keys.get('base')?.value;
     if (unionBase?.kind === 'object') union.base = this.members(unionBase, "'base'");
@@ -256,7 +257,7 @@ class ExpressionChecker {
       if (name) union.base = name;
     }
     if (union.discriminator && union.base === undefined) {
-      this.diagnostics.error('missing-key', `union '${union.name}' has a discriminator but no 'base'`, union.loc);
+      this.diagnostics.error(codes.missingKey, `union '${union.name}' has a discriminator but no 'base'`, union.loc);
     }
     return union;
   }
@@ -292,7 +293,7 @@ class ExpressionChecker {
     // QEMU ≤ 2.2 wrote `'gen': 'no'` and `'success-response': 'no'`.
     if (!only && value.kind === 'string' && value.value === 'no') return true;
     if (value.kind !== 'boolean' || value.value !== only) {
-      this.error('bad-flag', `flag '${key}' may only use ${only} value`, value.offset);
+      this.error(codes.badFlag, `flag '${key}' may only use ${only} value`, value.offset);
       return false;
     }
     return true;
@@ -302,13 +303,13 @@ class ExpressionChecker {
     if (value === undefined) return undefined;
     if (value.kind === 'string') return { name: value.value, loc: this.at(value.offset) };
     if (value.kind === 'object' && !boxed) return this.members(value, "'data'");
-    this.error('bad-value', boxed ? "'data' of a boxed definition must be a type name" : "'data' must be an object or a type name", value.offset);
+    this.error(codes.badValue, boxed ? "'data' of a boxed definition must be a type name" : "'data' must be an object or a type name", value.offset);
     return undefined;
   }
 
   private members(value: SchemaValue, what: string): MemberDefinition[] {
     if (value.kind !== 'object') {
-      this.error('bad-value', `${what} must be an object`, value.offset);
+      this.error(codes.badValue, `${what} must be an object`, value.offset);
       return [];
     }
     const members: MemberDefinition[] = [];
@@ -317,7 +318,7 @@ class ExpressionChecker {
       const optional = key.startsWith('*');
       const name = optional ? key.slice(1) : key;
       const loc = this.at(keyOffset);
-      if (seen.has(name)) this.error('duplicate-member', `${what} has member '${name}' twice`, keyOffset);
+      if (seen.has(name)) this.error(codes.duplicateMember, `${what} has member '${name}' twice`, keyOffset);
       seen.add(name);
       const member: MemberDefinition = { name, optional, type: { kind: 'name', name: 'any', loc }, features: [], loc };
       // `{ 'type': ..., 'if': ..., 'features': ... }`; an object with no 'type' is a nested
@@ -346,14 +347,14 @@ class ExpressionChecker {
   /** Union and alternate branches: `'name': 'Type'` or `'name': { 'type': ..., 'if': ... }`. */
   private branches(value: SchemaValue, what: 'union' | 'alternate'): BranchDefinition[] {
     if (value.kind !== 'object') {
-      this.error('bad-value', `${what} 'data' must be an object`, value.offset);
+      this.error(codes.badValue, `${what} 'data' must be an object`, value.offset);
       return [];
     }
-    if (what === 'alternate' && value.entries.length === 0) this.error('bad-value', "alternate 'data' must not be empty", value.offset);
+    if (what === 'alternate' && value.entries.length === 0) this.error(codes.badValue, "alternate 'data' must not be empty", value.offset);
     const branches: BranchDefinition[] = [];
     const seen = new Set<string>();
     for (const { key, keyOffset, value: spec } of value.entries) {
-      if (seen.has(key)) this.error('duplicate-member', `${what} branch '${key}' appears twice`, keyOffset);
+      if (seen.has(key)) this.error(codes.duplicateMember, `${what} branch '${key}' appears twice`, keyOffset);
       seen.add(key);
       const branch: BranchDefinition = { name: key, type: { kind: 'name', name: 'any', loc: this.at(keyOffset) }, loc: this.at(keyOffset) };
       let typeValue: SchemaValue | undefined = spec;
@@ -377,25 +378,25 @@ class ExpressionChecker {
     if (value.kind === 'array') {
       const [element] = value.items;
       if (value.items.length === 1 && element?.kind === 'string') return { kind: 'array', of: element.value, loc };
-      this.error('bad-type', `${what}: an array type must contain a single type name`, value.offset);
+      this.error(codes.badType, `${what}: an array type must contain a single type name`, value.offset);
       return undefined;
     }
     if (value.kind === 'object' && nested) return { kind: 'object', members: this.members(value, what), loc };
-    this.error('bad-type', `${what} should be a type name${nested ? ', an array or an object' : ' or array'}`, value.offset);
+    this.error(codes.badType, `${what} should be a type name${nested ? ', an array or an object' : ' or array'}`, value.offset);
     return undefined;
   }
 
   private typeName(value: SchemaValue | undefined, what: string): { name: string; loc: Location } | undefined {
     if (value === undefined) return undefined;
     if (value.kind === 'string') return { name: value.value, loc: this.at(value.offset) };
-    this.error('bad-type', `${what} should be a type name`, value.offset);
+    this.error(codes.badType, `${what} should be a type name`, value.offset);
     return undefined;
   }
 
   private features(value: SchemaValue | undefined): FeatureDefinition[] {
     if (value === undefined) return [];
     if (value.kind !== 'array') {
-      this.error('bad-value', "'features' must be an array", value.offset);
+      this.error(codes.badValue, "'features' must be an array", value.offset);
       return [];
     }
     const features: FeatureDefinition[] = [];
@@ -405,7 +406,7 @@ class ExpressionChecker {
         continue;
       }
       if (item.kind !== 'object') {
-        this.error('bad-value', "a feature must be a string or { 'name': ... }", item.offset);
+        this.error(codes.badValue, "a feature must be a string or { 'name': ... }", item.offset);
         continue;
       }
       const keys = this.keysOf(item, ['name'], ['if'], "'features' member");
@@ -429,13 +430,13 @@ class ExpressionChecker {
       case 'string': {
         const condition = parseConditionText(value.value);
         if (typeof condition === 'string' || !('error' in condition)) return condition;
-        this.error('bad-condition', `'if' condition '${value.value}' is neither a config symbol nor a C condition on them`, value.offset);
+        this.error(codes.badCondition, `'if' condition '${value.value}' is neither a config symbol nor a C condition on them`, value.offset);
         return undefined;
       }
       case 'array': {
         const operands = value.items.map((item) => this.condition(item)).filter((c): c is Condition => c !== undefined);
         if (operands.length === 0) {
-          this.error('bad-condition', "'if' condition [] is useless", value.offset);
+          this.error(codes.badCondition, "'if' condition [] is useless", value.offset);
           return undefined;
         }
         return operands.length === 1 ? operands[0] : { all: operands };
@@ -443,7 +444,7 @@ class ExpressionChecker {
       case 'object': {
         const [entry] = value.entries;
         if (value.entries.length !== 1 || !entry || !['all', 'any', 'not'].includes(entry.key)) {
-          this.error('bad-condition', "'if' condition must have exactly one key 'all', 'any' or 'not'", value.offset);
+          this.error(codes.badCondition, "'if' condition must have exactly one key 'all', 'any' or 'not'", value.offset);
           return undefined;
         }
         if (entry.key === 'not') {
@@ -451,14 +452,14 @@ class ExpressionChecker {
           return operand === undefined ? undefined : { not: operand };
         }
         if (entry.value.kind !== 'array' || entry.value.items.length === 0) {
-          this.error('bad-condition', `'${entry.key}' condition must be a non-empty array`, entry.value.offset);
+          this.error(codes.badCondition, `'${entry.key}' condition must be a non-empty array`, entry.value.offset);
           return undefined;
         }
         const operands = entry.value.items.map((item) => this.condition(item)).filter((c): c is Condition => c !== undefined);
         return entry.key === 'all' ? { all: operands } : { any: operands };
       }
       default:
-        this.error('bad-condition', "'if' condition must be a string or an object", value.offset);
+        this.error(codes.badCondition, "'if' condition must be a string or an object", value.offset);
         return undefined;
     }
   }
@@ -467,12 +468,12 @@ class ExpressionChecker {
   private keysOf(value: SchemaObject, required: string[], optional: string[], what: string): Map<string, SchemaValue> {
     const keys = new Map<string, SchemaValue>();
     for (const entry of value.entries) {
-      if (keys.has(entry.key)) this.error('duplicate-key', `duplicate key '${entry.key}'`, entry.keyOffset);
+      if (keys.has(entry.key)) this.error(codes.duplicateKey, `duplicate key '${entry.key}'`, entry.keyOffset);
       else if (!required.includes(entry.key) && !optional.includes(entry.key)) {
-        this.error('unknown-key', `${what} has unknown key '${entry.key}'`, entry.keyOffset);
+        this.error(codes.unknownKey, `${what} has unknown key '${entry.key}'`, entry.keyOffset);
       } else keys.set(entry.key, entry.value);
     }
-    for (const key of required) if (!keys.has(key)) this.error('missing-key', `${what} misses key '${key}'`, value.offset);
+    for (const key of required) if (!keys.has(key)) this.error(codes.missingKey, `${what} misses key '${key}'`, value.offset);
     return keys;
   }
 
@@ -480,7 +481,7 @@ class ExpressionChecker {
     return this.source.locate(offset);
   }
 
-  private error(code: string, message: string, offset: number): void {
+  private error(code: QapiCode, message: string, offset: number): void {
     this.diagnostics.error(code, message, this.at(offset));
   }
 }

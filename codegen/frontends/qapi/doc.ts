@@ -13,6 +13,7 @@ import { lexDocLines, type DocLine, type Line, type SectionTag } from './doc-lin
 import { parseExampleSection, parseQmpExample } from './examples.js';
 import type { SourceText } from './source.js';
 import type { DocCommentText } from './syntax.js';
+import { codes, type QapiCode } from './codes.js';
 
 /** A piece of documentation text and where it starts. */
 export interface DocText {
@@ -75,7 +76,7 @@ class DocAssembler {
   run(lines: DocLine[]): DefinitionDoc {
     let previousBlank = false;
     for (const line of lines) {
-      if (line.kind === 'text' && line.noSpace) this.warn('doc-missing-space', "missing space after '#'", line.offset);
+      if (line.kind === 'text' && line.noSpace) this.warn(codes.docMissingSpace, "missing space after '#'", line.offset);
       const item: Line = { line, raw: this.rawText(line) };
       this.take(item, previousBlank);
       previousBlank = line.kind === 'blank';
@@ -143,9 +144,9 @@ class DocAssembler {
   private takeSymbol(line: DocLine): boolean {
     if (line.indent !== 0) return false;
     if (line.kind === 'symbol') {
-      if (line.name === '') this.warn('doc-symbol-empty', "name required after '@'", line.offset);
+      if (line.name === '') this.warn(codes.docSymbolEmpty, "name required after '@'", line.offset);
       else this.doc.symbol = line.name;
-      if (line.text.trim() !== '') this.warn('doc-symbol-text', `text after '@${line.name}:' on the symbol line`, line.offset);
+      if (line.text.trim() !== '') this.warn(codes.docSymbolText, `text after '@${line.name}:' on the symbol line`, line.offset);
       return true;
     }
     if (line.kind === 'text') {
@@ -153,7 +154,7 @@ class DocAssembler {
       const match = /^@([^\s:]+)$/.exec(line.text.trim()) ?? /^([A-Za-z][\w.-]*):$/.exec(line.text.trim());
       if (match) {
         this.doc.symbol = match[1]!;
-        this.warn('doc-symbol-form', `symbol line '${line.text.trim()}' read as '@${match[1]}:'`, line.offset);
+        this.warn(codes.docSymbolForm, `symbol line '${line.text.trim()}' read as '@${match[1]}:'`, line.offset);
         return true;
       }
     }
@@ -162,10 +163,10 @@ class DocAssembler {
 
   private startDescription(line: Extract<DocLine, { kind: 'symbol' }>): void {
     this.close();
-    if (line.spaceBeforeColon) this.warn('doc-symbol-space', `'@${line.name} :' read as '@${line.name}:'`, line.offset);
+    if (line.spaceBeforeColon) this.warn(codes.docSymbolSpace, `'@${line.name} :' read as '@${line.name}:'`, line.offset);
     const kind = this.inFeatures ? 'feature' : 'member';
     if (this.taggedSeen && kind === 'member') {
-      this.warn('doc-member-after-section', `description of '@${line.name}:' follows a tagged section`, line.offset);
+      this.warn(codes.docMemberAfterSection, `description of '@${line.name}:' follows a tagged section`, line.offset);
     }
     const first = kind === 'member' ? line.text.replace(/^#optional\b\s*/, '') : line.text;
     this.open({ kind, name: line.name, lines: [], first, loc: this.at(line) });
@@ -173,7 +174,7 @@ class DocAssembler {
 
   private startTagged(line: Extract<DocLine, { kind: 'tag' }>): void {
     this.close();
-    if (line.noColon) this.warn('doc-section-colon', `'Since' without ':' read as a Since: section`, line.offset);
+    if (line.noColon) this.warn(codes.docSectionColon, `'Since' without ':' read as a Since: section`, line.offset);
     if (line.tag === 'Example' || line.tag === 'Examples') {
       // Text on the tag line itself (`Example: -> {...}`) is the example's first line.
       const lines: Line[] = [];
@@ -211,8 +212,8 @@ class DocAssembler {
       case 'member':
       case 'feature': {
         const map = section.kind === 'member' ? this.doc.members : this.doc.features;
-        if (section.name === '') this.warnAt('doc-name-empty', 'invalid parameter name', section.loc);
-        else if (map.has(section.name)) this.warnAt('doc-duplicate', `'@${section.name}:' described twice; the first is kept`, section.loc);
+        if (section.name === '') this.warnAt(codes.docNameEmpty, 'invalid parameter name', section.loc);
+        else if (map.has(section.name)) this.warnAt(codes.docDuplicate, `'@${section.name}:' described twice; the first is kept`, section.loc);
         else map.set(section.name, { text: sectionText(section.first, section.lines), loc: section.loc });
         break;
       }
@@ -235,20 +236,20 @@ class DocAssembler {
   private storeTagged(section: Extract<Section, { kind: 'tag' }>): void {
     const text = sectionText(section.first, section.lines);
     if (text === '') {
-      this.warnAt('doc-section-empty', `empty '${section.tag}:' section`, section.loc);
+      this.warnAt(codes.docSectionEmpty, `empty '${section.tag}:' section`, section.loc);
       return;
     }
     switch (section.tag) {
       case 'Returns':
       case 'Return':
-        if (this.doc.returns) this.warnAt('doc-duplicate', "a second 'Returns:' section; its text is appended", section.loc);
+        if (this.doc.returns) this.warnAt(codes.docDuplicate, "a second 'Returns:' section; its text is appended", section.loc);
         this.doc.returns = this.doc.returns ? { ...this.doc.returns, text: `${this.doc.returns.text}\n\n${text}` } : { text, loc: section.loc };
         break;
       case 'Errors':
         (this.doc.errors ??= []).push(...listItems(text));
         break;
       case 'Since':
-        if (this.doc.since !== undefined) this.warnAt('doc-duplicate', "a second 'Since:' section; the first is kept", section.loc);
+        if (this.doc.since !== undefined) this.warnAt(codes.docDuplicate, "a second 'Since:' section; the first is kept", section.loc);
         else this.doc.since = text;
         break;
       case 'Note':
@@ -269,11 +270,11 @@ class DocAssembler {
     return this.source.locate(line.offset);
   }
 
-  private warn(code: string, message: string, offset: number): void {
+  private warn(code: QapiCode, message: string, offset: number): void {
     this.diagnostics.warn(code, message, this.source.locate(offset));
   }
 
-  private warnAt(code: string, message: string, loc: Location): void {
+  private warnAt(code: QapiCode, message: string, loc: Location): void {
     this.diagnostics.warn(code, message, loc);
   }
 }

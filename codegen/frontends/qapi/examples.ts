@@ -14,6 +14,7 @@ import type { Diagnostics } from '../../ir/diagnostics.js';
 import type { Example, ExampleMessage, Location } from '../../ir/types.js';
 import type { Line } from './doc-lines.js';
 import type { SourceText } from './source.js';
+import { codes } from './codes.js';
 
 type Item = { kind: 'title'; text: string } | { kind: 'prose'; text: string; loc: Location } | { kind: 'message'; message: ExampleMessage };
 
@@ -123,14 +124,14 @@ function readMessage(lines: Line[], start: number, source: SourceText, diagnosti
   const direction = arrow ?? directionOf(text);
   if (!arrow) {
     const reading = direction === 'text' ? 'kept as text' : `read as '${direction}' from its content`;
-    diagnostics.warn('example-direction', `example message has no '->' or '<-'; ${reading}`, loc);
+    diagnostics.warn(codes.exampleDirection, `example message has no '->' or '<-'; ${reading}`, loc);
   }
   const message: ExampleMessage = { direction, text, loc };
   const parsed = parseMessageJson(text);
   if ('json' in parsed) message.json = parsed.json;
   else {
     const at = parsed.position === undefined ? loc : locatePart(parts, partOffsets, parsed.position, source);
-    diagnostics.warn('example-json', `example message is not JSON (${parsed.error}); kept as text`, at);
+    diagnostics.warn(codes.exampleJson, `example message is not JSON (${parsed.error}); kept as text`, at);
   }
   return { message, next: end };
 }

@@ -42,6 +42,7 @@ import type {
 } from './definitions.js';
 import { memberNotes, type DefinitionDoc } from './doc.js';
 import { isBuiltinName } from '../../ir/facts.js';
+import { codes } from './codes.js';
 
 
 export interface BuiltModel {
@@ -129,7 +130,7 @@ class ModelBuilder {
       const previous = this.definitions.get(name);
       if (previous || isBuiltinName(name)) {
         const where = previous ? `already defined at ${previous.loc.file}:${previous.loc.line}:${previous.loc.column}` : 'a built-in type';
-        this.diagnostics.error('duplicate-definition', `'${name}' is ${where}`, definition.loc);
+        this.diagnostics.error(codes.duplicateDefinition, `'${name}' is ${where}`, definition.loc);
         return false;
       }
       this.definitions.set(name, definition);
@@ -247,7 +248,7 @@ class ModelBuilder {
     if (base && !Array.isArray(base) && this.isType(base.name, base.loc)) {
       const baseType = this.types.get(base.name);
       if (baseType?.kind !== 'struct') {
-        this.diagnostics.error('bad-base', `union '${definition.name}' has base '${base.name}', which is not a struct`, base.loc);
+        this.diagnostics.error(codes.badBase, `union '${definition.name}' has base '${base.name}', which is not a struct`, base.loc);
       } else {
         union.base = base.name;
         const inherited = this.flatMembers(baseType);
@@ -263,7 +264,7 @@ class ModelBuilder {
     if (!discriminator) return;
     const tag = union.baseMembers.find((member) => member.name === discriminator.name);
     if (!tag) {
-      this.diagnostics.error('bad-discriminator', `discriminator '${discriminator.name}' is not a member of the base of '${definition.name}'`, discriminator.loc);
+      this.diagnostics.error(codes.badDiscriminator, `discriminator '${discriminator.name}' is not a member of the base of '${definition.name}'`, discriminator.loc);
       return;
     }
     const tagType = tag.type.kind === 'named' ? this.types.get(tag.type.name) : undefined;
@@ -271,7 +272,7 @@ class ModelBuilder {
     const values = new Set(tagType.values.map((value) => value.name));
     for (const variant of union.variants) {
       if (!values.has(variant.value)) {
-        this.diagnostics.error('bad-variant', `branch '${variant.value}' of '${definition.name}' is not a value of '${tagType.name}'`, variant.loc ?? union.loc);
+        this.diagnostics.error(codes.badVariant, `branch '${variant.value}' of '${definition.name}' is not a value of '${tagType.name}'`, variant.loc ?? union.loc);
       }
     }
     // As QEMU does, a tag value without a branch gets an empty one: the base members alone.
@@ -289,14 +290,14 @@ class ModelBuilder {
     if (type.base === undefined) return;
     const base = this.types.get(type.base);
     if (base?.kind !== 'struct') {
-      this.diagnostics.error('bad-base', `'${type.name}' has base '${type.base}', which is not a struct`, type.loc);
+      this.diagnostics.error(codes.badBase, `'${type.name}' has base '${type.base}', which is not a struct`, type.loc);
       delete type.base;
       return;
     }
     const chain = new Set([type.name]);
     for (let next: NamedType | undefined = base; next?.kind === 'struct'; next = next.base === undefined ? undefined : this.types.get(next.base)) {
       if (next.name === type.name) {
-        this.diagnostics.error('base-loop', `'${type.name}' is its own base (through '${type.base}')`, type.loc);
+        this.diagnostics.error(codes.baseLoop, `'${type.name}' is its own base (through '${type.base}')`, type.loc);
         delete type.base;
         return;
       }
@@ -365,7 +366,7 @@ class ModelBuilder {
     if (type?.kind === 'struct') members = this.flatMembers(type);
     else if (type?.kind === 'union' && definition.boxed) members = type.baseMembers.map((member) => ({ ...member }));
     else if (!definition.boxed || type?.kind !== 'alternate') {
-      this.diagnostics.error('bad-data', `'data' of ${definition.meta} '${definition.name}' is '${data.name}', which is not a struct${definition.boxed ? '' : " (a union needs 'boxed': true)"}`, data.loc);
+      this.diagnostics.error(codes.badData, `'data' of ${definition.meta} '${definition.name}' is '${data.name}', which is not a struct${definition.boxed ? '' : " (a union needs 'boxed': true)"}`, data.loc);
     }
     // The definition's own doc may describe the members of its argument type.
     for (const member of members) {
@@ -418,7 +419,7 @@ class ModelBuilder {
     const definition = this.definitions.get(name);
     if (definition && definition.meta !== 'command' && definition.meta !== 'event') return true;
     const what = definition ? `the ${definition.meta} '${name}', not a type` : `'${name}', which is not defined`;
-    this.diagnostics.error('unknown-type', `uses ${what}`, loc);
+    this.diagnostics.error(codes.unknownType, `uses ${what}`, loc);
     return false;
   }
 
@@ -429,7 +430,7 @@ class ModelBuilder {
       const feature: Feature = { name: definition.name };
       const doc = use.feature(definition.name);
       if (doc !== undefined) feature.doc = doc;
-      else if (use.doc) this.diagnostics.warn('doc-feature-missing', `feature '${definition.name}' lacks documentation`, definition.loc);
+      else if (use.doc) this.diagnostics.warn(codes.docFeatureMissing, `feature '${definition.name}' lacks documentation`, definition.loc);
       if (definition.if !== undefined) feature.if = definition.if;
       if (definition.name === 'deprecated') target.deprecated = doc ?? '';
       return feature;
@@ -462,20 +463,20 @@ class ModelBuilder {
   private finishDoc(definition: Definition, use: DocUse): void {
     const doc = definition.doc;
     if (!doc) {
-      this.diagnostics.warn('doc-missing', `${definition.meta} '${definition.name}' has no doc comment`, definition.loc);
+      this.diagnostics.warn(codes.docMissing, `${definition.meta} '${definition.name}' has no doc comment`, definition.loc);
       return;
     }
     if (doc.symbol !== definition.name) {
-      this.diagnostics.warn('doc-symbol-mismatch', `doc comment for '${doc.symbol}' precedes ${definition.meta} '${definition.name}'`, doc.loc);
+      this.diagnostics.warn(codes.docSymbolMismatch, `doc comment for '${doc.symbol}' precedes ${definition.meta} '${definition.name}'`, doc.loc);
     }
     for (const [name, { loc }] of doc.members) {
-      if (!use.members.has(name)) this.diagnostics.warn('doc-unknown-member', `documented member '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
+      if (!use.members.has(name)) this.diagnostics.warn(codes.docUnknownMember, `documented member '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
     }
     for (const [name, { loc }] of doc.features) {
-      if (!use.features.has(name)) this.diagnostics.warn('doc-unknown-feature', `documented feature '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
+      if (!use.features.has(name)) this.diagnostics.warn(codes.docUnknownFeature, `documented feature '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
     }
     if (doc.returns && definition.meta !== 'command') {
-      this.diagnostics.warn('doc-returns', `'Returns:' in the doc of ${definition.meta} '${definition.name}', which is not a command`, doc.returns.loc);
+      this.diagnostics.warn(codes.docReturns, `'Returns:' in the doc of ${definition.meta} '${definition.name}', which is not a command`, doc.returns.loc);
     }
   }
 }

@@ -11,6 +11,7 @@ import { parseDocComment, type DefinitionDoc } from './doc.js';
 import { SchemaError } from './errors.js';
 import { SourceText } from './source.js';
 import { parseSchemaText, type SchemaObject, type SchemaValue } from './syntax.js';
+import { codes } from './codes.js';
 
 /** One definition (not a directive) as written, with its file and its doc comment. */
 export interface SchemaExpression {
@@ -68,7 +69,7 @@ class SchemaReader {
     let pending: DefinitionDoc | undefined;
     const dropPending = (): void => {
       if (pending?.symbol !== undefined) {
-        this.diagnostics.warn('doc-not-followed', `documentation for '${pending.symbol}' is not followed by the definition`, pending.loc);
+        this.diagnostics.warn(codes.docNotFollowed, `documentation for '${pending.symbol}' is not followed by the definition`, pending.loc);
       }
       pending = undefined;
     };
@@ -96,13 +97,13 @@ class SchemaReader {
     const at = source.locate(directive.offset);
     const target = directive.entries.find(({ key }) => key === 'include')!.value;
     if (directive.entries.length !== 1 || target.kind !== 'string') {
-      this.diagnostics.error('include-invalid', "invalid 'include' directive: { 'include': 'FILE' } expected", at);
+      this.diagnostics.error(codes.includeInvalid, "invalid 'include' directive: { 'include': 'FILE' } expected", at);
       return;
     }
     const file = join(dirname(source.file), target.value);
     const absolute = resolve(file);
     if (chain.includes(absolute)) {
-      this.diagnostics.error('include-loop', `inclusion loop for ${target.value}`, at);
+      this.diagnostics.error(codes.includeLoop, `inclusion loop for ${target.value}`, at);
       return;
     }
     if (this.included.has(absolute)) return;
@@ -111,7 +112,7 @@ class SchemaReader {
       text = readFileSync(file, 'utf8');
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      this.diagnostics.error('include-missing', `can't read include file '${file}': ${reason}`, at);
+      this.diagnostics.error(codes.includeMissing, `can't read include file '${file}': ${reason}`, at);
       return;
     }
     this.readFile(file, text, chain);
@@ -121,7 +122,7 @@ class SchemaReader {
     const at = source.locate(directive.offset);
     const value = directive.entries.find(({ key }) => key === 'pragma')!.value;
     if (directive.entries.length !== 1 || value.kind !== 'object') {
-      this.diagnostics.error('pragma-invalid', "invalid 'pragma' directive: { 'pragma': { ... } } expected", at);
+      this.diagnostics.error(codes.pragmaInvalid, "invalid 'pragma' directive: { 'pragma': { ... } } expected", at);
       return;
     }
     const pragmas = this.read.pragmas;
@@ -129,7 +130,7 @@ class SchemaReader {
       const where = source.locate(keyOffset);
       switch (key) {
         case 'doc-required':
-          if (setting.kind !== 'boolean') this.diagnostics.error('pragma-invalid', "pragma 'doc-required' must be boolean", where);
+          if (setting.kind !== 'boolean') this.diagnostics.error(codes.pragmaInvalid, "pragma 'doc-required' must be boolean", where);
           else pragmas.docRequired = setting.value;
           break;
         case 'command-name-exceptions':
@@ -147,7 +148,7 @@ class SchemaReader {
           pragmas.documentationExceptions.push(...this.names(key, setting, where));
           break;
         default:
-          this.diagnostics.warn('pragma-unknown', `unknown pragma '${key}'; ignored`, where);
+          this.diagnostics.warn(codes.pragmaUnknown, `unknown pragma '${key}'; ignored`, where);
       }
     }
   }
@@ -156,7 +157,7 @@ class SchemaReader {
     if (value.kind === 'array' && value.items.every((item) => item.kind === 'string')) {
       return value.items.map((item) => (item as { value: string }).value);
     }
-    this.diagnostics.error('pragma-invalid', `pragma ${key} must be a list of strings`, at);
+    this.diagnostics.error(codes.pragmaInvalid, `pragma ${key} must be a list of strings`, at);
     return [];
   }
 }

@@ -8,6 +8,7 @@ import type { Diagnostics } from '../../ir/diagnostics.js';
 import { SchemaError } from './errors.js';
 import type { SourceText } from './source.js';
 import type { DocLine } from './doc-lines.js';
+import type { codes } from './codes.js';
 
 export type SchemaValue = SchemaObject | SchemaArray | SchemaString | SchemaBoolean;
 
@@ -52,7 +53,7 @@ export interface DocCommentText {
 export type TopLevelItem = SchemaObject | DocCommentText;
 
 interface Slip {
-  code: 'missing-comma' | 'trailing-comma' | 'doc-open-junk' | 'doc-open-missing' | 'doc-close-junk' | 'doc-unterminated';
+  code: (typeof codes)['missingComma' | 'trailingComma' | 'docOpenJunk' | 'docOpenMissing' | 'docCloseJunk' | 'docUnterminated'];
   offset: number;
   text?: string;
 }
