@@ -32,16 +32,14 @@ async function child(variant: Variant): Promise<void> {
   const started = performance.now();
   if (variant === 'json-parse') JSON.parse(reply.toString('utf8'));
   else if (variant !== 'bytes') {
-    let peerSide!: Duplex;
-    const stream = new Duplex({
+    const stream: Duplex = new Duplex({
       read() {},
       write(chunk: Buffer, _encoding, done) {
         const request = JSON.parse(chunk.toString()) as { id: number };
-        if (request.id === 1) peerSide.push('{"return": {}, "id": 1}\r\n');
+        if (request.id === 1) stream.push('{"return": {}, "id": 1}\r\n');
         done();
       },
     });
-    peerSide = stream;
     stream.push(greeting);
     const warnings: Error[] = [];
     const client = await QmpClient.connect(stream, { integers: variant === 'client-bigint' ? 'bigint' : 'number', onError: (e) => warnings.push(e) });

@@ -139,7 +139,7 @@ interface Tally {
 }
 
 interface Contender {
-  connect(path: string): Promise<{ call(): Promise<unknown>; close(): Promise<void> | void }>;
+  connect(path: string): Promise<{ call: () => Promise<unknown>; close(): Promise<void> | void }>;
 }
 
 const rawContender: Contender = {
@@ -253,7 +253,7 @@ async function events(): Promise<void> {
   const socket = join(dir, 'events.sock');
   const child = spawn(process.execPath, ['-e', STREAMER, socket], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
-  await new Promise((resolve) => child.stdout!.once('data', resolve));
+  await new Promise((resolve) => child.stdout.once('data', resolve));
 
   const rawRate = async () => {
     const raw = await RawClient.connect(socket);

@@ -102,5 +102,5 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const handler = await sub.run();
-  return handler({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
+  return handler({ values: parsed.values, positionals: parsed.positionals });
 }

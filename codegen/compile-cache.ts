@@ -56,6 +56,8 @@ export function enableCompileCache(dir: string): void {
     return;
   }
   const cacheDir = join(dir, `v8-${process.version}-${process.arch}`);
+  // Called back with each module as `this`, as Node calls it.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const compile = internals.prototype._compile;
 
   internals.prototype._compile = function (this: CompilableModule, content: string, filename: string): unknown {
@@ -72,7 +74,7 @@ export function enableCompileCache(dir: string): void {
       filename,
       cachedData,
       importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    } as vm.ScriptOptions);
+    });
     if (cachedData === undefined || script.cachedDataRejected) pending.push({ path, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const require = Object.assign((id: string) => this.require(id), {

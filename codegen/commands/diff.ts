@@ -26,7 +26,7 @@ export async function diffCommand({ values, positionals }: { values: Record<stri
     models = await Promise.all(positionals.map((p) => loadModel([p], { conditions })));
   } catch (error) {
     if (isInputError(error)) {
-      console.error(`qmp-codegen diff: ${(error as Error).message}`);
+      console.error(`qmp-codegen diff: ${error.message}`);
       return 2;
     }
     throw error;

@@ -35,7 +35,7 @@ async function writeReference(inputs: string[], outDir: string, conditions: stri
     model = await loadModel(inputs, { conditions });
   } catch (error) {
     if (isInputError(error)) {
-      console.error(`qmp-codegen docs: ${(error as Error).message}`);
+      console.error(`qmp-codegen docs: ${error.message}`);
       return 1;
     }
     throw error;

@@ -14,7 +14,7 @@ export async function parseCommand({ values, positionals }: { values: Record<str
     model = await loadModel(positionals, { conditions: values.if as string[] | undefined });
   } catch (error) {
     if (isInputError(error)) {
-      console.error(`qmp-codegen parse: ${(error as Error).message}`);
+      console.error(`qmp-codegen parse: ${error.message}`);
       return 1;
     }
     throw error;

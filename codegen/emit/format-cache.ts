@@ -13,7 +13,7 @@ export class FormatCache {
   private constructor(private readonly dir: string) {}
 
   /** The cache under `root` (e.g. `node_modules/.cache/qmp-codegen`), for this prettier. */
-  static async open(root: string): Promise<FormatCache> {
+  static open(root: string): FormatCache {
     // prettier's version from its package.json: importing prettier here would cost its start-up.
     const manifest = new URL('./package.json', import.meta.resolve('prettier'));
     const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };

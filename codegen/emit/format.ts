@@ -59,7 +59,7 @@ export async function formatWith(format: PrettierFormat, text: string, file: str
     formatted = await format(shallow, { ...prettierOptions, filepath: file });
   } catch (error) {
     // A syntax error here is the emitter's bug; name the file so the generated text can be inspected.
-    throw new Error(`prettier could not format generated ${file}: ${(error as Error).message}`);
+    throw new Error(`prettier could not format generated ${file}: ${(error as Error).message}`, { cause: error });
   }
   return withJsDoc(formatted, blocks);
 }

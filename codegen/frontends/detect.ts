@@ -51,7 +51,7 @@ function detectTextDocument(body: string): 'hx' | 'qmp-commands' | 'qmp-events' 
     if (!/^-{3,}\s*$/.test(lines[i]!)) continue;
     const heading = lines[i - 1]!.trim();
     if (/^[A-Z][A-Z0-9_]*(\s*,\s*[A-Z][A-Z0-9_]*)*$/.test(heading)) events++;
-    else if (/^@?[a-z_][A-Za-z0-9_.\-]*$/.test(heading)) commands++;
+    else if (/^@?[a-z_][A-Za-z0-9_.-]*$/.test(heading)) commands++;
     else if (/^\S/.test(lines[i - 1]!)) prose++;
   }
   if (events + commands > 0) return events > commands ? 'qmp-events' : 'qmp-commands';

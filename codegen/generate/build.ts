@@ -71,12 +71,18 @@ export function describeSources(job: Job): string {
 
 let formatter: Promise<FormatPool> | undefined;
 
+/** The format cache, or none where its folder cannot be made (a read-only install): formatting still works. */
+function formatCache(): FormatCache | undefined {
+  try {
+    return FormatCache.open(cacheRoot);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The formatting threads, started on first use and kept for every target of the run. */
 export function formatPool(): Promise<FormatPool> {
-  formatter ??= FormatCache.open(cacheRoot).then(
-    (cache) => FormatPool.start(cache),
-    () => FormatPool.start(),
-  );
+  formatter ??= Promise.resolve(FormatPool.start(formatCache()));
   return formatter;
 }
 

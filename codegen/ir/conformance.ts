@@ -5,7 +5,7 @@
  * those that must compile and those that contradict the documents' own member lists.
  */
 import { factsOf, integerBuiltins, qtypeValues, type ModelFacts } from './facts.js';
-import type { Member, NamedType, QmpModel, TypeRef } from './types.js';
+import type { Member, QmpModel, TypeRef } from './types.js';
 
 export interface ConformanceIssue {
   /** Where in the value, as a JSON-path-like string (`$.arguments.device`). */

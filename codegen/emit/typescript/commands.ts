@@ -6,7 +6,7 @@
  * gets its arguments and reply typed as it sends and delivers them.
  */
 import { StructureKind, Writers, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
-import type { Command, Member } from '../../ir/types.js';
+import type { Command } from '../../ir/types.js';
 import { camelCase, pascalCase, propertyName, stringLiteral, type NameRegistry } from './names.js';
 import { jsDoc } from './tsdoc.js';
 import { conditionNote, emptyObjectName, featureNotes, modeParameter, optionalDoc, type TypeContext } from './typerefs.js';

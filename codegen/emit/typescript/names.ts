@@ -59,6 +59,7 @@ export function propertyName(name: string): string {
  * could change prettier's choice of quotes; otherwise JSON's form, which prettier then rewrites.
  */
 export function stringLiteral(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
   return /^[^'"\\\x00-\x1f\u2028\u2029]*$/.test(value) ? `'${value}'` : JSON.stringify(value);
 }
 

@@ -1,0 +1,20 @@
+// The linter for the hand-written code (codegen/, runtime/, tools/, test/, bench/, scripts/):
+// typescript-eslint's type-aware recommended rules. Generated code (generated/, the grammars'
+// parsers) and outputs are not linted: the generator's tests hold them.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'generated/**', 'node_modules/**', 'test-artifacts/**', '.cache/**', 'spec/**', 'test/fixtures/**', '**/*.parser.js', '**/*.parser.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  { languageOptions: { globals: globals.node } },
+  // Plain JavaScript (bin/, scripts/, the bench runner) is outside the TypeScript project.
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+);
