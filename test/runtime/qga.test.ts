@@ -1,19 +1,21 @@
 /**
- * QgaClient against a real qemu-ga 7.2 (read-only commands only; see helpers/qemu-ga.ts) and,
- * for what must never be sent to a real agent or what it will not do, a scripted agent.
+ * QgaClient against each peer's real qemu-ga (7.2, 10.0.2, 11.1.3; read-only commands only; see
+ * helpers/qemu-ga.ts) and, for what must never be sent to a real agent or what it will not do,
+ * a scripted agent.
  */
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ConnectionClosedError, QgaClient, QmpError, QmpProtocolError, QmpTimeoutError } from '../../runtime/index.js';
 import { fakeServer, type FakePeer, type FakeServer } from './helpers/fake-server.js';
 import { qgaTranscript } from './helpers/fixtures.js';
-import { describeWithQemuGa, startQemuGa, type RunningAgent } from './helpers/qemu-ga.js';
+import { ALLOWED_RPCS, BLOCKED_RPCS, describeWithAgents, knowsAllowRpcs, startQemuGa, type RunningAgent } from './helpers/qemu-ga.js';
 import { guestGetTime } from '../../generated/qga-7.2.0/index.js';
 import { tempDir } from './helpers/qemu.js';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { projectRoot } from '../support/typecheck.js';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
-describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
+describeWithAgents((peer) => `QgaClient against qemu-ga ${peer.version}`, (peer) => {
   let agent: RunningAgent | undefined;
   afterEach(async () => {
     await agent?.stop();
@@ -21,11 +23,11 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
   });
 
   it('synchronises with guest-sync-delimited, then runs guest-ping, guest-info, guest-get-osinfo', async () => {
-    agent = await startQemuGa();
+    agent = await startQemuGa(peer);
     await using client = await QgaClient.connect(agent.socket);
     expect(await client.execute('guest-ping')).toEqual({});
     const info = (await client.execute('guest-info')) as { version: string; supported_commands: { name: string; enabled: boolean }[] };
-    expect(info.version).toMatch(/^7\.2\./);
+    expect(info.version).toBe(peer.version);
     const shutdown = info.supported_commands.find((c) => c.name === 'guest-shutdown');
     expect(shutdown?.enabled).toBe(false); // the launcher blocked it
     const os = (await client.execute('guest-get-osinfo')) as { 'kernel-release': string; machine: string };
@@ -36,11 +38,25 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
     expect(await client.execute('guest-ping')).toEqual({});
   });
 
+  it('is locked down as host-qemu-ga locks it: an allow-list from 8.1 on (--allow-rpcs), the block-list before', async () => {
+    // qemu-ga learnt --allow-rpcs in 8.1; Debian's 7.2 knows only --block-rpcs
+    expect(knowsAllowRpcs(peer)).toBe(peer.major > 8 || (peer.major === 8 && peer.minor >= 1));
+    agent = await startQemuGa(peer);
+    await using client = await QgaClient.connect(agent.socket);
+    const info = (await client.execute('guest-info')) as { supported_commands: { name: string; enabled: boolean }[] };
+    const enabled = info.supported_commands.filter((c) => c.enabled).map((c) => c.name);
+    const off = knowsAllowRpcs(peer) ? info.supported_commands.map((c) => c.name).filter((name) => !ALLOWED_RPCS.includes(name)) : BLOCKED_RPCS;
+    expect(off.length).toBeGreaterThan(0);
+    for (const name of off) expect(enabled, name).not.toContain(name);
+    expect(enabled).toContain('guest-ping');
+    expect(enabled).not.toContain('guest-file-open');
+  });
+
   it('reconnects when the agent restarts: calls made while it is away wait, then run on the new agent', async () => {
-    const dir = tempDir('qmp-qga-restart-');
+    const dir = tempDir('qmp-qga-restart-', peer);
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const socket = join(dir, 'qga.sock');
-    agent = await startQemuGa({ socket });
+    agent = await startQemuGa(peer, { socket });
     const states: string[] = [];
     await using client = await QgaClient.connect(socket, { reconnect: { initialDelay: 20, maxDelay: 100 } });
     client.onStateChange((change) => states.push(change.state));
@@ -51,8 +67,8 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
     const waiting = client.execute('guest-info') as Promise<{ version: string }>;
     await new Promise((r) => setTimeout(r, 200));
     expect(client.state).toBe('reconnecting');
-    agent = await startQemuGa({ socket });
-    expect((await waiting).version).toMatch(/^7\.2\./);
+    agent = await startQemuGa(peer, { socket });
+    expect((await waiting).version).toBe(peer.version);
     expect(client.state).toBe('open');
     expect(states[0]).toBe('reconnecting');
     expect(states.at(-1)).toBe('open');
@@ -60,7 +76,7 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
   });
 
   it('gives up after maxAttempts: queued calls reject with ConnectionClosedError, the client is closed', async () => {
-    agent = await startQemuGa();
+    agent = await startQemuGa(peer);
     const client = await QgaClient.connect(agent.socket, { reconnect: { initialDelay: 10, maxAttempts: 2 } });
     await agent.stop();
     agent = undefined;
@@ -72,13 +88,13 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
   });
 
   it('rejects an unknown command with QmpError CommandNotFound', async () => {
-    agent = await startQemuGa();
+    agent = await startQemuGa(peer);
     await using client = await QgaClient.connect(agent.socket);
     await expect(client.execute('guest-no-such-command')).rejects.toMatchObject({ name: 'QmpError', errorClass: 'CommandNotFound' });
   });
 
   it('synchronises past stale bytes a previous client left half-written', async () => {
-    agent = await startQemuGa();
+    agent = await startQemuGa(peer);
     const { connect } = await import('node:net');
     const dirty = connect(agent.socket);
     await new Promise((r) => dirty.once('connect', r));
@@ -97,7 +113,7 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
   });
 
   it("delivers guest-get-time's nanoseconds exactly to a bigint-mode client, typed as such", async () => {
-    agent = await startQemuGa();
+    agent = await startQemuGa(peer);
     await using client = await QgaClient.connect(agent.socket, { integers: 'bigint' });
     const before = BigInt(Date.now()) * 1_000_000n;
     const time: number | bigint = await guestGetTime(client);
@@ -108,10 +124,23 @@ describeWithQemuGa('QgaClient against qemu-ga 7.2', () => {
   });
 
   it('runs calls one at a time, in order', async () => {
-    agent = await startQemuGa();
+    agent = await startQemuGa(peer);
     await using client = await QgaClient.connect(agent.socket);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? client.execute('guest-ping') : client.execute('guest-get-time'))));
     results.forEach((r, i) => (i % 2 ? expect(r).toEqual({}) : expect(r).toEqual(expect.any(Number))));
+  });
+});
+
+const hostQemuGa = join(projectRoot, '..', 'shared', 'tools', 'host-qemu-ga');
+
+describe('the agent launcher (helpers/qemu-ga.ts)', () => {
+  it.skipIf(!existsSync(hostQemuGa))('gives agents exactly the lists of /work/shared/tools/host-qemu-ga', () => {
+    const tool = readFileSync(hostQemuGa, 'utf8');
+    // `allowed=guest-sync,…` and `allowed=$allowed,…` lines, up to the file-read option
+    const list = (variable: string) =>
+      [...tool.matchAll(new RegExp(`^\\s*${variable}=(?:\\$${variable},)?([a-z,-]+)$`, 'gm'))].flatMap((m) => m[1]!.split(','));
+    expect(list('allowed')).toEqual(ALLOWED_RPCS);
+    expect(list('blocked')).toEqual(BLOCKED_RPCS);
   });
 });
 

@@ -1,35 +1,36 @@
 /**
- * The `qga` tool: read-only commands against a real qemu-ga on this host (started with every
- * machine-changing command blocked), and what must never reach a real agent — fsfreeze freeze and
+ * The `qga` tool: read-only commands against each peer's real qemu-ga on this host (7.2, 10.0.2,
+ * 11.1.3, started with every machine-changing command off), and what must never reach a real agent — fsfreeze freeze and
  * thaw, shutdown, reboot — against a scripted agent that answers as qemu-ga 7.2 does.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { describeWithQemuGa, startQemuGa, type RunningAgent } from '../runtime/helpers/qemu-ga.js';
+import { describeWithAgents, startQemuGa, type RunningAgent } from '../runtime/helpers/qemu-ga.js';
 import { fakeServer, type FakePeer, type FakeServer, type Request } from '../runtime/helpers/fake-server.js';
-import { describeWithQemu, killAll, startQemu } from '../runtime/helpers/qemu.js';
+import { describeWithPeers, inside, killAll, startQemu, tempDir } from '../runtime/helpers/qemu.js';
 import { runTool } from '../support/run-tool.js';
 
-describeWithQemuGa('qga against a real, locked-down qemu-ga', () => {
+describeWithAgents((peer) => `qga against a real, locked-down qemu-ga ${peer.version}`, (peer) => {
   let agent: RunningAgent;
   let readable: RunningAgent;
-  const dir = mkdtempSync(join(tmpdir(), 'qga-tool-'));
+  let dir: string | undefined;
   beforeAll(async () => {
-    agent = await startQemuGa();
-    readable = await startQemuGa({ allowFileRead: true });
+    // where the agent can open it: in its root for a chroot'ed one
+    dir = tempDir('qga-tool-', peer);
+    agent = await startQemuGa(peer);
+    readable = await startQemuGa(peer, { allowFileRead: true });
   });
   afterAll(async () => {
     await agent?.stop();
     await readable?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
   it('ping, info (blocked commands shown disabled), fsfreeze status, ifconfig', async () => {
     expect(await runTool('tools/qga.ts', ['--address', agent.socket, 'ping'])).toMatchObject({ code: 0, stdout: 'the agent answers\n' });
     const info = await runTool('tools/qga.ts', ['info'], { env: { QGA_CLIENT_ADDRESS: agent.socket } });
-    expect(info.stdout).toMatch(/^version: 7\.2\.\d+/m);
+    expect(info.stdout).toMatch(new RegExp(`^version: ${peer.version.replaceAll('.', '\\.')}$`, 'm'));
     expect(info.stdout).toMatch(/^ {2}guest-shutdown \(disabled\)$/m);
     expect(info.stdout).toMatch(/^ {2}guest-ping$/m);
     const status = await runTool('tools/qga.ts', ['-a', agent.socket, 'fsfreeze', 'status']);
@@ -40,10 +41,10 @@ describeWithQemuGa('qga against a real, locked-down qemu-ga', () => {
   });
 
   it('cat prints a file the test made, byte for byte', async () => {
-    const file = join(dir, 'hello.bin');
+    const file = join(dir!, 'hello.bin');
     const bytes = Buffer.concat([Buffer.from('hello from the guest agent\n'), Buffer.alloc(70_000, 0x41)]);
     writeFileSync(file, bytes);
-    const run = await runTool('tools/qga.ts', ['-a', readable.socket, 'cat', file]);
+    const run = await runTool('tools/qga.ts', ['-a', readable.socket, 'cat', inside(peer, file)]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(bytes.toString('utf8'));
   });
@@ -111,11 +112,11 @@ describe('qga against a scripted agent (what must not reach a real one)', () => 
   });
 });
 
-describeWithQemu('qga given a QEMU monitor instead of an agent', () => {
+describeWithPeers((peer) => `qga given a ${peer.label} monitor instead of an agent`, (peer) => {
   afterEach(killAll);
 
   it('says so at once, instead of timing out', async () => {
-    const qemu = await startQemu();
+    const qemu = await startQemu(peer);
     const run = await runTool('tools/qga.ts', ['-a', qemu.socket, '--timeout', '20000', 'ping']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('this is a QEMU monitor, not a guest agent (connect with QmpClient)');

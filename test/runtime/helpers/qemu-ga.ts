@@ -1,16 +1,18 @@
 /**
  * A real qemu-ga on this host, started only here, only as /work/shared/tools/host-qemu-ga
  * starts it: listening on a private unix socket, with a private state dir, and with every
- * command that could change the machine blocked (`--block-rpcs`, the tool's exact list,
- * file reading included). Tests send it read-only commands only.
+ * command that could change the machine off. An agent that knows `--allow-rpcs` (8.1 and
+ * later: 10.0.2, 11.1.3) gets the tool's allow-list of read-only commands, so that commands a
+ * newer release adds stay off; Debian's 7.2 agent gets the tool's block-list (`--block-rpcs`).
+ * A chroot'ed peer's agent (11.1.3) runs inside its root (`chroot ROOT /usr/sbin/qemu-ga …`),
+ * given paths as it sees them. Tests send it read-only commands only.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
-import { accepts, tempDir } from './qemu.js';
+import { accepts, describeWithPeers, inside, tempDir, type Peer } from './qemu.js';
 
-/** The list of /work/shared/tools/host-qemu-ga: every command that could change the machine. */
+/** The block-list of /work/shared/tools/host-qemu-ga: every command that could change the machine. */
 export const BLOCKED_RPCS = [
   'guest-exec',
   'guest-exec-status',
@@ -33,48 +35,83 @@ export const BLOCKED_RPCS = [
   'guest-ssh-remove-authorized-keys',
 ];
 
-/** Blocked as well unless a test reads back a file it made itself (host-qemu-ga --allow-file-read). */
+/**
+ * The allow-list of /work/shared/tools/host-qemu-ga (mirrored here; keep the two equal): the
+ * read-only commands, for agents that know --allow-rpcs.
+ */
+export const ALLOWED_RPCS = [
+  'guest-sync',
+  'guest-sync-delimited',
+  'guest-ping',
+  'guest-info',
+  'guest-get-time',
+  'guest-get-timezone',
+  'guest-get-osinfo',
+  'guest-get-host-name',
+  'guest-get-users',
+  'guest-get-vcpus',
+  'guest-network-get-interfaces',
+  'guest-network-get-route',
+  'guest-get-fsinfo',
+  'guest-fsfreeze-status',
+  'guest-get-memory-blocks',
+  'guest-get-memory-block-info',
+  'guest-get-disks',
+  'guest-get-devices',
+  'guest-get-cpustats',
+  'guest-get-diskstats',
+  'guest-get-load',
+];
+
+/** Off unless a test reads back a file it made itself (host-qemu-ga --allow-file-read). */
 const FILE_READ_RPCS = ['guest-file-open', 'guest-file-read', 'guest-file-close'];
 
-function findQemuGa(): string | undefined {
-  for (const candidate of ['qemu-ga', '/usr/sbin/qemu-ga', '/usr/bin/qemu-ga']) {
-    if (spawnSync(candidate, ['--version'], { stdio: 'ignore' }).status === 0) return candidate;
+const allowListKnown = new Map<string, boolean>();
+/** Whether the peer's agent knows --allow-rpcs: its --help says so (as host-qemu-ga probes). */
+export function knowsAllowRpcs(peer: Peer): boolean {
+  let known = allowListKnown.get(peer.name);
+  if (known === undefined) {
+    const agent = peer.agent!;
+    const help = spawnSync(agent.command, [...agent.prefix, '--help'], { encoding: 'utf8', env: { ...process.env, ...agent.env } });
+    known = `${help.stdout}${help.stderr}`.includes('--allow-rpcs');
+    allowListKnown.set(peer.name, known);
   }
-  return undefined;
+  return known;
 }
 
-export const qemuGa = findQemuGa();
+/** The policy arguments host-qemu-ga gives this peer's agent. */
+export function agentPolicy(peer: Peer, allowFileRead = false): string[] {
+  if (knowsAllowRpcs(peer)) return ['-a', [...ALLOWED_RPCS, ...(allowFileRead ? FILE_READ_RPCS : [])].join(',')];
+  return ['-b', [...BLOCKED_RPCS, ...(allowFileRead ? [] : FILE_READ_RPCS)].join(',')];
+}
 
-export function describeWithQemuGa(name: string, body: () => void): void {
-  if (qemuGa !== undefined) describe(name, body);
-  else if (process.env.CI) {
-    describe(name, () => {
-      it('needs qemu-ga, which CI must provide', () => {
-        throw new Error('qemu-ga not found, and CI is set');
-      });
-    });
-  } else describe.skip(`${name} (qemu-ga not installed)`, body);
+/** One suite per peer whose qemu-ga is there, named by `name(peer)`; see describeWithPeers. */
+export function describeWithAgents(name: (peer: Peer) => string, body: (peer: Peer) => void): void {
+  describeWithPeers(name, body, { needs: 'agent' });
 }
 
 export interface RunningAgent {
+  /** The socket as this process reaches it. */
   socket: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
 /**
- * `allowFileRead`: unblock guest-file-open/read/close, as host-qemu-ga's --allow-file-read does;
- * the test must open only files it created, read-only. `socket`: listen there instead of in the
- * agent's own directory.
+ * `allowFileRead`: also allow guest-file-open/read/close, as host-qemu-ga's --allow-file-read
+ * does; the test must open only files it created, read-only. `socket`: listen there (a path
+ * the peer can reach: `tempDir(prefix, peer)`) instead of in the agent's own directory.
  */
-export async function startQemuGa(options: { allowFileRead?: boolean; socket?: string } = {}): Promise<RunningAgent> {
-  const blocked = [...BLOCKED_RPCS, ...(options.allowFileRead ? [] : FILE_READ_RPCS)].join(',');
-  const dir = tempDir('qmp-qga-');
+export async function startQemuGa(peer: Peer, options: { allowFileRead?: boolean; socket?: string } = {}): Promise<RunningAgent> {
+  const agent = peer.agent!;
+  const dir = tempDir('qmp-qga-', peer);
   // `socket`: a path the test owns (an agent restarted on the same path); qemu-ga replaces a stale socket file.
   const socket = options.socket ?? join(dir, 'qga.sock');
   const state = join(dir, 'state');
   mkdirSync(state);
-  const child = spawn(qemuGa!, ['-m', 'unix-listen', '-p', socket, '-t', state, '-b', blocked], { stdio: 'ignore' });
+  const args = ['-m', 'unix-listen', '-p', inside(peer, socket), '-t', inside(peer, state), ...agentPolicy(peer, options.allowFileRead)];
+  // spawned directly (chroot execs the agent): this pid is the agent's own, and only it is killed
+  const child = spawn(agent.command, [...agent.prefix, ...args], { stdio: 'ignore', env: { ...process.env, ...agent.env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     child.kill('SIGKILL');
@@ -84,7 +121,7 @@ export async function startQemuGa(options: { allowFileRead?: boolean; socket?: s
   for (let waited = 0; !(existsSync(socket) && (await accepts(socket))); waited += 10) {
     if (child.exitCode !== null || waited > 10_000) {
       await stop();
-      throw new Error('qemu-ga did not create its socket');
+      throw new Error(`qemu-ga of ${peer.label} did not create its socket`);
     }
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -1,20 +1,24 @@
 /**
  * Real QEMUs for integration tests: each in a fresh temp dir with its QMP socket, killed
  * after each test (`afterEach(killAll)`) and, as a backstop, when the test process exits.
- * Without `qemu-system-x86_64` the suites skip, except under CI, where they fail.
+ * Each live suite runs once per peer (QEMU 7.2, 10.0.2, 11.1.3: test/support/peers.ts) through
+ * `describeWithPeers`; a peer that is not there skips its suites, except under CI, where they fail.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
+import { DEFAULT_QEMU_ARGS, launchQemu, type LaunchOptions, type QemuProcess } from '../../../runtime/index.js';
+import { findPeers, inside, PEER_NAMES, peerTempDir, PINS, type Peer, type PeerName } from '../../support/peers.js';
+
+export { inside, type Peer } from '../../support/peers.js';
 
 export const QEMU = 'qemu-system-x86_64';
 export const haveQemu = spawnSync(QEMU, ['--version'], { stdio: 'ignore' }).status === 0;
 export const MINIMAL_ARGS = ['-machine', 'none', '-nodefaults', '-display', 'none'];
 
-/** `describe` for suites that need a real QEMU. */
+/** `describe` for suites that need the system's QEMU (7.2) only. */
 export function describeWithQemu(name: string, body: () => void): void {
   if (haveQemu) describe(name, body);
   else if (process.env.CI) {
@@ -24,6 +28,67 @@ export function describeWithQemu(name: string, body: () => void): void {
       });
     });
   } else describe.skip(`${name} (${QEMU} not installed)`, body);
+}
+
+/** What stands in for a peer that is not there, so that its skipped suite still lists its tests. */
+function absent(name: PeerName): Peer {
+  const version = PINS[name].qemu;
+  const [major, minor] = version.split('.').map(Number);
+  const none = { command: 'false', prefix: [], env: {} };
+  return { name, version, major: major!, minor: minor!, label: `QEMU ${version}`, qemu: none, agent: none, chroot: undefined, manifest: undefined };
+}
+
+/**
+ * Runs `body` as one suite per peer, named by `name(peer)` ("QmpClient against QEMU 10.0.2").
+ * A missing peer's suite is skipped with the reason in its name; under CI it fails instead.
+ * `needs: 'agent'`: the peer's qemu-ga must be there too.
+ */
+export function describeWithPeers(name: (peer: Peer) => string, body: (peer: Peer) => void, options: { needs?: 'agent' } = {}): void {
+  const { available, missing } = findPeers();
+  for (const peerName of PEER_NAMES) {
+    const peer = available.find((p) => p.name === peerName);
+    const reason = peer === undefined ? missing.find((m) => m.name === peerName)!.reason : options.needs === 'agent' ? peer.agentMissing : undefined;
+    if (peer !== undefined && reason === undefined) {
+      describe(name(peer), () => body(peer));
+      continue;
+    }
+    const stand = peer ?? absent(peerName);
+    if (process.env.CI) {
+      describe(name(stand), () => {
+        it(`needs ${stand.label}, which CI must provide`, () => {
+          throw new Error(`${stand.label}: ${reason}; CI must prepare every peer (scripts/prepare-peers.ts)`);
+        });
+      });
+    } else describe.skip(`${name(stand)} (skipped: ${reason})`, () => body(stand));
+  }
+}
+
+/** Spawns the peer's qemu-system-x86_64 with `args` (its own -L and environment first). */
+export function spawnQemu(peer: Peer, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+  return spawn(peer.qemu.command, [...peer.qemu.prefix, ...args], { ...options, env: { ...process.env, ...options.env, ...peer.qemu.env } });
+}
+
+/**
+ * launchQemu running the peer's QEMU. For a chroot'ed peer, launchQemu's private socket must be
+ * reachable inside the root: it is made under `tmpdir()` synchronously at the call, so TMPDIR
+ * points into the root's /tmp for that call only (the root's own path leads back to it inside).
+ */
+export function launchPeer<C, E>(peer: Peer, options: LaunchOptions = {}): Promise<QemuProcess<C, E>> {
+  const launchOptions: LaunchOptions = {
+    ...options,
+    binary: peer.qemu.command,
+    args: [...peer.qemu.prefix, ...(options.args ?? DEFAULT_QEMU_ARGS)],
+    env: { ...process.env, ...options.env, ...peer.qemu.env },
+  };
+  if (peer.chroot === undefined) return launchQemu<C, E>(launchOptions);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = `${peer.chroot}/tmp`;
+  try {
+    return launchQemu<C, E>(launchOptions);
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
 }
 
 export interface RunningQemu {
@@ -42,15 +107,32 @@ process.on('exit', () => {
   for (const q of running) q.child.kill('SIGKILL');
 });
 
-export function tempDir(prefix = 'qmp-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/** A fresh temp dir; with a peer, one that peer can reach (inside its root for a chroot). */
+export function tempDir(prefix = 'qmp-test-', peer?: Peer): string {
+  return peerTempDir(peer, prefix);
 }
 
-/** Starts QEMU with a QMP server socket (`-qmp unix:…,server=on,wait=off`) and waits for the socket. */
-export async function startQemu(args: readonly string[] = MINIMAL_ARGS, extra: readonly string[] = [], at?: string): Promise<RunningQemu> {
-  const dir = tempDir('qmp-qemu-');
+let systemPeer: Peer | undefined;
+/** The system's QEMU (7.2), for suites that are not parametrised over peers. */
+function defaultPeer(): Peer {
+  systemPeer ??= findPeers().available.find((p) => p.name === '7.2') ?? { ...absent('7.2'), qemu: { command: QEMU, prefix: [], env: {} } };
+  return systemPeer;
+}
+
+/**
+ * Starts a peer's QEMU (the system's 7.2 when none is given) with a QMP server socket
+ * (`-qmp unix:…,server=on,wait=off`) and waits for the socket. `at` and paths in `extra` are
+ * host paths the peer can reach (`tempDir(prefix, peer)`); `inside()` gives the peer's view.
+ */
+export async function startQemu(args?: readonly string[], extra?: readonly string[], at?: string): Promise<RunningQemu>;
+export async function startQemu(peer: Peer, args?: readonly string[], extra?: readonly string[], at?: string): Promise<RunningQemu>;
+export async function startQemu(a?: Peer | readonly string[], b?: readonly string[], c?: readonly string[] | string, d?: string): Promise<RunningQemu> {
+  const given = a !== undefined && !Array.isArray(a);
+  const peer = given ? (a as Peer) : defaultPeer();
+  const [args = MINIMAL_ARGS, extra = [], at] = given ? [b, c as readonly string[] | undefined, d] : [a as readonly string[] | undefined, b, c as string | undefined];
+  const dir = tempDir('qmp-qemu-', peer);
   const socket = at ?? join(dir, 'qmp.sock');
-  const child = spawn(QEMU, [...args, ...extra, '-qmp', `unix:${socket},server=on,wait=off`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnQemu(peer, [...args, ...extra, '-qmp', `unix:${inside(peer, socket)},server=on,wait=off`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
