@@ -40,9 +40,14 @@ export async function loadJob(job: Job): Promise<Loaded> {
   return { model, diagnostics };
 }
 
+/** A configured target's schema is the package's `qmp-sdk/<target>/schema.json`; a user's is named after its folder. */
+function schemaId(job: Job): string {
+  return job.relocateTo !== undefined ? `qmp-sdk/${job.name}/schema.json` : `${basename(job.outDir)}/schema.json`;
+}
+
 /** A job's files, emitted and formatted, in memory. */
 export async function generateJob(job: Job, model: QmpModel): Promise<Generation> {
-  return generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job) }, await formatPool());
+  return generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job), schemaId: schemaId(job) }, await formatPool());
 }
 
 /** Generates a job's files and writes those that differ; returns what it wrote. */

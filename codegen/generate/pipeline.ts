@@ -5,6 +5,17 @@
 import type { QmpModel } from '../ir/types.js';
 import { FormatPool } from '../emit/format-pool.js';
 import { trace } from '../trace.js';
+import { JsonSchemaEmitter } from '../emit/jsonschema/schema.js';
+
+/**
+ * `schema.json`: the target's JSON Schema (every command's arguments and return, every event's
+ * data, named types under `$defs`), for validating what a QEMU sends or a user passes; exported
+ * as `qmp-sdk/<target>/schema.json`.
+ */
+function schemaFile(model: QmpModel, id: string, sourceDescription: string): GeneratedFile {
+  const schema = new JsonSchemaEmitter(model).targetSchema(model, { id, title: `QMP commands and events of ${sourceDescription}` });
+  return { path: 'schema.json', text: `${JSON.stringify(schema, null, 2)}\n` };
+}
 
 export interface GeneratedFile {
   path: string;
@@ -26,7 +37,7 @@ const inProcess: Formatter = FormatPool.inProcess();
 
 export async function generateFiles(
   model: QmpModel,
-  options: { runtimeImport: string; sourceDescription: string },
+  options: { runtimeImport: string; sourceDescription: string; schemaId?: string },
   formatter: Formatter = inProcess,
 ): Promise<Generation> {
   // ts-morph is loaded only when something must be emitted.
@@ -37,6 +48,7 @@ export async function generateFiles(
   trace('emitted');
   const files = await formatter.formatFiles(target.files);
   trace('formatted');
+  files.push(schemaFile(model, options.schemaId ?? 'schema.json', options.sourceDescription));
   const notes: string[] = [];
   for (const c of target.clashes) notes.push(`name clash: ${c.for} is named ${c.given} (${c.wanted} was taken)`);
   const { requests, replies, events, contradictions, skipped } = target.examples;

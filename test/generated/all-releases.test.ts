@@ -31,7 +31,7 @@ describe.skipIf(releases.length === 0)('bindings for every text-document release
       mkdirSync(dir);
       for (const f of files) {
         writeFileSync(join(dir, f.path), f.text);
-        expect(await prettier.check(f.text, { ...prettierOptions, filepath: f.path }), `${release}/${f.path} is prettier-stable`).toBe(true);
+        if (f.path.endsWith('.ts')) expect(await prettier.check(f.text, { ...prettierOptions, filepath: f.path }), `${release}/${f.path} is prettier-stable`).toBe(true);
       }
       roots.push(join(dir, 'index.ts'), join(dir, 'examples.check.ts'));
     }

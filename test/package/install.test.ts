@@ -67,6 +67,12 @@ console.log(JSON.stringify({ status: status.status, event: event.event, major: v
     expect(output).toMatch(/devise/);
   }, 60_000);
 
+  it("exports each target's JSON Schema as qmp-sdk/<target>/schema.json", () => {
+    const script = "import schema from 'qmp-sdk/qemu-7.2.0/schema.json' with { type: 'json' }; console.log(schema.$id, Object.keys(schema.properties.commands.properties).length);";
+    const out = execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], { cwd: app, encoding: 'utf8' });
+    expect(out.trim()).toBe('qmp-sdk/qemu-7.2.0/schema.json 216');
+  });
+
   it('installs the bins', () => {
     for (const bin of ['qmp-codegen', 'qmp-shell', 'qmp', 'qga']) {
       const help = execFileSync(join(app, 'node_modules/.bin', bin), ['--help'], { encoding: 'utf8' });

@@ -9,6 +9,13 @@ import type { Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
 
 export type JsonSchema = Record<string, unknown>;
 
+/** Where a target's schema document says what it is. */
+export interface TargetSchemaOptions {
+  /** `$id`: the name it is imported by, e.g. `qmp-sdk/qemu-10.2.0/schema.json`. */
+  id: string;
+  title: string;
+}
+
 export class JsonSchemaEmitter {
   private readonly facts: ModelFacts;
   private definitions: Record<string, JsonSchema> | undefined;
@@ -17,14 +24,39 @@ export class JsonSchemaEmitter {
     this.facts = factsOf(model);
   }
 
-  /** A standalone schema for one type use, with every named type it needs under `definitions`. */
+  /** A standalone schema for one type use, with every named type it needs under `$defs`. */
   schemaFor(type: TypeRef): JsonSchema {
-    return { ...this.type(type), definitions: this.allDefinitions() };
+    return { ...this.type(type), $defs: this.allDefinitions() };
   }
 
   /** A schema for an object given as a member list (a command's arguments, an event's data). */
   schemaForMembers(members: Member[]): JsonSchema {
-    return { ...this.object(members, false), definitions: this.allDefinitions() };
+    return { ...this.object(members, false), $defs: this.allDefinitions() };
+  }
+
+  /**
+   * One document for a whole target, every named type under `$defs`, so that a validator compiles
+   * it once and takes each part by JSON pointer. In plain JSON Schema (no keyword of its own, so
+   * Ajv's strict mode takes it as is) it describes an object whose `commands` hold each command's
+   * `arguments` and `returns`, and whose `events` hold each event's `data`:
+   * `#/properties/commands/properties/query-status/properties/returns`.
+   */
+  targetSchema(model: Pick<QmpModel, 'commands' | 'events'>, options: TargetSchemaOptions): JsonSchema {
+    const commands: Record<string, JsonSchema> = {};
+    for (const c of model.commands) {
+      const args = c.argumentsType ? this.type(c.argumentsType) : this.object(c.arguments, false);
+      commands[c.name] = part({ arguments: args, returns: c.returns ? this.type(c.returns) : { type: 'object', additionalProperties: false } });
+    }
+    const events: Record<string, JsonSchema> = {};
+    for (const e of model.events) events[e.name] = part({ data: this.object(e.data, false) });
+    return {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: options.id,
+      title: options.title,
+      type: 'object',
+      properties: { commands: part(commands), events: part(events) },
+      $defs: this.allDefinitions(),
+    };
   }
 
   private allDefinitions(): Record<string, JsonSchema> {
@@ -46,7 +78,7 @@ export class JsonSchemaEmitter {
         if (type.name === 'QType') return { enum: [...qtypeValues] };
         return {};
       case 'named':
-        return { $ref: `#/definitions/${type.name}` };
+        return { $ref: `#/$defs/${type.name}` };
       case 'array':
         return { type: 'array', items: this.type(type.of) };
       case 'object':
@@ -80,7 +112,7 @@ export class JsonSchemaEmitter {
           const extra = v.type.kind === 'object' ? v.type.members : v.type.kind === 'named' ? this.variantMembers(v.type.name) : undefined;
           if (extra) return this.object([...base, ...extra], false, { [t.discriminator]: { const: v.value } });
           // A variant that is itself a union: the base here, the rest checked by its own schema.
-          return { allOf: [{ properties: { [t.discriminator]: { const: v.value } } }, this.type(v.type)] };
+          return { allOf: [{ type: 'object', properties: { [t.discriminator]: { const: v.value } } }, this.type(v.type)] };
         });
         const covered = new Set(t.variants.map((v) => v.value));
         const tag = base.find((m) => m.name === t.discriminator);
@@ -96,4 +128,9 @@ export class JsonSchemaEmitter {
   private variantMembers(name: string): readonly Member[] | undefined {
     return this.facts.type(name)?.kind === 'union' ? undefined : this.facts.structMembers(name);
   }
+}
+
+/** An object schema whose properties are the named parts, for a document that only holds them. */
+function part(properties: Record<string, JsonSchema>): JsonSchema {
+  return { type: 'object', properties };
 }
