@@ -1,15 +1,15 @@
 /**
- * Event delivery against a real QEMU 7.2: `stop` and `cont` give STOP and RESUME (QEMU sends
+ * Event delivery against each real QEMU peer (7.2, 10.0.2, 11.1.3): `stop` and `cont` give STOP and RESUME (QEMU sends
  * each before the command's reply, and without `data`).
  */
 import { afterEach, expect, it } from 'vitest';
 import { ConnectionClosedError, QmpClient, QmpEventOverflowError, QmpTimeoutError, type ConnectOptions } from '../../runtime/index.js';
-import { describeWithQemu, killAll, startQemu, type RunningQemu } from './helpers/qemu.js';
+import { describeWithPeers, killAll, startQemu, type Peer, type RunningQemu } from './helpers/qemu.js';
 
 afterEach(killAll);
 
-async function connected(options: ConnectOptions = {}): Promise<{ client: QmpClient; qemu: RunningQemu }> {
-  const qemu = await startQemu();
+async function connected(peer: Peer, options: ConnectOptions = {}): Promise<{ client: QmpClient; qemu: RunningQemu }> {
+  const qemu = await startQemu(peer);
   return { client: await QmpClient.connect(qemu.socket, options), qemu };
 }
 
@@ -18,9 +18,9 @@ async function toggle(client: QmpClient, count: number): Promise<void> {
   for (let i = 0; i < count; i++) await client.execute(i % 2 === 0 ? 'stop' : 'cont');
 }
 
-describeWithQemu('events from QEMU 7.2', () => {
+describeWithPeers((peer) => `events from ${peer.label}`, (peer) => {
   it('keeps events that arrived before anyone listened, for the first subscriber that matches', async () => {
-    const { client } = await connected();
+    const { client } = await connected(peer);
     await toggle(client, 2); // STOP and RESUME are read and buffered: nobody listens yet
     const got: string[] = [];
     client.on('STOP', (m) => got.push(m.event));
@@ -35,7 +35,7 @@ describeWithQemu('events from QEMU 7.2', () => {
 
   it('reports overflow of the unclaimed-event buffer once per run of drops, and counts them', async () => {
     const reported: Error[] = [];
-    const { client } = await connected({ eventBufferSize: 3, onError: (e) => reported.push(e) });
+    const { client } = await connected(peer, { eventBufferSize: 3, onError: (e) => reported.push(e) });
     await toggle(client, 5); // STOP RESUME STOP RESUME STOP
     expect(client.droppedEvents).toBe(2);
     expect(reported).toHaveLength(1);
@@ -49,7 +49,7 @@ describeWithQemu('events from QEMU 7.2', () => {
   });
 
   it('ends an iterator whose consumer fell behind with QmpEventOverflowError, after what it kept', async () => {
-    const { client } = await connected({ eventStreamLimit: 2 });
+    const { client } = await connected(peer, { eventStreamLimit: 2 });
     const stream = client.events(['STOP', 'RESUME']);
     await toggle(client, 4);
     expect((await stream.next()).value?.event).toBe('STOP');
@@ -60,7 +60,7 @@ describeWithQemu('events from QEMU 7.2', () => {
   });
 
   it('filters, and ends the iterator with the signal\'s reason on abort; what the filter refused stays buffered', async () => {
-    const { client } = await connected();
+    const { client } = await connected(peer);
     const controller = new AbortController();
     const resumes = client.events(['STOP', 'RESUME'], { filter: (m) => m.event === 'RESUME', signal: controller.signal });
     await toggle(client, 2);
@@ -75,7 +75,7 @@ describeWithQemu('events from QEMU 7.2', () => {
 
   it('once() fires once, off() removes, and a throwing handler is reported without stopping others', async () => {
     const reported: Error[] = [];
-    const { client } = await connected({ onError: (e) => reported.push(e) });
+    const { client } = await connected(peer, { onError: (e) => reported.push(e) });
     const calls: string[] = [];
     const removed = () => calls.push('removed');
     client.once('STOP', () => calls.push('once'));
@@ -91,7 +91,7 @@ describeWithQemu('events from QEMU 7.2', () => {
   });
 
   it('waitForEvent times out, aborts, and rejects when QEMU goes away', async () => {
-    const { client, qemu } = await connected();
+    const { client, qemu } = await connected(peer);
     await expect(client.waitForEvent('STOP', { timeout: 20 })).rejects.toMatchObject({ name: 'QmpTimeoutError', command: 'event STOP' });
     const controller = new AbortController();
     const aborted = client.waitForEvent('STOP', { signal: controller.signal });

@@ -1,18 +1,18 @@
 /**
- * Integers beyond 2^53 with a real QEMU 7.2: an iothread's `poll-max-ns` is an `int64` that
+ * Integers beyond 2^53 with each real QEMU peer (7.2, 10.0.2, 11.1.3): an iothread's `poll-max-ns` is an `int64` that
  * `qom-set` accepts at run time and `qom-get` reads back, so QEMU itself writes the wide integer.
  */
 import { afterEach, expect, it } from 'vitest';
 import { QmpClient, QmpPrecisionWarning } from '../../runtime/index.js';
-import { describeWithQemu, killAll, startQemu } from './helpers/qemu.js';
+import { describeWithPeers, killAll, startQemu } from './helpers/qemu.js';
 
 afterEach(killAll);
 
 const WIDE = 2n ** 53n + 1n; // the first integer a double cannot hold
 
-describeWithQemu('integers beyond 2^53, against QEMU 7.2', () => {
+describeWithPeers((peer) => `integers beyond 2^53, against ${peer.label}`, (peer) => {
   it("sends a bigint argument exactly, and with integers: 'bigint' reads the exact value back", async () => {
-    const qemu = await startQemu();
+    const qemu = await startQemu(peer);
     await using client = await QmpClient.connect(qemu.socket, { integers: 'bigint' });
     await client.execute('object-add', { 'qom-type': 'iothread', id: 'io1' });
     await client.execute('qom-set', { path: '/objects/io1', property: 'poll-max-ns', value: WIDE });
@@ -23,7 +23,7 @@ describeWithQemu('integers beyond 2^53, against QEMU 7.2', () => {
   });
 
   it('by default delivers the rounded number and reports it, naming the command, id, path and digits', async () => {
-    const qemu = await startQemu();
+    const qemu = await startQemu(peer);
     const warnings: Error[] = [];
     await using client = await QmpClient.connect(qemu.socket, { onError: (error) => warnings.push(error) });
     await client.execute('object-add', { 'qom-type': 'iothread', id: 'io1' });
