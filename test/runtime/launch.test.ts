@@ -1,20 +1,21 @@
 /**
- * launchQemu / QemuProcess against a real QEMU 7.2: no QEMU outlives its owner.
+ * launchQemu / QemuProcess against each real QEMU peer (7.2, 10.0.2, 11.1.3): no QEMU outlives its owner.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionClosedError, launchQemu as launch, QemuLaunchError, type LaunchOptions, type QemuProcess } from '../../runtime/index.js';
-import { describeWithQemu } from './helpers/qemu.js';
+import { describeWithPeers, launchPeer, launchTmpdir, peerLaunchOptions, type Peer } from './helpers/qemu.js';
 
 /** Every QEMU a test launched is shut down after it, whatever the test's outcome. */
 const launched: QemuProcess[] = [];
 afterEach(async () => {
   await Promise.all(launched.splice(0).map((vm) => vm.shutdown({ timeout: 1000 })));
 });
-async function launchQemu(options?: LaunchOptions): Promise<QemuProcess> {
-  const vm = await launch(options);
+/** The peer's QEMU, or with no peer, exactly what the options say. */
+async function launchQemu(peer: Peer | undefined, options?: LaunchOptions): Promise<QemuProcess> {
+  const vm = peer === undefined ? await launch(options) : await launchPeer(peer, options);
   launched.push(vm);
   return vm;
 }
@@ -37,12 +38,12 @@ async function gone(pid: number, within = 5000): Promise<boolean> {
   return !alive(pid);
 }
 
-describeWithQemu('launchQemu', () => {
+describeWithPeers((peer) => `launchQemu of ${peer.label}`, (peer) => {
   it('starts QEMU with a private monitor, connected and negotiated; shutdown() quits it', async () => {
-    const vm = await launchQemu();
+    const vm = await launchQemu(peer);
     expect(vm.pid).toBeGreaterThan(0);
     expect(alive(vm.pid)).toBe(true);
-    expect(vm.client.greeting.version?.qemu.major).toBe(7);
+    expect(vm.client.greeting.version?.qemu.major).toBe(peer.major);
     expect(await vm.client.execute('query-status')).toMatchObject({ running: true });
     const exit = await vm.shutdown();
     expect(exit).toEqual({ code: 0, signal: null }); // by quit
@@ -53,7 +54,7 @@ describeWithQemu('launchQemu', () => {
   });
 
   it('takes the caller\'s arguments (a pc machine, stopped) and delivers its events', async () => {
-    await using vm = await launchQemu({ args: ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-S'] });
+    await using vm = await launchQemu(peer, { args: ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-S'] });
     expect(await vm.client.execute('query-status')).toMatchObject({ status: 'prelaunch', running: false });
     const resumed = vm.client.waitForEvent('RESUME', { timeout: 5000 });
     await vm.client.execute('cont');
@@ -64,7 +65,7 @@ describeWithQemu('launchQemu', () => {
     let pid = 0;
     await expect(
       (async () => {
-        await using vm = await launchQemu();
+        await using vm = await launchQemu(peer);
         pid = vm.pid;
         throw new Error('the caller failed');
       })(),
@@ -74,20 +75,15 @@ describeWithQemu('launchQemu', () => {
   });
 
   it('reports a QEMU that fails to start with its stderr', async () => {
-    const error = (await launchQemu({ args: ['-machine', 'no-such-machine', '-nodefaults', '-display', 'none'] }).catch((e: unknown) => e)) as QemuLaunchError;
+    const error = (await launchQemu(peer, { args: ['-machine', 'no-such-machine', '-nodefaults', '-display', 'none'] }).catch((e: unknown) => e)) as QemuLaunchError;
     expect(error).toBeInstanceOf(QemuLaunchError);
     expect(error.exit?.code).toBe(1);
     expect(error.stderr).toContain("unsupported machine type");
     expect(error.message).toContain("unsupported machine type");
   });
 
-  it('reports a missing binary', async () => {
-    await expect(launchQemu({ binary: '/nonexistent/qemu', dieWithParent: false })).rejects.toBeInstanceOf(QemuLaunchError);
-    await expect(launchQemu({ binary: '/nonexistent/qemu' })).rejects.toBeInstanceOf(QemuLaunchError);
-  });
-
   it('when QEMU crashes, rejects pending calls and exited says how it ended', async () => {
-    const vm: QemuProcess = await launchQemu();
+    const vm: QemuProcess = await launchQemu(peer);
     const pending = Array.from({ length: 100 }, () => vm.client.execute('query-status'));
     process.kill(vm.pid, 'SIGKILL');
     const results = await Promise.allSettled(pending);
@@ -97,7 +93,7 @@ describeWithQemu('launchQemu', () => {
   });
 
   it('escalates to SIGTERM when quit does not end it', async () => {
-    const vm = await launchQemu();
+    const vm = await launchQemu(peer);
     await vm.client.close(); // no monitor: quit cannot be sent
     expect(await vm.shutdown({ timeout: 2000 })).toEqual({ code: 0, signal: null }); // QEMU exits 0 on SIGTERM
     expect(vm.stderr).toContain('terminating on signal 15');
@@ -106,13 +102,19 @@ describeWithQemu('launchQemu', () => {
   it('kills the QEMU it started when the Node process exits, or dies by SIGKILL', async () => {
     const script = `
       import { launchQemu } from ${JSON.stringify(fileURLToPath(new URL('../../runtime/index.ts', import.meta.url)))};
-      const vm = await launchQemu();
+      const options = JSON.parse(process.argv[1]);
+      const vm = await launchQemu({ ...options, env: { ...process.env, ...options.env } });
       process.stdout.write(vm.pid + '\\n');
-      if (process.argv[1] === 'exit') process.exit(0);
+      if (process.argv[2] === 'exit') process.exit(0);
       setInterval(() => {}, 1000);
     `;
     for (const how of ['exit', 'sigkill']) {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, how], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // the peer's launch options as JSON; a chroot'ed peer's socket under its root (launchTmpdir)
+      const tmp = launchTmpdir(peer);
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify({ ...peerLaunchOptions(peer), env: peer.qemu.env }), how], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, ...(tmp === undefined ? {} : { TMPDIR: tmp }) },
+      });
       let pid = 0;
       try {
         pid = Number(await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
@@ -131,10 +133,17 @@ describeWithQemu('launchQemu', () => {
   });
 });
 
+describe('launchQemu without a QEMU', () => {
+  it('reports a missing binary', async () => {
+    await expect(launchQemu(undefined, { binary: '/nonexistent/qemu', dieWithParent: false })).rejects.toBeInstanceOf(QemuLaunchError);
+    await expect(launchQemu(undefined, { binary: '/nonexistent/qemu' })).rejects.toBeInstanceOf(QemuLaunchError);
+  });
+});
+
 describe('QemuProcess.shutdown escalation (a stand-in that ignores quit and SIGTERM)', () => {
   it('ends with SIGKILL', async () => {
     const stubborn = fileURLToPath(new URL('./helpers/stubborn-qemu.mjs', import.meta.url));
-    const vm = await launchQemu({ binary: process.execPath, args: [stubborn] });
+    const vm = await launchQemu(undefined, { binary: process.execPath, args: [stubborn] });
     expect(vm.client.greeting.version?.qemu.major).toBe(7);
     expect(await vm.shutdown({ timeout: 200 })).toEqual({ code: null, signal: 'SIGKILL' });
     expect(vm.stderr).toContain('stubborn: ignoring SIGTERM');

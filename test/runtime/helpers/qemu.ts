@@ -68,23 +68,36 @@ export function spawnQemu(peer: Peer, args: readonly string[], options: SpawnOpt
   return spawn(peer.qemu.command, [...peer.qemu.prefix, ...args], { ...options, env: { ...process.env, ...options.env, ...peer.qemu.env } });
 }
 
-/**
- * launchQemu running the peer's QEMU. For a chroot'ed peer, launchQemu's private socket must be
- * reachable inside the root: it is made under `tmpdir()` synchronously at the call, so TMPDIR
- * points into the root's /tmp for that call only (the root's own path leads back to it inside).
- */
-export function launchPeer<C, E>(peer: Peer, options: LaunchOptions = {}): Promise<QemuProcess<C, E>> {
-  const launchOptions: LaunchOptions = {
+/** launchQemu's options for the peer's QEMU: its binary, its own arguments first, its environment. */
+export function peerLaunchOptions(peer: Peer, options: LaunchOptions = {}): LaunchOptions {
+  return {
     ...options,
     binary: peer.qemu.command,
     args: [...peer.qemu.prefix, ...(options.args ?? DEFAULT_QEMU_ARGS)],
     env: { ...process.env, ...options.env, ...peer.qemu.env },
   };
-  if (peer.chroot === undefined) return launchQemu<C, E>(launchOptions);
+}
+
+/**
+ * The TMPDIR launchQemu needs for the peer: for a chroot'ed one, its private socket must be
+ * reachable inside the root, and launchQemu makes it under `tmpdir()` (the root's own path
+ * leads back to the root inside it, so the host path works there too).
+ */
+export function launchTmpdir(peer: Peer): string | undefined {
+  return peer.chroot === undefined ? undefined : `${peer.chroot}/tmp`;
+}
+
+/**
+ * launchQemu running the peer's QEMU. launchQemu makes its socket directory synchronously at
+ * the call, so TMPDIR is changed for that call only.
+ */
+export function launchPeer<C, E>(peer: Peer, options: LaunchOptions = {}): Promise<QemuProcess<C, E>> {
+  const tmp = launchTmpdir(peer);
+  if (tmp === undefined) return launchQemu<C, E>(peerLaunchOptions(peer, options));
   const saved = process.env.TMPDIR;
-  process.env.TMPDIR = `${peer.chroot}/tmp`;
+  process.env.TMPDIR = tmp;
   try {
-    return launchQemu<C, E>(launchOptions);
+    return launchQemu<C, E>(peerLaunchOptions(peer, options));
   } finally {
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
