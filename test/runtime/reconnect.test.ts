@@ -1,12 +1,12 @@
 /**
- * Opt-in reconnection: against QEMU 7.2 restarted on the same socket, and a scripted peer
+ * Opt-in reconnection: against each QEMU peer (7.2, 10.0.2, 11.1.3) restarted on the same socket, and a scripted peer
  * for what must not happen (replaying a call).
  */
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionClosedError, QmpClient, QmpTimeoutError, type StateChange } from '../../runtime/index.js';
-import { describeWithQemu, killAll, MINIMAL_ARGS, startQemu, tempDir } from './helpers/qemu.js';
+import { describeWithPeers, killAll, MINIMAL_ARGS, startQemu, tempDir, type Peer } from './helpers/qemu.js';
 import { fakeServer, type FakeServer } from './helpers/fake-server.js';
 
 const dirs: string[] = [];
@@ -15,18 +15,19 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function stablePath(): string {
-  const dir = tempDir('qmp-reconnect-');
+/** A socket path that outlives one QEMU, where the peer can reach it. */
+function stablePath(peer: Peer): string {
+  const dir = tempDir('qmp-reconnect-', peer);
   dirs.push(dir);
   return join(dir, 'qmp.sock');
 }
 
 const fast = { initialDelay: 10, maxDelay: 100 };
 
-describeWithQemu('reconnect against QEMU 7.2', () => {
+describeWithPeers((peer) => `reconnect against ${peer.label}`, (peer) => {
   it('rejects calls pending at the loss, reconnects to a new QEMU, keeps subscriptions, and says so', async () => {
-    const path = stablePath();
-    const first = await startQemu(MINIMAL_ARGS, [], path);
+    const path = stablePath(peer);
+    const first = await startQemu(peer, MINIMAL_ARGS, [], path);
     const client = await QmpClient.connect(path, { reconnect: fast });
     const states: StateChange[] = [];
     client.onStateChange((change) => states.push(change));
@@ -44,7 +45,7 @@ describeWithQemu('reconnect against QEMU 7.2', () => {
     // a call made now waits for the connection
     const waiting = client.execute('query-status');
     await new Promise((r) => setTimeout(r, 100));
-    await startQemu(MINIMAL_ARGS, [], path);
+    await startQemu(peer, MINIMAL_ARGS, [], path);
     expect(await waiting).toMatchObject({ running: true });
     expect(client.state).toBe('open');
     expect(states.map((s) => s.state)).toContain('reconnecting');
@@ -63,8 +64,8 @@ describeWithQemu('reconnect against QEMU 7.2', () => {
   });
 
   it('a call made while reconnecting fails after its timeout when QEMU does not come back', async () => {
-    const path = stablePath();
-    const qemu = await startQemu(MINIMAL_ARGS, [], path);
+    const path = stablePath(peer);
+    const qemu = await startQemu(peer, MINIMAL_ARGS, [], path);
     const client = await QmpClient.connect(path, { reconnect: fast });
     qemu.kill('SIGKILL');
     await client.execute('query-status').catch(() => {});
@@ -74,8 +75,8 @@ describeWithQemu('reconnect against QEMU 7.2', () => {
   });
 
   it('gives up after maxAttempts: closed for good, waiting calls rejected', async () => {
-    const path = stablePath();
-    const qemu = await startQemu(MINIMAL_ARGS, [], path);
+    const path = stablePath(peer);
+    const qemu = await startQemu(peer, MINIMAL_ARGS, [], path);
     const client = await QmpClient.connect(path, { reconnect: { ...fast, maxAttempts: 3 } });
     const states: string[] = [];
     client.onStateChange((s) => states.push(`${s.state}${s.attempt ?? ''}`));
