@@ -1,12 +1,15 @@
-/** The `qmp` tool (vm-info, qom) and qmp-shell's batch mode against a real QEMU 7.2. */
+/** The `qmp` tool (vm-info, qom) and qmp-shell's batch mode against each real QEMU peer (7.2, 10.0.2, 11.1.3). */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithQemu, killAll, startQemu, type RunningQemu } from '../runtime/helpers/qemu.js';
+import { describeWithPeers, killAll, startQemu, type RunningQemu } from '../runtime/helpers/qemu.js';
 import { runTool } from '../support/run-tool.js';
 
-describeWithQemu('qmp and qmp-shell against QEMU 7.2', () => {
+describeWithPeers((peer) => `qmp and qmp-shell against ${peer.label}`, (peer) => {
   let vm: RunningQemu;
+  const version = peer.version.replaceAll('.', '\\.');
+  // the default pc machine is named after the release: pc-i440fx-7.2, pc-i440fx-10.0, pc-i440fx-11.1
+  const machine = `pc-i440fx-${peer.major}.${peer.minor}-machine`;
   beforeAll(async () => {
-    vm = await startQemu(['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-m', '256', '-S', '-object', 'throttle-group,id=tg0', '-object', 'iothread,id=io0']);
+    vm = await startQemu(peer, ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-m', '256', '-S', '-object', 'throttle-group,id=tg0', '-object', 'iothread,id=io0']);
   });
   afterAll(killAll);
 
@@ -14,9 +17,9 @@ describeWithQemu('qmp and qmp-shell against QEMU 7.2', () => {
     const run = await runTool('tools/qmp.ts', ['--address', vm.socket, 'vm-info']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^qemu\s+7\.2\.\d+/m);
+    expect(run.stdout).toMatch(new RegExp(`^qemu\\s+${version}`, 'm'));
     expect(run.stdout).toMatch(/^status\s+prelaunch \(not running\)$/m);
-    expect(run.stdout).toMatch(/^machine\s+pc-i440fx-7\.2-machine$/m);
+    expect(run.stdout).toMatch(new RegExp(`^machine\\s+${machine}$`, 'm'));
     expect(run.stdout).toMatch(/^memory\s+256 MiB$/m);
     expect(run.stdout).toMatch(/^cpus\s+1$/m);
   });
@@ -31,7 +34,7 @@ describeWithQemu('qmp and qmp-shell against QEMU 7.2', () => {
     expect(list.stdout).toMatch(/^type \(string\)$/m);
     expect(list.stdout).toMatch(/^i440fx \(child<i440FX-pcihost>\)$/m);
     const get = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'get', '/machine.type']);
-    expect(get.stdout.trim()).toBe('pc-i440fx-7.2-machine');
+    expect(get.stdout.trim()).toBe(machine);
     // A throttle group's `limits` can be changed at any time: set them (JSON), read them back.
     const set = await runTool('tools/qmp.ts', ['-a', vm.socket, 'qom', 'set', '/objects/tg0.limits', '{"iops-total": 1234}']);
     expect(set).toMatchObject({ code: 0, stdout: 'ok\n' });
