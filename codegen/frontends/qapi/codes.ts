@@ -21,6 +21,8 @@ export const codes = {
   missingComma: 'missing-comma',
   /** `, }`: QEMU 1.x ignored it. */
   trailingComma: 'trailing-comma',
+  /** A backslash before a character other than `\\` in a string: read as that character. */
+  unknownEscape: 'unknown-escape',
   /** Text after the `##` that opens a doc comment. */
   docOpenJunk: 'doc-open-junk',
   /** A doc comment without its opening `##` line. */
@@ -67,6 +69,48 @@ export const codes = {
   badVariant: 'bad-variant',
   /** A command's or event's `'data'` naming a type that cannot be its arguments. */
   badData: 'bad-data',
+  /** One member on the wire twice (own and a base's, a branch's and the base's). */
+  memberClash: 'member-clash',
+  /** Two alternate branches of one JSON kind (two objects, two strings, ...): a value cannot choose. */
+  alternateAmbiguous: 'alternate-ambiguous',
+  /** An alternate branch of `any` (matches everything) or of another alternate. */
+  alternateBranchType: 'alternate-branch-type',
+  /** A flat union's branch that is not a struct (a built-in, a list, an enum, an alternate). */
+  unionBranchType: 'union-branch-type',
+  /** A name holding a control character (U+0000–U+001F, U+007F). */
+  badString: 'bad-string',
+  /** A feature listed twice on one definition or member. */
+  duplicateFeature: 'duplicate-feature',
+
+  // QEMU's C generator and style (checks.ts), warnings: older releases broke them
+  /** A name QEMU's rules refuse (`*oops`, `l1_grow.write`): still a plain string on the wire. */
+  nameInvalid: 'name-invalid',
+  /** A name against QEMU's case rules (CamelCase types, lower-case commands and members, upper-case events). */
+  nameCase: 'name-case',
+  /** A name QEMU's C generator reserves (`q-` prefix, `u`, `has-…`, a type ending in `List`). */
+  nameReserved: 'name-reserved',
+  /** Two names that are one once made C identifiers (`a-b`, `a_b`): distinct on the wire. */
+  nameClash: 'name-clash',
+  /** Alternate branches JSON tells apart but QEMU's command line (keyval) does not. */
+  alternateKeyval: 'alternate-keyval',
+  /** A discriminator that is not of an enum type (QEMU 1.7's reading: the branch names are its values). */
+  discriminatorNotEnum: 'discriminator-not-enum',
+  /** A union with no branch and no tag value. */
+  unionEmpty: 'union-empty',
+  /** Conditional arguments without `'boxed': true`, which QEMU's C generator needs. */
+  argsIfUnboxed: 'args-if-unboxed',
+  /** Flags QEMU cannot combine (`allow-oob` with `coroutine`). */
+  flagsIncompatible: 'flags-incompatible',
+  /** A command returning something other than an object or a list of objects, outside the pragma's exceptions. */
+  returnsNotObject: 'returns-not-object',
+  /** `deprecated` on a type, which QEMU does not support. */
+  featureDeprecatedType: 'feature-deprecated-type',
+  /** More features than QEMU's bitmask holds (64). */
+  featuresTooMany: 'features-too-many',
+  /** `'if': [...]`, QEMU 3.0–6.0's list of conditions, read as `{ 'all': [...] }`. */
+  conditionList: 'condition-list',
+  /** A member whose value is an object without 'type': an anonymous struct, as QEMU ≤ 2.2 read it. */
+  memberNestedStruct: 'member-nested-struct',
 
   // doc comments (doc.ts, model.ts), warnings
   docMissing: 'doc-missing',

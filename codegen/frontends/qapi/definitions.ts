@@ -336,6 +336,9 @@ class ExpressionChecker {
         if (condition !== undefined) member.if = condition;
         member.features = this.features(keys.get('features'));
       } else {
+        if (spec.kind === 'object') {
+          this.diagnostics.warn(codes.memberNestedStruct, `member '${name}' has an object without 'type' for its type: read as an anonymous struct, as QEMU ≤ 2.2 did (QEMU 2.3 on wants 'type')`, this.at(spec.offset));
+        }
         const type = this.typeExpression(spec, `member '${name}'`, true);
         if (type) member.type = type;
       }
@@ -411,7 +414,10 @@ class ExpressionChecker {
       }
       const keys = this.keysOf(item, ['name'], ['if'], "'features' member");
       const name = keys.get('name');
-      if (name?.kind !== 'string') continue;
+      if (name?.kind !== 'string') {
+        if (name) this.error(codes.badValue, "a feature's 'name' must be a string", name.offset);
+        continue;
+      }
       const feature: FeatureDefinition = { name: name.value, loc: this.at(item.offset) };
       const condition = this.condition(keys.get('if'));
       if (condition !== undefined) feature.if = condition;
@@ -439,6 +445,7 @@ class ExpressionChecker {
           this.error(codes.badCondition, "'if' condition [] is useless", value.offset);
           return undefined;
         }
+        this.diagnostics.report('info', codes.conditionList, "'if' as a list of conditions, as QEMU 3.0–6.0 wrote it: read as { 'all': [...] }", this.at(value.offset));
         return operands.length === 1 ? operands[0] : { all: operands };
       }
       case 'object': {

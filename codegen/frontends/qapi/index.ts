@@ -8,6 +8,7 @@ import type { QmpModel } from '../../ir/types.js';
 import { configureModel } from '../../ir/conditions.js';
 import { checkDefinitions } from './definitions.js';
 import { buildModel } from './model.js';
+import { checkSchema } from './checks.js';
 import { readSchema } from './reader.js';
 
 export { SchemaError } from './errors.js';
@@ -26,6 +27,7 @@ export function parseSchema(entryFile: string, options: SchemaOptions = {}): Qmp
   const read = readSchema(entryFile, diagnostics);
   const definitions = checkDefinitions(read.expressions, diagnostics);
   const built = buildModel(definitions, diagnostics);
+  checkSchema(definitions, read.pragmas, diagnostics);
   const model: QmpModel = {
     irVersion: 1,
     source: { frontend: 'qapi', files: read.files },

@@ -477,6 +477,9 @@ class ModelBuilder {
     }
     if (doc.returns && definition.meta !== 'command') {
       this.diagnostics.warn(codes.docReturns, `'Returns:' in the doc of ${definition.meta} '${definition.name}', which is not a command`, doc.returns.loc);
+    } else if (doc.returns && definition.meta === 'command' && definition.returns === undefined && !/\b(nothing|error)\b/i.test(doc.returns.text)) {
+      // "Returns: nothing on success" and "Returns: error if ..." were QEMU's own wording for years: true, not a slip.
+      this.diagnostics.warn(codes.docReturns, `'Returns:' in the doc of command '${definition.name}', which returns nothing`, doc.returns.loc);
     }
   }
 }

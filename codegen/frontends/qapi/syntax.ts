@@ -53,7 +53,7 @@ export interface DocCommentText {
 export type TopLevelItem = SchemaObject | DocCommentText;
 
 interface Slip {
-  code: (typeof codes)['missingComma' | 'trailingComma' | 'docOpenJunk' | 'docOpenMissing' | 'docCloseJunk' | 'docUnterminated'];
+  code: (typeof codes)['missingComma' | 'trailingComma' | 'unknownEscape' | 'docOpenJunk' | 'docOpenMissing' | 'docCloseJunk' | 'docUnterminated'];
   offset: number;
   text?: string;
 }
@@ -61,6 +61,7 @@ interface Slip {
 const slipMessages: Record<Slip['code'], (slip: Slip) => string> = {
   'missing-comma': () => "missing ',' between two members; read as if it were there, as QEMU 1.x did",
   'trailing-comma': () => "',' before the closing bracket; ignored, as QEMU 1.x did",
+  'unknown-escape': () => "a backslash before a character other than '\\' in a string: QEMU's parser knows only '\\\\'; read as the character itself",
   'doc-open-junk': (s) => `text after '##' opening a doc comment ('${s.text?.trim()}'); read as its first line`,
   'doc-open-missing': () => "doc comment without its opening '##' line; read from its first '# @' line",
   'doc-close-junk': (s) => `doc comment closed by '##${s.text}' instead of '##'`,

@@ -141,7 +141,7 @@ describe('QAPI doc comments before 2.9 (never checked by QEMU then)', () => {
     expect(qemu.type.kind === 'object' && qemu.type.members.map((m) => [m.name, m.doc])).toEqual([
       ['major', 'The major version of QEMU'],
       ['minor', 'The minor version of QEMU'],
-      ['micro', expect.stringMatching(/^The micro version of QEMU\.  By current convention/)],
+      ['micro', expect.stringMatching(/^The micro version of QEMU\. {2}By current convention/)],
     ]);
   });
 
