@@ -143,8 +143,8 @@ function ensureSelfLink(root: string): void {
 
 function readManifest(folder: string, name: PeerName): PeerManifest | string {
   const file = join(folder, 'peer.json');
-  if (!existsSync(folder)) return `not prepared (no ${folder})`;
-  if (!existsSync(file)) return `incomplete: ${folder} has no peer.json (prepare again)`;
+  if (!existsSync(folder)) return `not prepared: no ${folder}`;
+  if (!existsSync(file)) return `incomplete: ${folder} has no peer.json`;
   let manifest: PeerManifest;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as PeerManifest;
@@ -177,7 +177,7 @@ function systemPeer(): Peer | MissingPeer {
 function cachedPeer(name: '10.0' | '11.1', dir: string): Peer | MissingPeer {
   const folder = join(dir, `qemu-${name}`);
   const state = cacheState(folder, name);
-  if (!state.complete) return { name, label: label(name), reason: `${state.reason} (prepare: node --import tsx scripts/prepare-peers.ts)` };
+  if (!state.complete) return { name, label: label(name), reason: `${state.reason}; prepare with node --import tsx scripts/prepare-peers.ts` };
   const { manifest } = state;
   const root = join(folder, manifest.root);
   const qemuBinary = join(root, 'usr/bin/qemu-system-x86_64');
