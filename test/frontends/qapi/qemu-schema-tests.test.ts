@@ -3,8 +3,11 @@
  * suite: each negative schema is flagged where QEMU's `.err` says, with a code of QEMU's
  * meaning; each positive one parses without an error; the severity follows meaning.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flagged, meaningOf, runSchema, suiteSchemas } from './qemu-schema-tests.js';
+import { compareWithOut, readOut } from './qemu-schema-out.js';
+import { flagged, meaningOf, runSchema, suiteDir, suiteSchemas } from './qemu-schema-tests.js';
 
 const outcomes = suiteSchemas().map(runSchema);
 const negatives = outcomes.filter((o) => o.expected);
@@ -55,5 +58,29 @@ describe("QEMU's own schema tests", () => {
     for (const name of ['alternate-conflict-bool-string', 'alternate-conflict-num-string', 'alternate-clash', 'struct-member-name-clash', 'enum-clash-member', 'type-case', 'event-case', 'args-member-case', 'reserved-member-has', 'reserved-type-list', 'args-if-unboxed', 'oob-coroutine', 'returns-alternate', 'features-too-many', 'bad-ident', 'nested-struct-data-invalid-dict']) {
       expect(severity(name), name).toBe('warning');
     }
+  });
+});
+
+describe("QEMU's dumps of the positive schemas (.out)", () => {
+  const dump = (name: string) => readOut(readFileSync(join(suiteDir, `${name}.out`), 'utf8'));
+
+  it('agree with our IR: every entity, member, type, optional flag, condition, feature and variant', () => {
+    for (const o of positives) expect(compareWithOut(dump(o.name), o.model!), o.name).toEqual([]);
+    // qapi-schema-test is QEMU's big positive schema: the comparison covers all of it.
+    expect([...dump('qapi-schema-test').keys()].filter((k) => !k.includes('q_obj_') && !k.startsWith('array')).length).toBeGreaterThan(100);
+  });
+
+  it('would see a difference: an optional flag, a condition or a feature changed in our model', () => {
+    const model = structuredClone(positives.find((o) => o.name === 'qapi-schema-test')!.model!);
+    const struct = model.types.find((t) => t.name === 'TestIfStruct');
+    if (struct?.kind !== 'struct') throw new Error('TestIfStruct');
+    struct.members[0]!.optional = true;
+    delete struct.members[1]!.if;
+    model.commands.find((c) => c.name === 'test-command-features1')!.features = [];
+    expect(compareWithOut(dump('qapi-schema-test'), model)).toEqual([
+      'object TestIfStruct.foo: optional=false in QEMU, true here',
+      'object TestIfStruct.bar: if TEST_IF_STRUCT_MEMBER in QEMU, (none) here',
+      'command test-command-features1: features [deprecated] in QEMU, [] here',
+    ]);
   });
 });
