@@ -23,6 +23,11 @@ const qemu72: TargetConfig = {
   inputs: ['spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json'],
   configuration: ['linux-x86_64-7.2'],
 };
+const qemu1002: TargetConfig = {
+  name: 'qemu-10.0.2',
+  inputs: ['spec/qemu-10.0.2/qapi-schema/qapi/qapi-schema.json'],
+  configuration: ['linux-x86_64-10.0'],
+};
 const qemu102: TargetConfig = {
   name: 'qemu-10.2.0',
   inputs: ['spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'],
@@ -33,11 +38,16 @@ export const targets: TargetConfig[] = [
   { name: 'qemu-2.8.0', inputs: ['spec/qemu-2.8.0/qmp-commands.txt', 'spec/qemu-2.8.0/qmp-events.txt'] },
   qemu72,
   { name: 'qga-7.2.0', inputs: ['spec/qemu-7.2.0/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-7.2'] },
+  qemu1002,
+  { name: 'qga-10.0.2', inputs: ['spec/qemu-10.0.2/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-10.0'] },
   qemu102,
   { name: 'qga-10.2.0', inputs: ['spec/qemu-10.2.0/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-10.2'] },
 ];
 
-export const upgradeReports: UpgradeReportConfig[] = [{ out: 'generated/upgrades/qemu-7.2.0-to-10.2.0.md', old: qemu72, new: qemu102 }];
+export const upgradeReports: UpgradeReportConfig[] = [
+  { out: 'generated/upgrades/qemu-7.2.0-to-10.2.0.md', old: qemu72, new: qemu102 },
+  { out: 'generated/upgrades/qemu-10.0.2-to-10.2.0.md', old: qemu1002, new: qemu102 },
+];
 
 /**
  * The configuration `diff` assumes when none is given: a Linux x86_64 host, as the committed

@@ -343,6 +343,35 @@ const linux102X86_64: readonly string[] = [
   'HAVE_TCP_KEEPCNT', 'HAVE_TCP_KEEPIDLE', 'HAVE_TCP_KEEPINTVL', 'HAVE_UTMPX',
 ];
 
+/**
+ * Debian's qemu 10.0.2 `qemu-system-x86_64` (and `qemu-ga`) on Linux, as bookworm-backports
+ * ships it (1:10.0.2+ds-2+deb13u1~bpo12+1). Measured, as the 7.2 preset: with these symbols the
+ * 10.0.2 schema gives exactly the commands, events, members, enum values and branches of that
+ * binary's `query-qmp-schema` reply (`-machine none`), and the qga schema exactly the commands
+ * its `qemu-ga`'s `guest-info` lists. 10.0 still has the TARGET_* conditions (10.1 dropped
+ * them). Against the 7.2 build, the reply shows
+ * - true: the audio backends ALSA, JACK, OSS, PulseAudio, PipeWire and SDL, CONFIG_BRLAPI,
+ *   CONFIG_EBPF (request-ebpf), CONFIG_PIXMAN (screendump), HAVE_CHARDEV_PARALLEL,
+ *   HAVE_CHARDEV_SERIAL, and every CONFIG_* the 7.2 build had (CONFIG_LIBPMEM: the `pmem` member
+ *   of memory-backend-file);
+ * - false: CONFIG_AUDIO_SNDIO (Debian's 10.0 build has no sndio backend), CONFIG_AF_XDP,
+ *   CONFIG_BLKIO, CONFIG_QATZIP, CONFIG_QPL, CONFIG_UADK, CONFIG_COCOA, CONFIG_VMNET,
+ *   CONFIG_AUDIO_COREAUDIO, CONFIG_AUDIO_DSOUND, CONFIG_WIN32, TARGET_ARM, TARGET_S390X.
+ * The reply cannot tell, set from the build: CONFIG_KVM true (x86_64 with KVM; the schema only
+ * tests it with TARGET_S390X), CONFIG_BLKIO_VHOST_VDPA_FD false (only inside CONFIG_BLKIO; the
+ * binary does not link libblkio), TARGET_LOONGARCH64/MIPS/PPC/RISCV false (an x86_64 build).
+ * qemu-ga's `guest-info` shows CONFIG_FSFREEZE, CONFIG_FSTRIM, CONFIG_GETLOADAVG,
+ * CONFIG_LIBUDEV, HAVE_GETIFADDRS and HAVE_UTMPX true (the commands they guard are there);
+ * CONFIG_FREEBSD is false on Linux.
+ */
+const debian100X86_64: readonly string[] = [
+  ...debian72X86_64,
+  'CONFIG_AUDIO_ALSA', 'CONFIG_AUDIO_JACK', 'CONFIG_AUDIO_OSS', 'CONFIG_AUDIO_PA',
+  'CONFIG_AUDIO_PIPEWIRE', 'CONFIG_AUDIO_SDL', 'CONFIG_BRLAPI', 'CONFIG_EBPF', 'CONFIG_FSFREEZE',
+  'CONFIG_FSTRIM', 'CONFIG_GETLOADAVG', 'CONFIG_KVM', 'CONFIG_LIBUDEV', 'CONFIG_PIXMAN',
+  'HAVE_CHARDEV_PARALLEL', 'HAVE_CHARDEV_SERIAL', 'HAVE_GETIFADDRS', 'HAVE_UTMPX',
+];
+
 /** Named build configurations, for `--if PRESET` and `SchemaOptions.conditions`. */
 export const configurationPresets: Readonly<Record<string, ConfigurationPreset>> = {
   'linux-x86_64': {
@@ -352,6 +381,10 @@ export const configurationPresets: Readonly<Record<string, ConfigurationPreset>>
   'linux-x86_64-7.2': {
     description: "Debian's qemu 7.2 qemu-system-x86_64 (and qemu-ga) on Linux (same as linux-x86_64)",
     symbols: debian72X86_64,
+  },
+  'linux-x86_64-10.0': {
+    description: "Debian's qemu 10.0.2 qemu-system-x86_64 (and qemu-ga) on Linux (bookworm-backports)",
+    symbols: debian100X86_64,
   },
   'linux-x86_64-10.2': {
     description: 'QEMU 10.2 qemu-system-x86_64 (and qemu-ga) on Linux, built as Debian builds it (derived)',
