@@ -365,7 +365,7 @@ function prepareSid(partial: string): Omit<PeerManifest, 'preparedAt' | 'seconds
     must(run('apt-get', ['install', '-y', '-qq', 'debootstrap'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }), 'apt-get install debootstrap');
   }
   const root = join(partial, 'root');
-  log(`debootstrap --variant=minbase --include=qemu-system-x86,qemu-guest-agent sid ${root} ${MIRROR} (about 5 minutes)`);
+  log(`debootstrap --variant=minbase --include=qemu-system-x86,qemu-guest-agent sid ${root} ${MIRROR} (a minute or two)`);
   must(run('debootstrap', ['--variant=minbase', '--include=qemu-system-x86,qemu-guest-agent', 'sid', root, MIRROR]), 'debootstrap');
   const problem = treeProblem(root);
   if (problem !== undefined) throw new PreparationError(`debootstrap left an incomplete root: ${problem}`);
