@@ -54,6 +54,7 @@ class DocAssembler {
   private readonly description: Line[][] = [[]];
   private section: Section = { kind: 'description' };
   private inFeatures = false;
+  private featuresSeen = false;
   private taggedSeen = false;
   private started = false;
 
@@ -114,7 +115,8 @@ class DocAssembler {
         return this.startDescription(line);
       case 'features':
         this.close();
-        this.inFeatures = true;
+        if (this.featuresSeen) this.warn(codes.docDuplicate, "a second 'Features:' line; the features under it are read as the first's", line.offset);
+        this.inFeatures = this.featuresSeen = true;
         return;
       case 'tag':
         return this.startTagged(line);

@@ -368,8 +368,9 @@ class ModelBuilder {
     else if (!definition.boxed || type?.kind !== 'alternate') {
       this.diagnostics.error(codes.badData, `'data' of ${definition.meta} '${definition.name}' is '${data.name}', which is not a struct${definition.boxed ? '' : " (a union needs 'boxed': true)"}`, data.loc);
     }
-    // The definition's own doc may describe the members of its argument type.
-    for (const member of members) {
+    // The definition's own doc may describe the members of its argument type, unless it is
+    // boxed: then the type is the argument, documented where it is defined.
+    if (!definition.boxed) for (const member of members) {
       const doc = use.member(member.name);
       if (doc !== undefined) member.doc = doc;
     }

@@ -19,10 +19,8 @@ const positives = outcomes.filter((o) => !o.expected);
  * A schema leaving this list is progress: the test says so.
  */
 const notYet: Record<string, string> = {
-  'doc-bad-boxed-command-arg': "a boxed command's doc describing a member its argument type lacks",
   'doc-bad-indent': 'reST indentation of a continuation line',
   'doc-bad-section': "'=' heading markup inside a definition's doc",
-  'doc-duplicate-features': "a second 'Features:' line",
   'doc-empty-features': "'Features:' with no feature under it",
   'doc-invalid-end': "text after the closing '##' line",
   'doc-invalid-section': "'@note:' in free-form documentation",
