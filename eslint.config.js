@@ -17,6 +17,12 @@ export default tseslint.config(
   { languageOptions: { globals: globals.node } },
   // vitest's asymmetric matchers (expect.any, expect.objectContaining, …) are typed `any`.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
+  // Type tests are compile-time assertions: values kept only for their types, @ts-expect-error
+  // lines that use what does not exist on purpose.
+  {
+    files: ['test/types/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': 'off', '@typescript-eslint/no-unsafe-call': 'off', '@typescript-eslint/no-redundant-type-constituents': 'off' },
+  },
   // Plain JavaScript (bin/, scripts/, the bench runner) is outside the TypeScript project.
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -281,7 +281,7 @@ describe('stalls, timeouts, aborts, disconnects', () => {
     for (const result of await Promise.allSettled(calls)) {
       expect(result.status).toBe('rejected');
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionClosedError);
-      expect((result as PromiseRejectedResult).reason.command).toBe('query-status');
+      expect(((result as PromiseRejectedResult).reason as ConnectionClosedError).command).toBe('query-status');
     }
     expect(client.state).toBe('closed');
   });
@@ -305,7 +305,7 @@ describe('JSON safety', () => {
     peer.send('{"event": "X", "data": {"__proto__": {"polluted": "yes"}}, "timestamp": {"seconds": 1, "microseconds": 2}}\r\n');
     const result = (await call) as Record<string, unknown>;
     const event = (await events.next()).value!;
-    for (const value of [result, event.data as Record<string, unknown>]) {
+    for (const value of [result, event.data]) {
       expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
       expect(Object.hasOwn(value, '__proto__')).toBe(true);
       expect((value as { polluted?: unknown }).polluted).toBeUndefined();

@@ -108,6 +108,7 @@ describeWithAgents((peer) => `QgaClient against qemu-ga ${peer.version}`, (peer)
         return new Promise<undefined>((r) => setTimeout(r, 10));
       });
     }
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- held only to be disposed of
     await using _ = client;
     expect(await client.execute('guest-ping')).toEqual({});
   });
@@ -157,7 +158,7 @@ describe('QgaClient against a scripted agent', () => {
     expect(request.execute).toBe('guest-sync-delimited');
     const recorded = qgaTranscript[1]!.receive; // {"error": …stray…}\n ÿ{"return": 1234567}\n
     const id = (request.arguments as { id: number }).id;
-    peer.send(stale + recorded.replace('1234567', String(id)).replace('}\n', `, "id": ${JSON.stringify(request.id)}}\n`).replace(/^(\{"error".*?)\, "id": \d+\}\n/, '$1}\n'));
+    peer.send(stale + recorded.replace('1234567', String(id)).replace('}\n', `, "id": ${JSON.stringify(request.id)}}\n`).replace(/^(\{"error".*?), "id": \d+\}\n/, '$1}\n'));
   }
 
   async function connected(script: (peer: FakePeer) => Promise<void>) {

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ConnectionClosedError, QmpClient, QmpTimeoutError } from '../../runtime/index.js';
 import { describeWithPeers, inside, MINIMAL_ARGS, accepts, spawnQemu, tempDir, type Peer } from './helpers/qemu.js';
 import { freePort, haveOpenssl, makeCertificates, tlsMonitorArgs, type Certificates } from './helpers/tls.js';

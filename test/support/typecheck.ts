@@ -13,7 +13,7 @@ let options: ts.CompilerOptions | undefined;
 function projectOptions(): ts.CompilerOptions {
   if (options) return options;
   const configPath = join(projectRoot, 'tsconfig.json');
-  const config = ts.readConfigFile(configPath, ts.sys.readFile);
+  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, projectRoot);
   options = { ...parsed.options, noEmit: true };
   return options;
