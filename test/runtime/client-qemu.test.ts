@@ -149,7 +149,7 @@ describeWithPeers((peer) => `QmpClient against ${peer.label}`, (peer) => {
     const rejected = results.filter((r) => r.status === 'rejected');
     console.log(`kill -9: ${rejected.length} of 1000 calls pending, all rejected ${elapsed.toFixed(1)} ms after the kill`);
     expect(rejected.length).toBeGreaterThan(0);
-    for (const r of rejected) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionClosedError);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(ConnectionClosedError);
     expect(elapsed).toBeLessThan(2000);
     await expect(stream.next()).rejects.toBeInstanceOf(ConnectionClosedError);
     await expect(client.execute('query-status')).rejects.toBeInstanceOf(ConnectionClosedError);

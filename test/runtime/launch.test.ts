@@ -87,7 +87,7 @@ describeWithPeers((peer) => `launchQemu of ${peer.label}`, (peer) => {
     const pending = Array.from({ length: 100 }, () => vm.client.execute('query-status'));
     process.kill(vm.pid, 'SIGKILL');
     const results = await Promise.allSettled(pending);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionClosedError);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect(r.reason).toBeInstanceOf(ConnectionClosedError);
     expect(await vm.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(await vm.shutdown()).toEqual({ code: null, signal: 'SIGKILL' });
   });
