@@ -19,7 +19,7 @@ function received(): Record<string, unknown>[] {
 
 describe("a target's JSON Schema", () => {
   const ajv = new Ajv({ strict: true, allErrors: true });
-  for (const target of ['qemu-2.8.0', 'qemu-7.2.0', 'qemu-10.2.0', 'qga-7.2.0', 'qga-10.2.0']) {
+  for (const target of ['qemu-2.8.0', 'qemu-7.2.0', 'qemu-10.0.2', 'qemu-10.2.0', 'qga-7.2.0', 'qga-10.0.2', 'qga-10.2.0']) {
     it(`${target}: compiles in Ajv's strict mode, one part per command and event`, () => {
       const schema = load(target);
       expect(schema.$id).toBe(`qmp-sdk/${target}/schema.json`);

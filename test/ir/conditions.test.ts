@@ -45,6 +45,21 @@ describe('resolveConfiguration', () => {
     expect(symbols).toContain('CONFIG_LINUX');
     expect(symbols).not.toContain('CONFIG_WIN32');
   });
+
+  it('has a 10.0 preset that still has TARGET_I386 (10.0 has target conditions) and no sndio', () => {
+    const symbols = configurationPresets['linux-x86_64-10.0']!.symbols;
+    expect(symbols.filter((s) => s.startsWith('TARGET_'))).toEqual(['TARGET_I386']);
+    expect(symbols).toContain('CONFIG_KVM');
+    expect(symbols).not.toContain('CONFIG_AUDIO_SNDIO');
+    expect(symbols).not.toContain('CONFIG_WIN32');
+  });
+
+  it("gives 10.0.2's qga schema the commands Debian's qemu-ga 10.0.2 lists in guest-info: all but Windows' guest-get-devices", () => {
+    const qga1002 = parseSchema('spec/qemu-10.0.2/qapi-schema/qga/qapi-schema.json');
+    const configured = applyConfiguration(qga1002, configurationPresets['linux-x86_64-10.0']!.symbols);
+    expect(qga1002.commands.map((c) => c.name).filter((name) => !configured.commands.some((c) => c.name === name))).toEqual(['guest-get-devices']);
+    expect(configured.commands).toHaveLength(43);
+  });
 });
 
 describe('configureModel', () => {
