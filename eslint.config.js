@@ -15,6 +15,13 @@ export default tseslint.config(
     },
   },
   { languageOptions: { globals: globals.node } },
+  // An AbortSignal's reason is `any` by its type, and is what a cancelled call must reject with.
+  {
+    rules: {
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/only-throw-error': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+    },
+  },
   // vitest's asymmetric matchers (expect.any, expect.objectContaining, …) are typed `any`.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
   // Type tests are compile-time assertions: values kept only for their types, @ts-expect-error

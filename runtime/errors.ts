@@ -155,7 +155,7 @@ export class QmpPrecisionWarning extends Error {
   constructor(source: string, id: unknown, integers: readonly { path: string; literal: string }[], count: number = integers.length) {
     const list = integers.map((n) => `${clip(n.path)} = ${clip(n.literal)} (delivered as ${Number(n.literal)})`).join(', ');
     const rest = count > integers.length ? ` and ${count - integers.length} more` : '';
-    super(`${source}${id === undefined ? '' : ` (id ${String(id)})`}: ${list}${rest}: beyond JavaScript's exact integers; connect with { integers: 'bigint' } to receive them exactly`);
+    super(`${source}${id === undefined ? '' : ` (id ${typeof id === 'string' ? id : JSON.stringify(id)})`}: ${list}${rest}: beyond JavaScript's exact integers; connect with { integers: 'bigint' } to receive them exactly`);
     this.source = source;
     this.id = id;
     this.integers = integers;

@@ -88,6 +88,7 @@ export class EventStream<M extends QmpEventMessage = QmpEventMessage> implements
       const failure = this.failure;
       if (failure !== undefined) {
         this.failure = undefined;
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort signal's reason, as given
         return Promise.reject(failure);
       }
       return Promise.resolve({ value: undefined, done: true });

@@ -220,7 +220,7 @@ function walkWideIntegers(
 ): void {
   if (!hasLongDigitRun(text)) return;
   const keys: (string | number)[] = ['value']; // a number: the index in an array; a string: the key in an object
-  const parents: (Container | undefined)[] = [box as Container | undefined];
+  const parents: (Container | undefined)[] = [box];
   const path = () => keys.slice(1);
   let expectingKey = false;
   let i = 0;

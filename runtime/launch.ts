@@ -193,6 +193,7 @@ export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
     const spawnFailed = new Promise<never>((_, reject) => spawned.once('error', (error) => reject(new QemuLaunchError(`cannot start ${binary}: ${error.message}`, '', undefined, { cause: error }))));
     const allOutput = new Promise<void>((resolve) => spawned.once('close', () => resolve()));
     const died = exited.then((exit): never => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the exit status, caught and read below
       throw exit;
     });
     // after the launch these only matter through `exited`

@@ -62,13 +62,13 @@ export interface Opener {
 
 export function openerFor(target: ConnectTarget): Opener {
   if (typeof target === 'string') return socketOpener(target);
-  if (typeof target === 'function') return { open: async () => target(), reusable: true, describe: 'stream factory' };
+  if (typeof target === 'function') return { open: () => Promise.resolve().then(() => target()), reusable: true, describe: 'stream factory' };
   if (isDuplex(target)) {
-    return { open: async () => target, reusable: false, describe: 'stream' };
+    return { open: () => Promise.resolve(target), reusable: false, describe: 'stream' };
   }
   if ('readable' in target && 'writable' in target) {
     const pair = target;
-    return { open: async () => Duplex.from({ readable: pair.readable, writable: pair.writable }), reusable: false, describe: 'stream pair' };
+    return { open: () => Promise.resolve().then(() => Duplex.from({ readable: pair.readable, writable: pair.writable })), reusable: false, describe: 'stream pair' };
   }
   if ('path' in target) return socketOpener(target.path);
   if ('host' in target && 'port' in target) return target.tls === undefined ? tcpOpener(target) : tlsOpener(target, target.tls);
