@@ -814,23 +814,44 @@ export interface GuestLoadAverage {
   load15m: number;
 }
 
-/** Available only where the build configuration has CONFIG_LINUX. */
+/**
+ * Route information, currently, only linux supported.
+ *
+ * Available only where the build configuration has CONFIG_LINUX.
+ * @since 9.1
+ */
 export interface GuestNetworkRoute {
+  /** The destination network or host's egress network interface in the routing table */
   iface: string;
+  /** The IP address of the target network or host, The final destination of the packet */
   destination: string;
+  /** Route metric */
   metric: Int64;
+  /** The IP address of the next hop router */
   gateway?: string;
+  /** Subnet Mask (IPv4 only) */
   mask?: string;
+  /** Initial round-trip delay (not for windows, IPv4 only) */
   irtt?: Int64;
+  /** Route flags (not for windows) */
   flags?: Uint64;
+  /** The route's reference count (not for windows) */
   refcnt?: Int64;
+  /** Route usage count (not for windows) */
   use?: Int64;
+  /** TCP window size, used for flow control (not for windows, IPv4 only) */
   window?: Int64;
+  /** Data link layer maximum packet size (not for windows) */
   mtu?: Int64;
+  /** Destination prefix length (for IPv6) */
   desprefixlen?: string;
+  /** Source IP address (for IPv6) */
   source?: string;
+  /** Source prefix length (for IPv6) */
   srcprefixlen?: string;
+  /** Next hop IP address (for IPv6) */
   nexthop?: string;
+  /** IP version (4 or 6) */
   version: Int64;
 }
 

@@ -158,3 +158,12 @@ describe('QAPI doc comments before 2.9 (never checked by QEMU then)', () => {
     expect(missing.every((d) => d.severity === 'warning' && d.line > 0)).toBe(true);
   });
 });
+
+describe('QAPI doc comments of 10.0.2 (qga)', () => {
+  it("reads an empty line before the closing '##' as inside the comment, as QEMU does (GuestNetworkRoute)", () => {
+    const model = schema('spec/qemu-10.0.2/qapi-schema/qga/qapi-schema.json');
+    expect(model.diagnostics.map((d) => `${d.code}:${d.line}`)).toEqual([]);
+    expect(type(model, 'GuestNetworkRoute', 'struct').doc.description).toBe('Route information, currently, only linux supported.');
+    expect(type(model, 'GuestNetworkRoute', 'struct').since).toBe('9.1');
+  });
+});
