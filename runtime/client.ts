@@ -25,8 +25,9 @@
  *   `reconnect`, reconnects as after any other disconnect. Skipping the bad message instead
  *   would leave the call it answered waiting for ever.
  */
-import { ConnectionClosedError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors.js';
-import { EventHub, HandlerSubscription, type Subscription } from './events.js';
+import { runWithDeadline, withDeadline, type Settle } from './deadline.js';
+import { ConnectionClosedError, QmpError, QmpProtocolError } from './errors.js';
+import { EventHub, HandlerSubscription } from './events.js';
 import { EventStream } from './event-stream.js';
 import { parseGreeting, type QmpGreeting } from './greeting.js';
 import { backoff, reconnectLoop, type Backoff, type ReconnectOptions } from './reconnect.js';
@@ -112,6 +113,14 @@ export interface WaitForEventOptions<M> extends EventFilterOptions<M> {
   timeout?: number;
 }
 
+/** One connection attempt, as far as it got: what to end if it is abandoned, and what a timeout now means. */
+interface Attempt {
+  stream: Duplex | undefined;
+  session: Session | undefined;
+  greeted: boolean;
+  abandoned: boolean;
+}
+
 interface Negotiated {
   session: Session;
   greeting: QmpGreeting;
@@ -157,7 +166,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
   private reason: ConnectionClosedError | undefined;
   private closedByUser = false;
   private resolveClosed!: (reason: ConnectionClosedError) => void;
-  private readonly openWaiters = new Set<{ resolve(): void; reject(reason: unknown): void }>();
+  private readonly openWaiters = new Set<Settle<void>>();
   private readonly stateListeners = new Set<(change: StateChange) => void>();
   private readonly hub: EventHub;
   private readonly backoff: Backoff | undefined;
@@ -269,35 +278,16 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
    * promise before the command that causes the event, await it after.
    */
   waitForEvent<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K, M>> = {}): Promise<EventMessageOf<E, K, M>> {
-    const { signal, timeout } = options;
     if (this.reason !== undefined) return Promise.reject(this.reason);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let done = false;
-      let remove = () => {};
-      const finish = (error: unknown, message?: QmpEventMessage) => {
-        if (done) return;
-        done = true;
-        remove();
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve(message as EventMessageOf<E, K, M>);
-        else reject(error);
-      };
-      const onAbort = () => finish(signal!.reason);
-      const subscription: Subscription = {
+    return withDeadline<EventMessageOf<E, K, M>>({ what: `event ${describeNames(name)}`, timeout: options.timeout, signal: options.signal }, (settle) =>
+      this.hub.add({
         names: namesOf(name),
         filter: options.filter as ((message: QmpEventMessage) => boolean) | undefined,
         claim: 1,
-        deliver: (message) => finish(undefined, message),
-        end: (error) => finish(error ?? new ConnectionClosedError(`closed while waiting for ${describeNames(name)}`)),
-      };
-      remove = this.hub.add(subscription);
-      if (done) return remove();
-      if (timeout !== undefined) timer = setTimeout(() => finish(new QmpTimeoutError(`event ${describeNames(name)}`, timeout)), timeout);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+        deliver: (message) => settle.resolve(message as EventMessageOf<E, K, M>),
+        end: (error) => settle.reject(error ?? new ConnectionClosedError(`closed while waiting for ${describeNames(name)}`)),
+      }),
+    );
   }
 
   /** Listens to state changes (`reconnecting`, `open`, `closed`); returns the unsubscribe function. */
@@ -341,83 +331,71 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
   }
 
   /** Opens the target, reads the greeting, runs `qmp_capabilities`; within `connectTimeout`. */
-  private negotiate(): Promise<Negotiated> {
+  private async negotiate(): Promise<Negotiated> {
     const limit = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
-    const signal = this.options.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<Negotiated>((resolve, reject) => {
-      let settled = false;
-      let stream: Duplex | undefined;
-      let session: Session | undefined;
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        if (session !== undefined) void session.close(new ConnectionClosedError('negotiation failed', { cause: error }));
-        else stream?.destroy();
-        this.negotiating = undefined;
-        reject(error);
-      };
-      const onAbort = () => fail(signal!.reason);
-      let gotGreeting = false;
-      const timedOut = () => new QmpTimeoutError(`connect to ${this.opener.describe}`, limit, undefined, gotGreeting || stream === undefined ? undefined : NO_GREETING_HINT);
-      const timer = limit > 0 ? setTimeout(() => fail(timedOut()), limit) : undefined;
-      const cleanup = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const run = async () => {
-        stream = await this.opener.open();
-        if (settled) return void stream.destroy();
-        let greeted: (greeting: QmpGreeting) => void;
-        const greeting = new Promise<QmpGreeting>((res) => (greeted = res));
-        const current = new Session(
-          stream,
-          {
-            event: (message) => this.hub.dispatch(message),
-            greeting: (message, offset) => {
-              if (this.currentGreeting !== undefined && this.session === current) {
-                return this.report(new Error(`a second greeting on an open connection to ${this.opener.describe}; ignored`));
-              }
-              try {
-                greeted(parseGreeting(message, offset));
-              } catch (error) {
-                fail(error);
-              }
-            },
-            closed: (reason) => {
-              if (this.session !== current) fail(this.negotiationEnded(reason, gotGreeting));
-              this.lost(current, reason);
-            },
-            warning: this.report,
-          },
-          {
-            maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
-            maxPending: this.options.maxPending,
-            nudge: this.opener.nudge,
-            integers: this.options.integers,
-          },
-        );
-        session = current;
-        this.negotiating = current;
-        const parsed = await greeting;
-        gotGreeting = true;
-        const capabilities = this.options.oob === true && parsed.capabilities.includes('oob') ? ['oob'] : [];
-        try {
-          await current.call('qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, undefined);
-        } catch (error) {
-          // The 0.12-era server (string version) may predate negotiation: it knows no qmp_capabilities.
-          if (!(error instanceof QmpError && error.errorClass === 'CommandNotFound' && (parsed.legacyVersionString || parsed.version === undefined))) throw error;
-        }
-        if (settled) return;
-        settled = true;
-        cleanup();
-        this.negotiating = undefined;
-        resolve({ session: current, greeting: parsed, capabilities });
-      };
-      run().catch(fail);
-    });
+    const attempt: Attempt = { stream: undefined, session: undefined, greeted: false, abandoned: false };
+    const hint = () => (attempt.stream !== undefined && !attempt.greeted ? NO_GREETING_HINT : undefined);
+    try {
+      return await runWithDeadline({ what: `connect to ${this.opener.describe}`, timeout: limit > 0 ? limit : undefined, signal: this.options.signal, hint }, () => this.handshake(attempt));
+    } catch (error) {
+      attempt.abandoned = true;
+      if (attempt.session !== undefined) void attempt.session.close(new ConnectionClosedError('negotiation failed', { cause: error }));
+      else attempt.stream?.destroy();
+      throw error;
+    } finally {
+      if (this.negotiating === attempt.session) this.negotiating = undefined;
+    }
+  }
+
+  /** The greeting, checked, then `qmp_capabilities` and its reply. */
+  private async handshake(attempt: Attempt): Promise<Negotiated> {
+    const stream = await this.opener.open();
+    if (attempt.abandoned) {
+      stream.destroy(); // opened after the attempt timed out or was aborted: nobody waits for it
+      throw new ConnectionClosedError(`connecting to ${this.opener.describe} was abandoned`);
+    }
+    attempt.stream = stream;
+    let greeted!: (greeting: QmpGreeting) => void;
+    let refused!: (error: unknown) => void;
+    const greeting = new Promise<QmpGreeting>((resolve, reject) => ((greeted = resolve), (refused = reject)));
+    const session: Session = new Session(
+      stream,
+      {
+        event: (message) => this.hub.dispatch(message),
+        greeting: (message, offset) => {
+          if (this.session === session) return this.report(new Error(`a second greeting on an open connection to ${this.opener.describe}; ignored`));
+          try {
+            greeted(parseGreeting(message, offset));
+          } catch (error) {
+            refused(error);
+          }
+        },
+        closed: (reason) => {
+          if (this.session !== session) refused(this.negotiationEnded(reason, attempt.greeted));
+          this.lost(session, reason);
+        },
+        warning: this.report,
+      },
+      {
+        maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
+        maxPending: this.options.maxPending,
+        nudge: this.opener.nudge,
+        integers: this.options.integers,
+      },
+    );
+    attempt.session = session;
+    this.negotiating = session;
+    const parsed = await greeting;
+    attempt.greeted = true;
+    const capabilities = this.options.oob === true && parsed.capabilities.includes('oob') ? ['oob'] : [];
+    try {
+      await session.call('qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, undefined);
+    } catch (error) {
+      if (error instanceof ConnectionClosedError && session.closedReason !== undefined) throw this.negotiationEnded(session.closedReason, true);
+      // The 0.12-era server (string version) may predate negotiation: it knows no qmp_capabilities.
+      if (!(error instanceof QmpError && error.errorClass === 'CommandNotFound' && (parsed.legacyVersionString || parsed.version === undefined))) throw error;
+    }
+    return { session, greeting: parsed, capabilities };
   }
 
   /** Why connecting failed, when the connection ended during negotiation. */
@@ -471,25 +449,9 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
   private requestWhenOpen(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
     const started = performance.now();
     const timeout = options?.timeout;
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<void>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => settle(signal!.reason);
-      const waiter = {
-        resolve: () => settle(undefined),
-        reject: (reason: unknown) => settle(reason),
-      };
-      const settle = (error: unknown) => {
-        this.openWaiters.delete(waiter);
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve();
-        else reject(error);
-      };
+    return withDeadline<void>({ what: name, timeout, signal: options?.signal }, (waiter) => {
       this.openWaiters.add(waiter);
-      if (timeout !== undefined) timer = setTimeout(() => settle(new QmpTimeoutError(name, timeout)), timeout);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      return () => this.openWaiters.delete(waiter);
     }).then(() => {
       const remaining = timeout === undefined ? undefined : Math.max(0, timeout - (performance.now() - started));
       return this.request(name, args, remaining === undefined ? options : { ...options, timeout: remaining });

@@ -22,6 +22,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { ClientState, StateChange } from './client.js';
+import { runWithDeadline, withDeadline, type Settle } from './deadline.js';
 import { ConnectionClosedError, QmpPendingLimitError, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { Queue } from './queue.js';
 import { DEFAULT_MAX_PENDING, Session } from './session.js';
@@ -62,16 +63,10 @@ export interface QgaConnectOptions {
   onError?: (error: Error) => void;
 }
 
-interface Job {
+/** A call waiting for its turn (one runs at a time); its deadline is the call's timeout and signal. */
+interface Turn {
   name: string;
-  args: object | undefined;
-  options: CallOptions | undefined;
-  queuedAt: number;
-  state: 'queued' | 'running' | 'done';
-  resolve(value: unknown): void;
-  reject(reason: unknown): void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  onAbort: (() => void) | undefined;
+  settle: Settle<void>;
 }
 
 const SYNC_ATTEMPTS = 3;
@@ -98,10 +93,12 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
   private session!: Session;
   /** Set once the first connection is up: a failure before it fails `connect`, nothing else. */
   private connected = false;
-  private readonly jobs = new Queue<Job>();
-  /** Jobs queued or running (the queue also holds settled ones until the pump passes them). */
+  /** Calls waiting for their turn, in order (settled ones stay until `grant` passes them). */
+  private readonly turns = new Queue<Turn>();
+  /** Calls queued or running. */
   private unsettled = 0;
-  private running = false;
+  /** A call has the turn. */
+  private busy = false;
   private needsSync = false;
   private reason: ConnectionClosedError | undefined;
   private readonly report: (error: Error) => void;
@@ -149,17 +146,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     const limit = this.options.maxPending ?? DEFAULT_MAX_PENDING;
     if (this.unsettled >= limit) return Promise.reject(new QmpPendingLimitError(name, limit));
     this.unsettled++;
-    return new Promise((resolve, reject) => {
-      const job: Job = { name, args, options, queuedAt: performance.now(), state: 'queued', resolve, reject, timer: undefined, onAbort: undefined };
-      const timeout = options?.timeout;
-      if (timeout !== undefined) job.timer = setTimeout(() => this.finish(job, new QmpTimeoutError(name, timeout), false), timeout);
-      if (signal !== undefined) {
-        job.onAbort = () => this.finish(job, signal.reason, false);
-        signal.addEventListener('abort', job.onAbort, { once: true });
-      }
-      this.jobs.push(job);
-      void this.pump();
-    });
+    return this.inTurn(name, args, options).finally(() => this.unsettled--);
   }
 
   /** Resynchronises now (as the next queued call); resolves with the id the agent echoed. */
@@ -186,49 +173,56 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
 
   // -------------------------------------------------------------------------------------------
 
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  /**
+   * Waits for the call's turn (its timeout counting from now, its signal listened to), then runs
+   * it with what is left of its timeout, resynchronising first when a call timed out before.
+   */
+  private async inTurn(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+    const queuedAt = performance.now();
+    await withDeadline<void>({ what: name, timeout: options?.timeout, signal: options?.signal }, (settle) => {
+      this.turns.push({ name, settle });
+      this.grant();
+    });
     try {
-      for (let job = this.jobs.shift(); job !== undefined; job = this.jobs.shift()) {
-        if (job.state !== 'queued') continue;
-        if (this.reopened !== undefined) await this.reopened.promise; // the job's timer and signal still run
-        if (job.state !== 'queued') continue;
-        if (this.reason !== undefined) {
-          this.finish(job, this.reason.forCommand(job.name), false);
-          continue;
-        }
-        job.state = 'running';
-        if (job.timer !== undefined) clearTimeout(job.timer);
-        if (job.onAbort !== undefined) job.options!.signal!.removeEventListener('abort', job.onAbort);
-        const timeout = job.options?.timeout === undefined ? undefined : Math.max(1, job.options.timeout - (performance.now() - job.queuedAt));
-        const options: CallOptions = { ...job.options, timeout };
-        try {
-          if (this.needsSync && job.name !== 'guest-sync-delimited') await this.sync(undefined, timeout);
-          this.finish(job, await this.run(job, options), true);
-        } catch (error) {
-          if (error instanceof QmpTimeoutError) this.needsSync = true;
-          this.finish(job, error, false);
-        }
+      if (this.reason !== undefined) throw this.reason.forCommand(name);
+      const timeout = options?.timeout === undefined ? undefined : Math.max(1, options.timeout - (performance.now() - queuedAt));
+      try {
+        if (this.needsSync && name !== 'guest-sync-delimited') await this.sync(undefined, timeout);
+        return await this.run(name, args, { ...options, timeout });
+      } catch (error) {
+        if (error instanceof QmpTimeoutError) this.needsSync = true;
+        throw error;
       }
     } finally {
-      this.running = false;
+      this.busy = false;
+      this.grant();
     }
   }
 
-  private run(job: Job, options: CallOptions): Promise<unknown> {
-    if (job.name === 'guest-sync-delimited') {
-      const id = (job.args as { id?: unknown } | undefined)?.id;
+  /** Gives the next waiting call its turn, when none has it and the connection is open. */
+  private grant(): void {
+    if (this.busy || this.reopened !== undefined) return; // reconnected: grant() again
+    for (let next = this.turns.shift(); next !== undefined; next = this.turns.shift()) {
+      if (next.settle.resolve()) {
+        this.busy = true;
+        return;
+      }
+    }
+  }
+
+  private run(name: string, args: object | undefined, options: CallOptions): Promise<unknown> {
+    if (name === 'guest-sync-delimited') {
+      const id = (args as { id?: unknown } | undefined)?.id;
       return this.sync(typeof id === 'number' ? id : undefined, options.timeout);
     }
-    if (NO_REPLY_ON_SUCCESS.has(job.name)) return this.runWithoutReply(job, options);
-    return this.session.call(job.name, job.args, options);
+    if (NO_REPLY_ON_SUCCESS.has(name)) return this.runWithoutReply(name, args, options);
+    return this.session.call(name, args, options);
   }
 
   /** Sends the command, then `guest-ping`; the ping's reply means the command was accepted. */
-  private async runWithoutReply(job: Job, options: CallOptions): Promise<unknown> {
+  private async runWithoutReply(name: string, args: object | undefined, options: CallOptions): Promise<unknown> {
     let commandId = 0;
-    const command = this.session.call(job.name, job.args, options, (id) => (commandId = id));
+    const command = this.session.call(name, args, options, (id) => (commandId = id));
     const ping = this.session.call('guest-ping', undefined, { timeout: options.timeout });
     const pinged = ping.then(
       () => void this.session.resolve(commandId, undefined),
@@ -261,29 +255,12 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     throw new QmpProtocolError(`the guest agent did not echo the sync id in ${SYNC_ATTEMPTS} attempts`, { offset: this.session.bytesReceived });
   }
 
-  private finish(job: Job, value: unknown, ok: boolean): void {
-    if (job.state === 'done') return;
-    job.state = 'done';
-    this.unsettled--;
-    if (job.timer !== undefined) clearTimeout(job.timer);
-    if (job.onAbort !== undefined) job.options!.signal!.removeEventListener('abort', job.onAbort);
-    if (ok) job.resolve(value);
-    else job.reject(value);
-  }
-
   /** Opens the target and synchronises a new session, within `connectTimeout`. */
   private async open(): Promise<Session> {
     const limit = this.options.connectTimeout ?? 10_000;
     const started = performance.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const opening = this.opener.open();
-    const stream = await (limit > 0
-      ? Promise.race([
-          opening,
-          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new QmpTimeoutError(`connect to ${this.opener.describe}`, limit)), limit))),
-        ]).finally(() => clearTimeout(timer))
-      : opening
-    ).catch((error: unknown) => {
+    const stream = await runWithDeadline({ what: `connect to ${this.opener.describe}`, timeout: limit > 0 ? limit : undefined }, () => opening).catch((error: unknown) => {
       void opening.then((late) => late.destroy(), () => {}); // opened after all: not wanted
       throw error;
     });
@@ -342,6 +319,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     this.reopened = undefined;
     this.emitState({ state: 'open' });
     reopened.resolve();
+    this.grant();
   }
 
   /** Closed for good: every queued call rejects with `reason`. */
@@ -351,7 +329,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     this.wakeReconnect?.();
     const reopened = this.reopened;
     this.reopened = undefined;
-    for (let job = this.jobs.shift(); job !== undefined; job = this.jobs.shift()) this.finish(job, reason.forCommand(job.name), false);
+    for (let turn = this.turns.shift(); turn !== undefined; turn = this.turns.shift()) turn.settle.reject(reason.forCommand(turn.name));
     this.emitState({ state: 'closed', reason });
     reopened?.resolve();
   }

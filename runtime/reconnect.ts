@@ -52,7 +52,7 @@ export interface ReconnectSteps<T> {
  * meanwhile, and rejects with `ConnectionClosedError` after `maxAttempts` failures. `wake()` ends
  * the current wait at once (a client that closes calls it).
  */
-export function reconnectLoop<T>(policy: Backoff, reason: Error, steps: ReconnectSteps<T>): { done: Promise<T | undefined>; wake(): void } {
+export function reconnectLoop<T>(policy: Backoff, reason: Error, steps: ReconnectSteps<T>): { done: Promise<T | undefined>; wake: () => void } {
   let wake = (): void => {};
   const done = (async () => {
     let lastError: unknown = reason;

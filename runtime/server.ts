@@ -10,7 +10,8 @@
  * closed and reported), and closed by `close()`; accepted clients belong to their taker.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { ConnectionClosedError, QmpTimeoutError } from './errors.js';
+import { withDeadline, type Settle } from './deadline.js';
+import { ConnectionClosedError } from './errors.js';
 import { QmpClient, type ConnectOptions } from './client.js';
 import { Queue } from './queue.js';
 import type { UntypedCommands, UntypedEvents } from './types.js';
@@ -26,11 +27,6 @@ export interface AcceptOptions {
   signal?: AbortSignal;
   /** Milliseconds before `accept` rejects with `QmpTimeoutError`. */
   timeout?: number;
-}
-
-interface Taker<T> {
-  resolve(client: T): void;
-  reject(reason: unknown): void;
 }
 
 export class QmpServer<C = UntypedCommands, E = UntypedEvents>
@@ -56,7 +52,7 @@ export class QmpServer<C = UntypedCommands, E = UntypedEvents>
   }
 
   private readonly ready = new Queue<QmpClient<C, E>>();
-  private readonly takers = new Set<Taker<QmpClient<C, E>>>();
+  private readonly takers = new Set<Settle<QmpClient<C, E>>>();
   private readonly negotiating = new Set<Socket>();
   private closed = false;
   private readonly report: (error: Error) => void;
@@ -80,25 +76,9 @@ export class QmpServer<C = UntypedCommands, E = UntypedEvents>
     const waiting = this.ready.shift();
     if (waiting !== undefined) return Promise.resolve(waiting);
     if (this.closed) return Promise.reject(new ConnectionClosedError('the server is closed'));
-    const { signal, timeout } = options;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => finish(signal!.reason);
-      const taker: Taker<QmpClient<C, E>> = {
-        resolve: (client) => finish(undefined, client),
-        reject: (reason) => finish(reason),
-      };
-      const finish = (error: unknown, client?: QmpClient<C, E>) => {
-        this.takers.delete(taker);
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (client !== undefined) resolve(client);
-        else reject(error);
-      };
+    return withDeadline({ what: 'accept', timeout: options.timeout, signal: options.signal }, (taker) => {
       this.takers.add(taker);
-      if (timeout !== undefined) timer = setTimeout(() => finish(new QmpTimeoutError('accept', timeout)), timeout);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      return () => this.takers.delete(taker);
     });
   }
 
@@ -141,13 +121,13 @@ export class QmpServer<C = UntypedCommands, E = UntypedEvents>
   private arrive(socket: Socket): void {
     if (this.closed) return void socket.destroy();
     this.negotiating.add(socket);
-    const { maxPending: _maxPending, ...connect } = this.options;
+    const { maxPending, ...connect } = this.options;
     QmpClient.connect<C, E>(socket, connect).then(
       (client) => {
         this.negotiating.delete(socket);
         if (this.closed) return void client.close();
         const [taker] = this.takers;
-        if (taker !== undefined) return taker.resolve(client);
+        if (taker !== undefined) return void taker.resolve(client);
         if (this.ready.length >= (this.options.maxPending ?? 64)) {
           this.report(new Error(`QmpServer: ${this.ready.length} negotiated clients are waiting for accept(); closing a new one`));
           return void client.close();

@@ -12,6 +12,7 @@
  */
 import { finished, type Duplex } from 'node:stream';
 import { ConnectionClosedError, QmpError, QmpPendingLimitError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError } from './errors.js';
+import { Deadline } from './deadline.js';
 import { EXCERPT_LENGTH, MessageFramer } from './framing.js';
 import { exactIntegers, parseMessage, toJson } from './json.js';
 import { Queue } from './queue.js';
@@ -41,15 +42,28 @@ export interface SessionOptions {
   integers?: 'number' | 'bigint';
 }
 
-interface PendingCall {
-  readonly id: number;
-  readonly name: string;
-  readonly oob: boolean;
-  resolve(value: unknown): void;
-  reject(reason: unknown): void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+/** A call awaiting its reply: its own deadline, and out of `pending` once settled. */
+class PendingCall extends Deadline<unknown> {
+  constructor(
+    readonly id: number,
+    name: string,
+    readonly oob: boolean,
+    private readonly pending: Map<number, PendingCall>,
+  ) {
+    super(name);
+  }
+
+  get name(): string {
+    return this.what;
+  }
+
+  protected override cleanup(): void {
+    this.pending.delete(this.id);
+  }
+
+  protected override expired(timeout: number): Error {
+    return new QmpTimeoutError(this.what, timeout, this.id);
+  }
 }
 
 /** Bytes waiting for the stream to drain, with the call they send (skipped if it settled meanwhile). */
@@ -150,18 +164,12 @@ export class Session {
     } catch (error) {
       return Promise.reject(new TypeError(`${name}: arguments cannot be sent as JSON: ${(error as Error).message}`, { cause: error }));
     }
-    const timeout = options?.timeout;
-    return new Promise((resolve, reject) => {
-      const call: PendingCall = { id, name, oob, resolve, reject, timer: undefined, signal, onAbort: undefined };
-      this.pending.set(id, call);
-      if (timeout !== undefined && timeout !== Infinity) call.timer = setTimeout(() => this.expire(call, timeout), timeout);
-      if (signal !== undefined) {
-        call.onAbort = () => this.settle(call, signal.reason, false);
-        signal.addEventListener('abort', call.onAbort, { once: true });
-      }
-      this.send(line, call);
-      sent?.(id);
-    });
+    const call = new PendingCall(id, name, oob, this.pending);
+    this.pending.set(id, call);
+    call.arm(options?.timeout, signal);
+    this.send(line, call);
+    sent?.(id);
+    return call.promise;
   }
 
   /**
@@ -169,10 +177,7 @@ export class Session {
    * send no reply on success. False when the call is no longer pending.
    */
   resolve(id: number, value: unknown): boolean {
-    const call = this.pending.get(id);
-    if (call === undefined) return false;
-    this.settle(call, value, true);
-    return true;
+    return this.pending.get(id)?.resolve(value) ?? false;
   }
 
   /** Writes bytes, in order with the commands (see `send`). */
@@ -201,7 +206,7 @@ export class Session {
     while (!this.blocked && this.reason === undefined) {
       const next = this.outbox.shift();
       if (next === undefined) return;
-      if (next.call !== undefined && !this.pending.has(next.call.id)) continue; // timed out or aborted before it went
+      if (next.call?.settled === true) continue; // timed out or aborted before it went
       this.send(next.data, next.call);
     }
   }
@@ -300,12 +305,12 @@ export class Session {
       else this.handlers.warning(new QmpProtocolError('a reply without "id" while no command was pending; dropped', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
       return;
     }
-    if (!failed) return this.settle(call, m.return, true);
+    if (!failed) return void call.resolve(m.return);
     const error = m.error as Record<string, unknown> | null;
     if (typeof error !== 'object' || error === null || typeof error.class !== 'string' || typeof error.desc !== 'string') {
-      return this.settle(call, new QmpProtocolError(`${call.name}: an error reply without string "class" and "desc"`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }), false);
+      return void call.reject(new QmpProtocolError(`${call.name}: an error reply without string "class" and "desc"`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
     }
-    this.settle(call, new QmpError(call.name, id ?? call.id, error.class, error.desc, error.data), false);
+    call.reject(new QmpError(call.name, id ?? call.id, error.class, error.desc, error.data));
   }
 
   /**
@@ -318,19 +323,6 @@ export class Session {
     return undefined;
   }
 
-  private settle(call: PendingCall, value: unknown, ok: boolean): void {
-    if (!this.pending.delete(call.id)) return;
-    if (call.timer !== undefined) clearTimeout(call.timer);
-    if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
-    if (ok) call.resolve(value);
-    else call.reject(value);
-  }
-
-  private expire(call: PendingCall, timeout: number): void {
-    call.timer = undefined;
-    this.settle(call, new QmpTimeoutError(call.name, timeout, call.id), false);
-  }
-
   /** A protocol violation ends the session: pending calls reject with the violation itself. */
   private violation(error: QmpProtocolError): void {
     this.end(new ConnectionClosedError(`protocol violation: ${error.message}`, { cause: error }), error);
@@ -341,7 +333,7 @@ export class Session {
     this.reason = reason;
     this.outbox.clear();
     const calls = [...this.pending.values()];
-    for (const call of calls) this.settle(call, callError ?? reason.forCommand(call.name), false);
+    for (const call of calls) call.reject(callError ?? reason.forCommand(call.name));
     this.stream.destroy();
     this.handlers.closed(reason);
   }
