@@ -25,12 +25,13 @@
  *   `reconnect`, reconnects as after any other disconnect. Skipping the bad message instead
  *   would leave the call it answered waiting for ever.
  */
-import { runWithDeadline, withDeadline, type Settle } from './deadline.js';
+import { runWithDeadline, withDeadline } from './deadline.js';
 import { ConnectionClosedError, QmpError, QmpProtocolError } from './errors.js';
 import { EventHub, HandlerSubscription } from './events.js';
 import { EventStream } from './event-stream.js';
 import { parseGreeting, type QmpGreeting } from './greeting.js';
-import { backoff, reconnectLoop, type Backoff, type ReconnectOptions } from './reconnect.js';
+import { Lifecycle, type ClientState, type StateChange } from './lifecycle.js';
+import type { ReconnectOptions } from './reconnect.js';
 import { Session } from './session.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type {
@@ -93,20 +94,7 @@ export interface ConnectOptions {
   onError?: (error: Error) => void;
 }
 
-/**
- * `open`: connected and negotiated. `reconnecting`: lost, trying again (calls wait).
- * `closed`: for good; see `closed`.
- */
-export type ClientState = 'open' | 'reconnecting' | 'closed';
-
-export interface StateChange {
-  state: ClientState;
-  /** Why the connection was lost or closed, for `reconnecting` and `closed`. */
-  reason?: Error;
-  /** For `reconnecting`: the attempt about to be made (1-based) and the delay before it. */
-  attempt?: number;
-  delay?: number;
-}
+export type { ClientState, StateChange } from './lifecycle.js';
 
 export interface WaitForEventOptions<M> extends EventFilterOptions<M> {
   /** Milliseconds before the wait rejects with `QmpTimeoutError`. */
@@ -153,24 +141,16 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
     const opener = openerFor(target);
     if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
     const client = new QmpClient(opener, options);
-    await client.start();
+    await client.life.start();
     return client;
   }
 
-  private session: Session | undefined;
+  private readonly life: Lifecycle<Negotiated>;
   /** A session still negotiating (so `close()` can end it too). */
   private negotiating: Session | undefined;
   private currentGreeting: QmpGreeting | undefined;
   private enabled: string[] = [];
-  private currentState: ClientState | 'connecting' = 'connecting';
-  private reason: ConnectionClosedError | undefined;
-  private closedByUser = false;
-  private resolveClosed!: (reason: ConnectionClosedError) => void;
-  private readonly openWaiters = new Set<Settle<void>>();
-  private readonly stateListeners = new Set<(change: StateChange) => void>();
   private readonly hub: EventHub;
-  private readonly backoff: Backoff | undefined;
-  private wakeReconnect: (() => void) | undefined;
   private readonly report: (error: Error) => void;
 
   /** Resolves, with the reason, when the client has closed for good. Never rejects. */
@@ -185,8 +165,20 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
   ) {
     this.report = options.onError ?? ((error) => process.emitWarning(error));
     this.hub = new EventHub(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, this.report);
-    if (options.reconnect) this.backoff = backoff(options.reconnect === true ? {} : options.reconnect);
-    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.life = new Lifecycle<Negotiated>(
+      {
+        describe: opener.describe,
+        open: () => this.negotiate(),
+        adopted: (negotiated) => {
+          this.currentGreeting = negotiated.greeting;
+          this.enabled = negotiated.capabilities;
+        },
+        ended: (reason, byUser) => this.hub.end(byUser ? undefined : reason),
+        report: this.report,
+      },
+      options.reconnect,
+    );
+    this.closed = this.life.closed;
   }
 
   /** The greeting of the current connection (updated by each reconnection). */
@@ -200,7 +192,8 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
   }
 
   get state(): ClientState {
-    return this.currentState === 'connecting' ? 'reconnecting' : this.currentState;
+    const state = this.life.state;
+    return state === 'connecting' ? 'reconnecting' : state;
   }
 
   /** Events dropped from the full buffer of events nobody listened to. */
@@ -210,12 +203,12 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
 
   /** Replies that matched no pending call (their call had timed out or was aborted), this connection. */
   get lateReplies(): number {
-    return this.session?.lateReplies ?? 0;
+    return this.life.current?.session.lateReplies ?? 0;
   }
 
   /** Calls awaiting their reply. */
   get pendingCalls(): number {
-    return this.session?.pendingCount ?? 0;
+    return this.life.current?.session.pendingCount ?? 0;
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
@@ -230,9 +223,10 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
     if (options?.oob === true && !this.enabled.includes('oob')) {
       return Promise.reject(new TypeError(`${name}: exec-oob needs the oob capability; connect with { oob: true } to a server that offers it`));
     }
-    const session = this.session;
-    if (session !== undefined) return session.call(name, args, options);
-    if (this.reason !== undefined) return Promise.reject(this.reason.forCommand(name));
+    const open = this.life.current;
+    if (open !== undefined) return open.session.call(name, args, options);
+    const reason = this.life.reason;
+    if (reason !== undefined) return Promise.reject(reason.forCommand(name));
     return this.requestWhenOpen(name, args, options);
   }
 
@@ -269,7 +263,8 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
     const limit = this.options.eventStreamLimit ?? DEFAULT_STREAM_LIMIT;
     const filter = options.filter as ((message: QmpEventMessage) => boolean) | undefined;
     const stream = new EventStream<EventMessageOf<E, K, M>>(this.hub, names, filter, options.signal, limit);
-    if (this.reason !== undefined) stream.end(this.closedByUser ? undefined : this.reason);
+    const reason = this.life.reason;
+    if (reason !== undefined) stream.end(this.life.closedByUser ? undefined : reason);
     return stream;
   }
 
@@ -278,7 +273,8 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
    * promise before the command that causes the event, await it after.
    */
   waitForEvent<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K, M>> = {}): Promise<EventMessageOf<E, K, M>> {
-    if (this.reason !== undefined) return Promise.reject(this.reason);
+    const reason = this.life.reason;
+    if (reason !== undefined) return Promise.reject(reason);
     return withDeadline<EventMessageOf<E, K, M>>({ what: `event ${describeNames(name)}`, timeout: options.timeout, signal: options.signal }, (settle) =>
       this.hub.add({
         names: namesOf(name),
@@ -292,8 +288,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
 
   /** Listens to state changes (`reconnecting`, `open`, `closed`); returns the unsubscribe function. */
   onStateChange(listener: (change: StateChange) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.life.onStateChange(listener);
   }
 
   /**
@@ -301,14 +296,10 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
    * waits reject. Resolves when the stream is closed.
    */
   async close(): Promise<void> {
-    if (this.reason !== undefined) return;
-    const reason = new ConnectionClosedError('closed by the client');
-    this.closedByUser = true;
-    const session = this.session ?? this.negotiating;
-    this.session = undefined;
+    const negotiating = this.negotiating;
     this.negotiating = undefined;
-    this.finish(reason);
-    if (session !== undefined) await session.close(reason);
+    const reason = await this.life.close();
+    if (reason !== undefined && negotiating !== undefined) await negotiating.close(reason);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -319,15 +310,6 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
 
   private handle(name: string | undefined, handler: (message: QmpEventMessage) => void, once: boolean): () => void {
     return new HandlerSubscription(namesOf(name), handler, once, this.hub, this.report).start();
-  }
-
-  private async start(): Promise<void> {
-    try {
-      this.adopt(await this.negotiate());
-    } catch (error) {
-      this.finish(error instanceof ConnectionClosedError ? error : new ConnectionClosedError(`connecting to ${this.opener.describe} failed: ${(error as Error).message}`, { cause: error }));
-      throw error;
-    }
   }
 
   /** Opens the target, reads the greeting, runs `qmp_capabilities`; within `connectTimeout`. */
@@ -363,7 +345,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
       {
         event: (message) => this.hub.dispatch(message),
         greeting: (message, offset) => {
-          if (this.session === session) return this.report(new Error(`a second greeting on an open connection to ${this.opener.describe}; ignored`));
+          if (this.life.current?.session === session) return this.report(new Error(`a second greeting on an open connection to ${this.opener.describe}; ignored`));
           try {
             greeted(parseGreeting(message, offset));
           } catch (error) {
@@ -371,8 +353,8 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
           }
         },
         closed: (reason) => {
-          if (this.session !== session) refused(this.negotiationEnded(reason, attempt.greeted));
-          this.lost(session, reason);
+          if (this.life.current?.session !== session) refused(this.negotiationEnded(reason, attempt.greeted));
+          this.life.lost(session, reason);
         },
         warning: this.report,
       },
@@ -401,90 +383,20 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
   /** Why connecting failed, when the connection ended during negotiation. */
   private negotiationEnded(reason: ConnectionClosedError, greeted: boolean): Error {
     if (reason.cause instanceof QmpProtocolError) return reason.cause; // reported as itself
-    if (greeted || this.closedByUser) return reason;
+    if (greeted || this.life.closedByUser) return reason;
     const hint = this.opener.tls ? ' (a TLS server that rejects the client certificate, missing or not signed by a CA it trusts, hangs up like this)' : '';
     return new ConnectionClosedError(`${this.opener.describe}: ${reason.message} before greeting${hint}`, { cause: reason });
-  }
-
-  private adopt(negotiated: Negotiated): void {
-    if (this.reason !== undefined) {
-      void negotiated.session.close(this.reason);
-      return;
-    }
-    this.session = negotiated.session;
-    this.currentGreeting = negotiated.greeting;
-    this.enabled = negotiated.capabilities;
-    if (negotiated.session.closedReason !== undefined) return this.lost(negotiated.session, negotiated.session.closedReason);
-    this.setState({ state: 'open' });
-    for (const waiter of this.openWaiters) waiter.resolve();
-    this.openWaiters.clear();
-  }
-
-  /** A session ended: reconnect when asked to, else close for good. */
-  private lost(session: Session, reason: ConnectionClosedError): void {
-    if (session !== this.session || this.reason !== undefined) return;
-    this.session = undefined;
-    if (this.backoff === undefined) return this.finish(reason);
-    void this.reconnect(reason);
-  }
-
-  private async reconnect(reason: Error): Promise<void> {
-    const loop = reconnectLoop(this.backoff!, reason, {
-      describe: this.opener.describe,
-      announce: (attempt, delay, lastError) => this.setState({ state: 'reconnecting', reason: lastError, attempt, delay }),
-      open: () => this.negotiate(),
-      closed: () => this.reason !== undefined,
-    });
-    this.wakeReconnect = loop.wake;
-    try {
-      const negotiated = await loop.done;
-      if (negotiated !== undefined) this.adopt(negotiated);
-    } catch (error) {
-      this.finish(error as ConnectionClosedError);
-    } finally {
-      this.wakeReconnect = undefined;
-    }
   }
 
   private requestWhenOpen(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
     const started = performance.now();
     const timeout = options?.timeout;
-    return withDeadline<void>({ what: name, timeout, signal: options?.signal }, (waiter) => {
-      this.openWaiters.add(waiter);
-      return () => this.openWaiters.delete(waiter);
-    }).then(() => {
+    return this.life.whenOpen(name, timeout, options?.signal).then(() => {
       const remaining = timeout === undefined ? undefined : Math.max(0, timeout - (performance.now() - started));
       return this.request(name, args, remaining === undefined ? options : { ...options, timeout: remaining });
     }, (error: unknown) => {
       throw error instanceof ConnectionClosedError ? error.forCommand(name) : error;
     });
-  }
-
-  private finish(reason: ConnectionClosedError): void {
-    if (this.reason !== undefined) return;
-    this.reason = reason;
-    this.currentState = 'closed';
-    this.wakeReconnect?.();
-    for (const waiter of this.openWaiters) waiter.reject(reason);
-    this.openWaiters.clear();
-    this.hub.end(this.closedByUser ? undefined : reason);
-    this.emitState({ state: 'closed', reason });
-    this.resolveClosed(reason);
-  }
-
-  private setState(change: StateChange): void {
-    this.currentState = change.state;
-    this.emitState(change);
-  }
-
-  private emitState(change: StateChange): void {
-    for (const listener of this.stateListeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.report(new Error(`a state listener threw: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
-      }
-    }
   }
 }
 

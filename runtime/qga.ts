@@ -21,12 +21,12 @@
  * call, time spent queued included; a queued call can be aborted or time out before it is sent.
  */
 import { randomInt } from 'node:crypto';
-import type { ClientState, StateChange } from './client.js';
 import { runWithDeadline, withDeadline, type Settle } from './deadline.js';
 import { ConnectionClosedError, QmpPendingLimitError, QmpProtocolError, QmpTimeoutError } from './errors.js';
 import { Queue } from './queue.js';
 import { DEFAULT_MAX_PENDING, Session } from './session.js';
-import { backoff, reconnectLoop, type Backoff, type ReconnectOptions } from './reconnect.js';
+import { Lifecycle, type ClientState, type Connection, type StateChange } from './lifecycle.js';
+import type { ReconnectOptions } from './reconnect.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type { ArgsOf, CallOptions, ClientMode, clientMode, ExecuteParameters, InMode, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
 
@@ -85,14 +85,11 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     const opener = openerFor(target);
     if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
     const client = new QgaClient(opener, options);
-    client.session = await client.open();
-    client.connected = true;
+    await client.life.start();
     return client;
   }
 
-  private session!: Session;
-  /** Set once the first connection is up: a failure before it fails `connect`, nothing else. */
-  private connected = false;
+  private readonly life: Lifecycle<Connection>;
   /** Calls waiting for their turn, in order (settled ones stay until `grant` passes them). */
   private readonly turns = new Queue<Turn>();
   /** Calls queued or running. */
@@ -100,13 +97,10 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
   /** A call has the turn. */
   private busy = false;
   private needsSync = false;
-  private reason: ConnectionClosedError | undefined;
   private readonly report: (error: Error) => void;
-  private readonly backoff: Backoff | undefined;
-  private readonly stateListeners = new Set<(change: StateChange) => void>();
-  /** While reconnecting: settles when a new connection is ready, or the client has closed. */
-  private reopened: { promise: Promise<void>; resolve(): void } | undefined;
-  private wakeReconnect: (() => void) | undefined;
+
+  /** Resolves, with the reason, when the client has closed for good. Never rejects. */
+  readonly closed: Promise<ConnectionClosedError>;
 
   /** Type-only (never present): the mode `M`, read by the generated functions. */
   declare readonly [clientMode]?: M;
@@ -116,18 +110,33 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     private readonly options: QgaConnectOptions,
   ) {
     this.report = options.onError ?? ((error) => process.emitWarning(error));
-    if (options.reconnect) this.backoff = backoff(options.reconnect === true ? {} : options.reconnect);
+    this.life = new Lifecycle<Connection>(
+      {
+        describe: opener.describe,
+        open: async () => ({ session: await this.open() }),
+        adopted: () => {
+          this.needsSync = false; // a new connection is synchronised as it opens
+          this.grant();
+        },
+        ended: (reason) => {
+          for (let turn = this.turns.shift(); turn !== undefined; turn = this.turns.shift()) turn.settle.reject(reason.forCommand(turn.name));
+        },
+        report: this.report,
+      },
+      options.reconnect,
+    );
+    this.closed = this.life.closed;
   }
 
   /** `open`; `reconnecting` while a lost connection is replaced (calls wait); `closed` for good. */
   get state(): ClientState {
-    return this.reason !== undefined ? 'closed' : this.reopened !== undefined ? 'reconnecting' : 'open';
+    const state = this.life.state;
+    return state === 'connecting' ? 'reconnecting' : state;
   }
 
   /** Listens to state changes (`reconnecting`, `open`, `closed`); returns the unsubscribe function. */
   onStateChange(listener: (change: StateChange) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.life.onStateChange(listener);
   }
 
   /** Runs a command; `args` may be left out when the command has no required argument. */
@@ -139,7 +148,8 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
   /** The untyped core (`QmpCaller`). `guest-sync-delimited` runs as a resynchronisation. */
   request(name: string, args?: object, options?: CallOptions): Promise<unknown> {
     if (options?.timeout === undefined && this.options.callTimeout !== undefined) options = { ...options, timeout: this.options.callTimeout };
-    if (this.reason !== undefined) return Promise.reject(this.reason.forCommand(name));
+    const reason = this.life.reason;
+    if (reason !== undefined) return Promise.reject(reason.forCommand(name));
     if (options?.oob === true) return Promise.reject(new TypeError(`${name}: the guest agent has no out-of-band execution`));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -156,10 +166,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
 
   /** Closes: queued and pending calls reject with `ConnectionClosedError`. */
   async close(): Promise<void> {
-    if (this.reason !== undefined) return;
-    const reason = new ConnectionClosedError('closed by the client');
-    this.finishAll(reason);
-    await this.session.close(reason);
+    await this.life.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -168,7 +175,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
 
   /** Why the connection ended, once it has. */
   get closedReason(): ConnectionClosedError | undefined {
-    return this.reason;
+    return this.life.reason;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -184,11 +191,12 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
       this.grant();
     });
     try {
-      if (this.reason !== undefined) throw this.reason.forCommand(name);
+      const session = this.life.current?.session;
+      if (session === undefined) throw (this.life.reason ?? new ConnectionClosedError('the connection was lost')).forCommand(name);
       const timeout = options?.timeout === undefined ? undefined : Math.max(1, options.timeout - (performance.now() - queuedAt));
       try {
-        if (this.needsSync && name !== 'guest-sync-delimited') await this.sync(undefined, timeout);
-        return await this.run(name, args, { ...options, timeout });
+        if (this.needsSync && name !== 'guest-sync-delimited') await this.sync(session, undefined, timeout);
+        return await this.run(session, name, args, { ...options, timeout });
       } catch (error) {
         if (error instanceof QmpTimeoutError) this.needsSync = true;
         throw error;
@@ -201,7 +209,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
 
   /** Gives the next waiting call its turn, when none has it and the connection is open. */
   private grant(): void {
-    if (this.busy || this.reopened !== undefined) return; // reconnected: grant() again
+    if (this.busy || this.life.current === undefined) return; // once open again, adopted() grants
     for (let next = this.turns.shift(); next !== undefined; next = this.turns.shift()) {
       if (next.settle.resolve()) {
         this.busy = true;
@@ -210,22 +218,22 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     }
   }
 
-  private run(name: string, args: object | undefined, options: CallOptions): Promise<unknown> {
+  private run(session: Session, name: string, args: object | undefined, options: CallOptions): Promise<unknown> {
     if (name === 'guest-sync-delimited') {
       const id = (args as { id?: unknown } | undefined)?.id;
-      return this.sync(typeof id === 'number' ? id : undefined, options.timeout);
+      return this.sync(session, typeof id === 'number' ? id : undefined, options.timeout);
     }
-    if (NO_REPLY_ON_SUCCESS.has(name)) return this.runWithoutReply(name, args, options);
-    return this.session.call(name, args, options);
+    if (NO_REPLY_ON_SUCCESS.has(name)) return this.runWithoutReply(session, name, args, options);
+    return session.call(name, args, options);
   }
 
   /** Sends the command, then `guest-ping`; the ping's reply means the command was accepted. */
-  private async runWithoutReply(name: string, args: object | undefined, options: CallOptions): Promise<unknown> {
+  private async runWithoutReply(session: Session, name: string, args: object | undefined, options: CallOptions): Promise<unknown> {
     let commandId = 0;
-    const command = this.session.call(name, args, options, (id) => (commandId = id));
-    const ping = this.session.call('guest-ping', undefined, { timeout: options.timeout });
+    const command = session.call(name, args, options, (id) => (commandId = id));
+    const ping = session.call('guest-ping', undefined, { timeout: options.timeout });
     const pinged = ping.then(
-      () => void this.session.resolve(commandId, undefined),
+      () => void session.resolve(commandId, undefined),
       () => {}, // the command's own promise reports the failure (closed, timed out)
     );
     try {
@@ -239,20 +247,20 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
    * `guest-sync-delimited`: 0xFF out, skip input to the agent's 0xFF, expect our id back.
    * Runs with no other call in flight (the queue guarantees it).
    */
-  private async sync(id: number | undefined, timeout: number | undefined): Promise<number> {
+  private async sync(session: Session, id: number | undefined, timeout: number | undefined): Promise<number> {
     const deadline = timeout === undefined ? undefined : performance.now() + timeout;
     for (let attempt = 1; attempt <= SYNC_ATTEMPTS; attempt++) {
       const expected = attempt === 1 && id !== undefined ? id : randomInt(1, MAX_SYNC_ID);
-      this.session.skipToDelimiter();
-      this.session.write(Buffer.of(0xff));
+      session.skipToDelimiter();
+      session.write(Buffer.of(0xff));
       const remaining = deadline === undefined ? undefined : Math.max(1, deadline - performance.now());
-      const echoed = await this.session.call('guest-sync-delimited', { id: expected }, { timeout: remaining });
+      const echoed = await session.call('guest-sync-delimited', { id: expected }, { timeout: remaining });
       if (echoed === expected) {
         this.needsSync = false;
         return expected;
       }
     }
-    throw new QmpProtocolError(`the guest agent did not echo the sync id in ${SYNC_ATTEMPTS} attempts`, { offset: this.session.bytesReceived });
+    throw new QmpProtocolError(`the guest agent did not echo the sync id in ${SYNC_ATTEMPTS} attempts`, { offset: session.bytesReceived });
   }
 
   /** Opens the target and synchronises a new session, within `connectTimeout`. */
@@ -268,79 +276,17 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
       stream,
       {
         event: (message) => this.report(new QmpProtocolError(`the guest agent sent an event (${message.event}); ignored`, { offset: 0 })),
-        closed: (reason) => this.sessionEnded(session, reason),
+        closed: (reason) => this.life.lost(session, reason),
         warning: (error) => this.report(error),
       },
       { maxMessageSize: this.options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: this.opener.nudge, integers: this.options.integers },
     );
-    const previous = this.connected ? this.session : undefined;
-    this.session = session; // sync() talks to this.session
     try {
-      await this.sync(undefined, limit > 0 ? Math.max(1, limit - (performance.now() - started)) : undefined);
+      await this.sync(session, undefined, limit > 0 ? Math.max(1, limit - (performance.now() - started)) : undefined);
       return session;
     } catch (error) {
-      if (previous !== undefined) this.session = previous;
       await session.close(new ConnectionClosedError(`synchronising with the guest agent at ${this.opener.describe} failed`, { cause: error }));
       throw error instanceof QmpTimeoutError ? new QmpTimeoutError(`connect to ${this.opener.describe}`, limit) : error;
-    }
-  }
-
-  /** A session ended: reconnect when asked to (and not closing), else close for good. */
-  private sessionEnded(session: Session, reason: ConnectionClosedError): void {
-    if (!this.connected || session !== this.session || this.reason !== undefined || this.reopened !== undefined) return;
-    if (this.backoff === undefined) return this.finishAll(reason);
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    this.reopened = { promise, resolve };
-    void this.reconnect(reason);
-  }
-
-  private async reconnect(reason: Error): Promise<void> {
-    const loop = reconnectLoop(this.backoff!, reason, {
-      describe: this.opener.describe,
-      announce: (attempt, delay, lastError) => this.emitState({ state: 'reconnecting', reason: lastError, attempt, delay }),
-      open: () => this.open(),
-      closed: () => this.reason !== undefined,
-    });
-    this.wakeReconnect = loop.wake;
-    let session: Session | undefined;
-    try {
-      session = await loop.done;
-    } catch (error) {
-      return this.finishAll(error as ConnectionClosedError);
-    } finally {
-      this.wakeReconnect = undefined;
-    }
-    if (session === undefined) return;
-    if (this.reason !== undefined) return void session.close(this.reason);
-    this.session = session;
-    this.needsSync = false;
-    const reopened = this.reopened!;
-    this.reopened = undefined;
-    this.emitState({ state: 'open' });
-    reopened.resolve();
-    this.grant();
-  }
-
-  /** Closed for good: every queued call rejects with `reason`. */
-  private finishAll(reason: ConnectionClosedError): void {
-    if (this.reason !== undefined) return;
-    this.reason = reason;
-    this.wakeReconnect?.();
-    const reopened = this.reopened;
-    this.reopened = undefined;
-    for (let turn = this.turns.shift(); turn !== undefined; turn = this.turns.shift()) turn.settle.reject(reason.forCommand(turn.name));
-    this.emitState({ state: 'closed', reason });
-    reopened?.resolve();
-  }
-
-  private emitState(change: StateChange): void {
-    for (const listener of this.stateListeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.report(new Error(`a state listener threw: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
-      }
     }
   }
 }
