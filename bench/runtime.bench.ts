@@ -14,11 +14,12 @@
  *   npm run bench runtime
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QmpClient } from '../runtime/index.js';
+import { Ajv } from 'ajv';
+import { QmpClient, schemaValidator, type TargetJsonSchema } from '../runtime/index.js';
 import { freePort, makeCertificates, tlsMonitorArgs } from '../test/runtime/helpers/tls.js';
 
 const QEMU = 'qemu-system-x86_64';
@@ -156,6 +157,17 @@ const clientContender: Contender = {
   },
 };
 
+/** QmpClient checking each reply against qemu-7.2.0's schema.json with Ajv (the `validate` option). */
+const schema72 = JSON.parse(readFileSync(new URL('../generated/qemu-7.2.0/schema.json', import.meta.url), 'utf8')) as TargetJsonSchema;
+/** One validator for every connection, as an application would keep it: query-status compiles once. */
+const validator72 = schemaValidator(new Ajv({ allErrors: true, strict: false }), schema72);
+const validatingContender: Contender = {
+  async connect(path) {
+    const client = await QmpClient.connect(path, { validate: validator72 });
+    return { call: () => client.execute('query-status'), close: () => client.close() };
+  },
+};
+
 /**
  * N calls through each client, in slices of 500 that alternate raw and QmpClient. The
  * machine is shared and QEMU's latency drifts; alternating puts both under the same drift.
@@ -163,7 +175,7 @@ const clientContender: Contender = {
  * (each slice reconnects, untimed): measured raw against raw, a fixed order showed a bias
  * of ~4 % against the second.
  */
-async function compare(mode: (call: () => Promise<unknown>, count: number) => Promise<void>, monitors: [string, string]) {
+async function compare(mode: (call: () => Promise<unknown>, count: number) => Promise<void>, monitors: [string, string], [rawSide, libSide]: [Contender, Contender] = [rawContender, clientContender]) {
   const slice = 500;
   const tallies = { raw: { ms: 0, cpuMicros: 0 }, lib: { ms: 0, cpuMicros: 0 } };
   const timed = async (tally: Tally, call: () => Promise<unknown>) => {
@@ -176,8 +188,8 @@ async function compare(mode: (call: () => Promise<unknown>, count: number) => Pr
   };
   for (let i = 0; i * slice < N; i++) {
     const [rawPath, libPath] = i % 2 === 0 ? monitors : [monitors[1], monitors[0]];
-    const raw = await rawContender.connect(rawPath);
-    const lib = await clientContender.connect(libPath);
+    const raw = await rawSide.connect(rawPath);
+    const lib = await libSide.connect(libPath);
     if (Math.floor(i / 2) % 2 === 0) {
       await timed(tallies.raw, raw.call);
       await timed(tallies.lib, lib.call);
@@ -220,6 +232,27 @@ async function throughput(): Promise<void> {
   line(`QmpClient, 20 000 query-status, ${WINDOW} in flight`, pipe.lib, 'calls/s', pipe.raw, '≥ 0.97');
   line('  client CPU per pipelined call, raw', pipe.rawCpu, 'µs');
   line('  client CPU per pipelined call, QmpClient', pipe.libCpu, 'µs', pipe.rawCpu);
+}
+
+/**
+ * What the `validate` option costs: sequential and pipelined query-status, QmpClient with Ajv
+ * validating each reply against QmpClient without (the baseline, here as "raw").
+ */
+async function validation(): Promise<void> {
+  const { socket, second } = await startQemu('validation');
+  for (const contender of [clientContender, validatingContender]) {
+    const c = await contender.connect(socket);
+    await sequential(c.call, 2000);
+    await c.close();
+  }
+  const seq = await compare(sequential, [socket, second], [clientContender, validatingContender]);
+  line('QmpClient, 20 000 sequential query-status', seq.raw, 'calls/s');
+  line('QmpClient validating replies (Ajv), 20 000 sequential query-status', seq.lib, 'calls/s', seq.raw, '≥ 0.95');
+  line('  client CPU per call validating, against not', seq.libCpu, 'µs', seq.rawCpu);
+  const pipe = await compare(pipelined, [socket, second], [clientContender, validatingContender]);
+  line(`QmpClient, 20 000 query-status, ${WINDOW} in flight`, pipe.raw, 'calls/s');
+  line(`QmpClient validating replies (Ajv), ${WINDOW} in flight`, pipe.lib, 'calls/s', pipe.raw, '≥ 0.95');
+  line('  client CPU per pipelined call validating, against not', pipe.libCpu, 'µs', pipe.rawCpu);
 }
 
 /** A peer in its own process: greets, negotiates, then on `stream` sends EVENTS events and a reply. */
@@ -456,6 +489,7 @@ async function fleet(): Promise<void> {
 }
 
 await throughput();
+await validation();
 await events();
 await killLatency();
 await quitLatency();

@@ -32,6 +32,7 @@ import { EventStream } from './event-stream.js';
 import { parseGreeting, type QmpGreeting } from './greeting.js';
 import { Lifecycle, type ClientState, type StateChange } from './lifecycle.js';
 import type { ReconnectOptions } from './reconnect.js';
+import type { MessageValidator } from './validation.js';
 import { Session } from './session.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type {
@@ -87,6 +88,13 @@ export interface ConnectOptions {
    * variable typed `ConnectOptions`) give the number-mode types.
    */
   integers?: 'number' | 'bigint';
+  /**
+   * Checks every reply and event against a schema (see `schemaValidator`, over a target's
+   * `schema.json`): a reply that does not match rejects its call with `QmpValidationError`
+   * (command, id, JSON path, expected, received); an event that does not match is reported
+   * through `onError`, and delivered. Default: none, and no cost.
+   */
+  validate?: MessageValidator;
   /**
    * Problems that fail no call: an event handler threw, the event buffer overflowed, a reply
    * nobody asked for. Default: `process.emitWarning`.
@@ -363,6 +371,7 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
         maxPending: this.options.maxPending,
         nudge: this.opener.nudge,
         integers: this.options.integers,
+        validate: this.options.validate,
       },
     );
     attempt.session = session;

@@ -163,6 +163,50 @@ export class QmpPrecisionWarning extends Error {
   }
 }
 
+/**
+ * A reply or an event that does not match its schema (the `validate` option). For a reply, the
+ * call rejects with it (the value that arrived is `value`); for an event, it is reported through
+ * `onError` and the event is delivered as it came. `path`, `expected` and `received` describe the
+ * first issue; `issues` lists them all.
+ */
+export class QmpValidationError extends Error {
+  override name = 'QmpValidationError';
+  /** The command whose reply it was; undefined for an event. */
+  readonly command: string | undefined;
+  /** The event's name; undefined for a reply. */
+  readonly event: string | undefined;
+  /** The command's id, for a reply. */
+  readonly id: unknown;
+  /** A JSON pointer into the reply's `return` or the event's `data` (`/status`). */
+  readonly path: string;
+  readonly expected: string;
+  readonly received: unknown;
+  readonly issues: readonly { path: string; expected: string; received: unknown }[];
+  /** The reply's `return` or the event's `data`, as it arrived. */
+  readonly value: unknown;
+
+  constructor(subject: { command: string; id: unknown } | { event: string }, issues: readonly { path: string; expected: string; received: unknown }[], value: unknown) {
+    const first = issues[0]!;
+    const where = 'command' in subject ? `${subject.command} (id ${typeof subject.id === 'string' ? subject.id : JSON.stringify(subject.id)}): return` : `event ${subject.event}: data`;
+    const rest = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    super(`${where}${first.path} ${first.expected}, received ${clip(describeValue(first.received))}${rest}: the reply does not match the schema it was validated against`);
+    this.command = 'command' in subject ? subject.command : undefined;
+    this.event = 'event' in subject ? subject.event : undefined;
+    this.id = 'command' in subject ? subject.id : undefined;
+    this.path = first.path;
+    this.expected = first.expected;
+    this.received = first.received;
+    this.issues = issues;
+    this.value = value;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  // a value read in bigint mode may hold bigints, which JSON.stringify refuses
+  return JSON.stringify(value, (_key, member: unknown) => (typeof member === 'bigint' ? member.toString() : member));
+}
+
 /** A path or literal as a message shows it: a hostile one may be megabytes long. */
 function clip(text: string): string {
   return text.length <= 120 ? text : `${text.slice(0, 60)}…(${text.length - 100} characters)…${text.slice(-40)}`;

@@ -37,7 +37,9 @@ export {
   QmpEventOverflowError,
   QmpPrecisionWarning,
   QmpPendingLimitError,
+  QmpValidationError,
 } from './errors.js';
+export { schemaValidator, type MessageValidator, type ValidationIssue, type SchemaCompiler, type CompiledSchema, type TargetJsonSchema } from './validation.js';
 export { QmpClient, type ConnectOptions, type ClientState, type StateChange, type WaitForEventOptions } from './client.js';
 export type { EventStream } from './event-stream.js';
 export type { QmpGreeting, QemuVersion } from './greeting.js';

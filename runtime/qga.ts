@@ -27,6 +27,7 @@ import { Queue } from './queue.js';
 import { DEFAULT_MAX_PENDING, Session } from './session.js';
 import { Lifecycle, type ClientState, type Connection, type StateChange } from './lifecycle.js';
 import type { ReconnectOptions } from './reconnect.js';
+import type { MessageValidator } from './validation.js';
 import { openerFor, type ConnectTarget, type Opener } from './transport.js';
 import type { ArgsOf, CallOptions, ClientMode, clientMode, ExecuteParameters, InMode, NameOf, QmpCaller, ReturnsOf, UntypedCommands } from './types.js';
 
@@ -59,6 +60,8 @@ export interface QgaConnectOptions {
    * outcome is unknown. Each new connection is synchronised before use.
    */
   reconnect?: ReconnectOptions | boolean;
+  /** Checks every reply against a schema, as `ConnectOptions.validate` (see `schemaValidator`). */
+  validate?: MessageValidator;
   /** Problems that fail no call (an id-less reply nobody asked for). Default: `process.emitWarning`. */
   onError?: (error: Error) => void;
 }
@@ -279,7 +282,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
         closed: (reason) => this.life.lost(session, reason),
         warning: (error) => this.report(error),
       },
-      { maxMessageSize: this.options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: this.opener.nudge, integers: this.options.integers },
+      { maxMessageSize: this.options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: this.opener.nudge, integers: this.options.integers, validate: this.options.validate },
     );
     try {
       await this.sync(session, undefined, limit > 0 ? Math.max(1, limit - (performance.now() - started)) : undefined);

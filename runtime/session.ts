@@ -11,11 +11,12 @@
  * never sent. At most `maxPending` calls await replies; one more is refused at once.
  */
 import { finished, type Duplex } from 'node:stream';
-import { ConnectionClosedError, QmpError, QmpPendingLimitError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError } from './errors.js';
+import { ConnectionClosedError, QmpError, QmpPendingLimitError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError, QmpValidationError } from './errors.js';
 import { Deadline } from './deadline.js';
 import { EXCERPT_LENGTH, MessageFramer } from './framing.js';
 import { exactIntegers, parseMessage, toJson } from './json.js';
 import { Queue } from './queue.js';
+import type { MessageValidator } from './validation.js';
 import type { CallOptions, QmpEventMessage } from './types.js';
 
 export interface SessionHandlers {
@@ -40,6 +41,8 @@ export interface SessionOptions {
   nudge?: boolean;
   /** Integers beyond ±(2^53 − 1): `number` (rounded, and reported as a warning) or `bigint` (exact). */
   integers?: 'number' | 'bigint';
+  /** Checks each reply (a mismatch rejects its call) and each event's data (reported as a warning). */
+  validate?: MessageValidator;
 }
 
 /** A call awaiting its reply: its own deadline, and out of `pending` once settled. */
@@ -98,6 +101,7 @@ export class Session {
   private readonly afterWrite: ((error?: Error | null) => void) | undefined;
   private readonly bigIntegers: boolean;
   private readonly maxPending: number;
+  private readonly validator: MessageValidator | undefined;
   /** Writes made while the stream was full, in order. */
   private readonly outbox = new Queue<Outgoing>();
   private blocked = false;
@@ -112,6 +116,7 @@ export class Session {
     this.nextId = options.firstId ?? 1;
     this.bigIntegers = options.integers === 'bigint';
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.validator = options.validate;
     // The whitespace goes in the write's callback, so that it is a record of its own.
     if (options.nudge === true) this.afterWrite = (error) => void (error == null && this.reason === undefined && stream.write(' '));
     this.framer = new MessageFramer(
@@ -264,6 +269,8 @@ export class Session {
     }
     // QEMU always stamps events (-1, -1 when it could not read the clock): same for a peer that does not
     if (m.timestamp === undefined) m.timestamp = { seconds: -1, microseconds: -1 };
+    const issues = this.validator?.event(m.event as string, m.data);
+    if (issues !== undefined && issues.length > 0) this.handlers.warning(new QmpValidationError({ event: m.event as string }, issues, m.data));
     this.handlers.event(m as unknown as QmpEventMessage);
   }
 
@@ -305,7 +312,11 @@ export class Session {
       else this.handlers.warning(new QmpProtocolError('a reply without "id" while no command was pending; dropped', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
       return;
     }
-    if (!failed) return void call.resolve(m.return);
+    if (!failed) {
+      const issues = this.validator?.reply(call.name, m.return);
+      if (issues !== undefined && issues.length > 0) return void call.reject(new QmpValidationError({ command: call.name, id: call.id }, issues, m.return));
+      return void call.resolve(m.return);
+    }
     const error = m.error as Record<string, unknown> | null;
     if (typeof error !== 'object' || error === null || typeof error.class !== 'string' || typeof error.desc !== 'string') {
       return void call.reject(new QmpProtocolError(`${call.name}: an error reply without string "class" and "desc"`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
