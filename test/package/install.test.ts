@@ -1,42 +1,58 @@
 /**
  * The package as a user gets it: `npm pack`, installed into a fresh project, a small TypeScript
  * consumer compiled against it (runtime from the package root, bindings by subpath) and run
- * against a real QEMU 7.2; the bins are there and start.
+ * against each peer (QEMU 7.2, 10.0.2, 11.1.3) with that release's bindings; the bins are there
+ * and start. Installed once; only the consumer's run is per peer.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithQemu, killAll, startQemu, type RunningQemu } from '../runtime/helpers/qemu.js';
+import { describeWithPeers, describeWithQemu, killAll, startQemu, type Peer } from '../runtime/helpers/qemu.js';
 import { projectRoot } from '../support/typecheck.js';
 
 const work = mkdtempSync(join(tmpdir(), 'qmp-package-'));
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
+/**
+ * The bindings a user of this peer's release imports: its own target, or (while 11.1.3's is not
+ * generated yet) the newest bundled one, as such a user would.
+ */
+function bindingsFor(peer: Peer): string {
+  const own = { '7.2': 'qemu-7.2.0', '10.0': 'qemu-10.0.2', '11.1': 'qemu-11.1.3' }[peer.name];
+  return existsSync(join(projectRoot, 'generated', own, 'index.ts')) ? own : 'qemu-10.2.0';
+}
+
+const tsc = (app: string) => execFileSync(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+
 describeWithQemu('the npm package, installed', () => {
-  let vm: RunningQemu;
   let app: string;
-  beforeAll(async () => {
+  beforeAll(() => {
     npm(['pack', '--pack-destination', work], projectRoot);
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
     app = join(work, 'app');
     execFileSync('mkdir', ['-p', app]);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     npm(['install', join(work, tarball), 'typescript@6.0.2', '@types/node@20'], app);
-    vm = await startQemu(['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none']);
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023', 'ESNext.Disposable'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: false } }),
+    );
   }, 240_000);
   afterAll(async () => {
     await killAll();
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('compiles and runs a typed consumer against QEMU', () => {
-    writeFileSync(
-      join(app, 'main.ts'),
-      `import { QmpClient } from 'qmp-sdk';
-import { queryStatus, stop, waitForEvent, type Commands, type Events } from 'qmp-sdk/qemu-7.2.0';
+  describeWithPeers((peer) => `a typed consumer against ${peer.label}, with qmp-sdk/${bindingsFor(peer)}`, (peer) => {
+    it('compiles and runs', async () => {
+      const vm = await startQemu(peer, ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none']);
+      writeFileSync(
+        join(app, 'main.ts'),
+        `import { QmpClient } from 'qmp-sdk';
+import { queryStatus, stop, waitForEvent, type Commands, type Events } from 'qmp-sdk/${bindingsFor(peer)}';
 
 await using client = await QmpClient.connect<Commands, Events>(process.argv[2]!);
 const status = await queryStatus(client);
@@ -44,23 +60,20 @@ const stopped = waitForEvent(client, 'STOP', { timeout: 5000 });
 await stop(client);
 const event = await stopped;
 const version = await client.execute('query-version');
-console.log(JSON.stringify({ status: status.status, event: event.event, major: version.qemu.major }));
+console.log(JSON.stringify({ status: status.status, event: event.event, major: version.qemu.major, minor: version.qemu.minor }));
 `,
-    );
-    writeFileSync(
-      join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023', 'ESNext.Disposable'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: false } }),
-    );
-    execFileSync(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
-    const out = execFileSync(process.execPath, [join(app, 'main.js'), vm.socket], { cwd: app, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ status: 'running', event: 'STOP', major: 7 });
-  }, 120_000);
+      );
+      tsc(app);
+      const out = execFileSync(process.execPath, [join(app, 'main.js'), vm.socket], { cwd: app, encoding: 'utf8' });
+      expect(JSON.parse(out)).toEqual({ status: 'running', event: 'STOP', major: peer.major, minor: peer.minor });
+    }, 120_000);
+  });
 
   it('rejects a misspelt argument at compile time', () => {
     writeFileSync(join(app, 'main.ts'), `import { eject } from 'qmp-sdk/qemu-7.2.0';\nimport { QmpClient } from 'qmp-sdk';\nconst c = await QmpClient.connect('x');\nawait eject(c, { devise: 'cd0' });\n`);
     let output = '';
     try {
-      execFileSync(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+      tsc(app);
     } catch (error) {
       output = String((error as { stdout?: string }).stdout);
     }
