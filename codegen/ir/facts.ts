@@ -6,7 +6,7 @@
  * diff and the conformance checker ask these questions of it here rather than each answering
  * them anew.
  */
-import type { BuiltinName, Condition, Member, NamedType, QmpModel, TypeRef } from './types.js';
+import type { BuiltinName, Condition, EnumValue, Member, NamedType, QmpModel, TypeRef } from './types.js';
 
 /** QAPI's built-in types, as the schema names them. */
 export const builtinNames: readonly BuiltinName[] = [
@@ -31,6 +31,50 @@ export const wideIntegerBuiltins: ReadonlySet<string> = new Set<BuiltinName>(['i
 
 /** The values of QAPI's built-in `QType` enumeration (JSON value kinds). */
 export const qtypeValues: readonly string[] = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
+
+/** The values a built-in integer type admits, both ends included. */
+export interface IntegerRange {
+  min: bigint;
+  max: bigint;
+}
+
+const signed = (bits: bigint): IntegerRange => ({ min: -(2n ** (bits - 1n)), max: 2n ** (bits - 1n) - 1n });
+const unsigned = (bits: bigint): IntegerRange => ({ min: 0n, max: 2n ** bits - 1n });
+
+/** Each built-in integer's range; `int` is QAPI's int64, `size` a uint64. */
+export const integerRanges: ReadonlyMap<string, IntegerRange> = new Map<BuiltinName, IntegerRange>([
+  ['int8', signed(8n)], ['int16', signed(16n)], ['int32', signed(32n)], ['int', signed(64n)], ['int64', signed(64n)],
+  ['uint8', unsigned(8n)], ['uint16', unsigned(16n)], ['uint32', unsigned(32n)], ['uint64', unsigned(64n)], ['size', unsigned(64n)],
+]);
+
+/**
+ * What a value of a type is on the wire, one level deep: names followed (a struct's bases, a
+ * union's base and branches, an alternate's alternatives), what it holds left as type references
+ * so that recursive types unfold only as far as a reader follows them. Names are gone: two types
+ * of the same shape under different names have the same wire shape.
+ */
+export type WireShape =
+  /** A JSON scalar; `integer` is set for the built-in integers, with the values they admit. */
+  | { kind: 'scalar'; json: 'string' | 'number' | 'boolean' | 'null' | 'any'; integer?: IntegerRange }
+  /** A string from a fixed set (a QAPI enum, an inline list of values, `QType`). */
+  | { kind: 'enum'; values: readonly EnumValue[] }
+  | { kind: 'array'; of: TypeRef }
+  /**
+   * A JSON object: its members as on the wire (bases first); for a union, the base's members and
+   * the branch each discriminator value adds. `open` when other keys may be present.
+   */
+  | { kind: 'object'; members: readonly Member[]; open: boolean; variants?: WireVariants }
+  /** One of several JSON values told apart by their JSON type (an alternate, an inline union). */
+  | { kind: 'alternate'; of: readonly TypeRef[] };
+
+export interface WireVariants {
+  /** The base member whose value selects the branch. */
+  discriminator: string;
+  branches: readonly { value: string; type: TypeRef }[];
+}
+
+/** What tells an alternate's branches apart on the wire: the JSON type of the value. */
+export type JsonKind = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array' | 'any';
 
 /** `CONFIG_A and not (CONFIG_B)`: a condition as a reader reads it. */
 export function conditionText(condition: Condition): string {
@@ -75,6 +119,82 @@ export class ModelFacts {
     const members = chain.flatMap((t) => (t.kind === 'struct' ? t.members : []));
     this.wireMembers.set(name, members);
     return members;
+  }
+
+  /** What a value of `ref` is on the wire, one level deep (see `WireShape`). */
+  wireShape(ref: TypeRef): WireShape {
+    switch (ref.kind) {
+      case 'builtin': {
+        if (ref.name === 'str') return { kind: 'scalar', json: 'string' };
+        if (ref.name === 'QType') return { kind: 'enum', values: qtypeValues.map((name) => ({ name })) };
+        const integer = integerRanges.get(ref.name);
+        if (integer) return { kind: 'scalar', json: 'number', integer };
+        if (ref.name === 'number') return { kind: 'scalar', json: 'number' };
+        if (ref.name === 'bool') return { kind: 'scalar', json: 'boolean' };
+        return { kind: 'scalar', json: ref.name === 'null' ? 'null' : 'any' };
+      }
+      case 'array':
+        return { kind: 'array', of: ref.of };
+      case 'object':
+        return { kind: 'object', members: ref.members, open: ref.open };
+      case 'enum':
+        return { kind: 'enum', values: ref.values };
+      case 'union':
+        return { kind: 'alternate', of: ref.of };
+      case 'named': {
+        const named = this.byName.get(ref.name);
+        switch (named?.kind) {
+          case 'struct':
+            return { kind: 'object', members: this.structMembers(named.name), open: false };
+          case 'enum':
+            return { kind: 'enum', values: named.values };
+          case 'union':
+            return { kind: 'object', members: named.baseMembers, open: false, variants: { discriminator: named.discriminator, branches: named.variants } };
+          case 'alternate':
+            return { kind: 'alternate', of: named.alternatives.map((a) => a.type) };
+          case undefined:
+            // A name the model does not define (IR JSON may hold one): nothing is known of it.
+            return { kind: 'scalar', json: 'any' };
+        }
+      }
+    }
+  }
+
+  /**
+   * The values `ref` may be, by their JSON type: an alternate's (or inline union's) alternatives,
+   * nested ones flattened; any other type is its own only branch.
+   */
+  wireBranches(ref: TypeRef): TypeRef[] {
+    const out: TypeRef[] = [];
+    const seen = new Set<string>();
+    const visit = (at: TypeRef): void => {
+      const shape = this.wireShape(at);
+      if (shape.kind !== 'alternate') return void out.push(at);
+      if (at.kind === 'named') {
+        if (seen.has(at.name)) return;
+        seen.add(at.name);
+      }
+      shape.of.forEach(visit);
+    };
+    visit(ref);
+    return out;
+  }
+
+  /** The JSON type of a value of `ref` (`any` for an alternate: see `wireBranches`). */
+  jsonKind(ref: TypeRef): JsonKind {
+    const shape = this.wireShape(ref);
+    switch (shape.kind) {
+      case 'scalar':
+        return shape.json;
+      case 'enum':
+        return 'string';
+      case 'array':
+        return 'array';
+      case 'object':
+        return 'object';
+      case 'alternate':
+        return 'any';
+    }
   }
 
   /**
