@@ -30,7 +30,9 @@ const subcommands: Record<string, Subcommand> = {
     usage:
       'qmp-codegen generate [--target NAME]... [--check | --watch] [--verbose]\n' +
       '       qmp-codegen generate (--commands F [--events F] | --schema ENTRY.json | --from SOCKET|unix:PATH|HOST:PORT | DOCUMENT...) --out DIR\n' +
-      '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check | --watch]',
+      '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check | --watch]\n' +
+      '       qmp-codegen generate (--range FROM..TO | --merge INPUT INPUT...) --out DIR [...]\n' +
+      '         bindings true for every release: --range takes the releases in spec/ (7.2..10.2), --merge one release per INPUT, oldest first',
     options: {
       commands: { type: 'string' },
       events: { type: 'string' },
@@ -42,6 +44,8 @@ const subcommands: Record<string, Subcommand> = {
       target: { type: 'string', multiple: true, short: 't' },
       if: { type: 'string', multiple: true },
       'runtime-import': { type: 'string' },
+      range: { type: 'string' },
+      merge: { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
     },
     run: async () => (await import('./commands/generate.js')).generateCommand,

@@ -9,6 +9,11 @@ export interface TargetConfig {
   inputs: string[];
   /** Build configuration for schema `if` conditions: preset names or config symbols. */
   configuration?: string[];
+  /**
+   * For bindings true for several releases (`codegen/range/`): the releases' targets, oldest
+   * first, each read on its own and then merged; `inputs` then lists all their documents.
+   */
+  range?: TargetConfig[];
 }
 
 export interface UpgradeReportConfig {
@@ -34,6 +39,11 @@ const qemu102: TargetConfig = {
   configuration: ['linux-x86_64-10.2'],
 };
 
+/** Bindings true for every release of `releases` (oldest first): see `codegen/range/`. */
+function range(name: string, releases: TargetConfig[]): TargetConfig {
+  return { name, inputs: releases.flatMap((t) => t.inputs), range: releases };
+}
+
 export const targets: TargetConfig[] = [
   { name: 'qemu-2.8.0', inputs: ['spec/qemu-2.8.0/qmp-commands.txt', 'spec/qemu-2.8.0/qmp-events.txt'] },
   qemu72,
@@ -42,6 +52,7 @@ export const targets: TargetConfig[] = [
   { name: 'qga-10.0.2', inputs: ['spec/qemu-10.0.2/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-10.0'] },
   qemu102,
   { name: 'qga-10.2.0', inputs: ['spec/qemu-10.2.0/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-10.2'] },
+  range('qemu-7.2-to-10.2', [qemu72, qemu1002, qemu102]),
 ];
 
 export const upgradeReports: UpgradeReportConfig[] = [

@@ -5,6 +5,7 @@ import { packageRoot } from '../paths.js';
 import { targets } from '../targets.js';
 import { isInputError, loadModel } from '../frontends/inputs.js';
 import { entries } from '../emit/reference/view.js';
+import type { QmpModel } from '../ir/types.js';
 
 
 export async function docsCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
@@ -20,7 +21,9 @@ export async function docsCommand({ values, positionals }: { values: Record<stri
 async function docsForTargets(): Promise<number> {
   const out = join(packageRoot, 'reference');
   for (const t of targets) {
-    const code = await writeReference(t.inputs.map((i) => join(packageRoot, i)), join(out, t.name), t.configuration, `QMP reference — ${t.name}`);
+    // A range target's model is its releases' merged, not its documents read together.
+    const load = t.range ? async () => (await import('../generate/read-target.js')).readTarget(t, packageRoot) : undefined;
+    const code = await writeReference(t.inputs.map((i) => join(packageRoot, i)), join(out, t.name), t.configuration, `QMP reference — ${t.name}`, load);
     if (code !== 0) return code;
   }
   const links = targets.map((t) => `<li><a href="${t.name}/index.html">${t.name}</a> (<a href="${t.name}/reference.md">Markdown</a>)</li>`).join('\n');
@@ -29,10 +32,16 @@ async function docsForTargets(): Promise<number> {
   return 0;
 }
 
-async function writeReference(inputs: string[], outDir: string, conditions: string[] | undefined, givenTitle: string | undefined): Promise<number> {
+async function writeReference(
+  inputs: string[],
+  outDir: string,
+  conditions: string[] | undefined,
+  givenTitle: string | undefined,
+  load: () => Promise<QmpModel> = () => loadModel(inputs, { conditions }),
+): Promise<number> {
   let model;
   try {
-    model = await loadModel(inputs, { conditions });
+    model = await load();
   } catch (error) {
     if (isInputError(error)) {
       console.error(`qmp-codegen docs: ${error.message}`);

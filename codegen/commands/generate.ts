@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../ir/diagnostics.js';
-import { targets, upgradeReports } from '../targets.js';
+import { targets, upgradeReports, type TargetConfig } from '../targets.js';
 import { isUpToDate } from '../generate/stamp.js';
-import { reportStampKey, stampKey, type Job } from '../generate/job.js';
+import { releaseLabel, reportStampKey, stampKey, type Job, type RangeRelease } from '../generate/job.js';
 import { packageRoot } from '../paths.js';
 
 export async function generateCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
@@ -56,7 +56,7 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
     ...positionals,
   ];
   const conditions = values.if as string[] | undefined;
-  if (inputs.length === 0) {
+  if (inputs.length === 0 && values.range === undefined) {
     if (typeof values.out === 'string') throw new Error('--out needs inputs (--commands/--events, --schema, or documents)');
     // The configured targets are this package's own, built from its spec/, which only its source
     // checkout has: in a user's project, no inputs is a slip, not a request to rebuild the package.
@@ -71,19 +71,66 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
       outDir: join(packageRoot, 'generated', t.name),
       runtimeImport: '../../runtime/index.js',
       conditions: t.configuration,
+      ...(t.range ? { range: t.range.map(configuredRelease) } : {}),
     }));
   }
   if (typeof values.out !== 'string') throw new Error('name the output folder with --out DIR');
   const outDir = resolve(values.out);
+  const range = rangeReleases(values, inputs, conditions);
   return [
     {
       name: relative(process.cwd(), outDir) || '.',
-      inputs,
+      inputs: range ? range.flatMap((r) => r.inputs) : inputs,
       outDir,
       runtimeImport: typeof values['runtime-import'] === 'string' ? values['runtime-import'] : defaultRuntimeImport(outDir),
       conditions,
+      ...(range ? { range } : {}),
     },
   ];
+}
+
+function configuredRelease(t: TargetConfig): RangeRelease {
+  return { label: releaseLabel(t), inputs: t.inputs.map((i) => join(packageRoot, i)), conditions: t.configuration };
+}
+
+/**
+ * The releases of a range: `--range A..B`, the configured releases from A to B (`7.2..10.2`
+ * takes QEMU's, `qga-7.2.0..qga-10.2.0` the guest agent's), each with its own build
+ * configuration; or `--merge`, each input one release (oldest first) under `--if`.
+ */
+function rangeReleases(values: Record<string, unknown>, inputs: string[], conditions: string[] | undefined): RangeRelease[] | undefined {
+  if (typeof values.range === 'string') {
+    if (inputs.length > 0 || values.merge === true) throw new Error('--range takes the releases from spec/; give no documents with it (--merge merges documents of your own)');
+    if (!existsSync(join(packageRoot, 'spec'))) throw new Error("--range reads this package's spec/, which only its source checkout has; give your releases' documents with --merge");
+    const bounds = /^((?:[a-z]+-)?)(\d+(?:\.\d+)*)\.\.(?:[a-z]+-)?(\d+(?:\.\d+)*)$/.exec(values.range);
+    if (!bounds) throw new Error(`--range ${values.range}: expected FROM..TO, e.g. 7.2..10.2 or qga-7.2.0..qga-10.2.0`);
+    const [, prefix, from, to] = bounds as unknown as [string, string, string, string];
+    const family = prefix === '' ? 'qemu-' : prefix;
+    const releases = targets.filter((t) => !t.range && t.name.startsWith(family) && /^\d/.test(t.name.slice(family.length)) && compareVersions(releaseLabel(t), from) >= 0 && compareVersions(releaseLabel(t), to, true) <= 0);
+    releases.sort((a, b) => compareVersions(releaseLabel(a), releaseLabel(b)));
+    const known = targets.filter((t) => !t.range && t.name.startsWith(family)).map((t) => releaseLabel(t));
+    if (releases.length < 2) throw new Error(`--range ${values.range}: ${releases.length === 0 ? 'no' : 'only one'} configured ${family.slice(0, -1)} release in it (there are ${known.join(', ')})`);
+    return releases.map(configuredRelease);
+  }
+  if (values.merge !== true) return undefined;
+  if (inputs.length < 2) throw new Error('--merge needs two releases or more, each one input (a release folder, schema, introspection reply, IR JSON, documents joined with commas, or a running QEMU), oldest first');
+  return inputs.map((input) => ({ label: labelOf(input), inputs: [input], conditions }));
+}
+
+/** What a release given as one input is called: the version in its path, else the input as given. */
+function labelOf(input: string): string {
+  return /qemu-(\d+\.\d+(?:\.\d+)?)/.exec(input)?.[1] ?? input;
+}
+
+/** Compares dotted versions; with `prefix`, `10.2` counts as equal to every `10.2.x` (an upper bound). */
+function compareVersions(a: string, b: string, prefix = false): number {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (prefix && i >= y.length) return 0;
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 const noInputs =
@@ -130,8 +177,10 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
     return false;
   }
   const { stale, generation } = await writeJob(job, model);
-  const warnings = diagnostics.length;
-  console.log(`${job.name}: ${stale.length} files written, ${generation.files.length - stale.length} unchanged; ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types; ${warnings} warnings${verbose || warnings === 0 ? '' : ' (--verbose lists them)'}`);
+  const warnings = diagnostics.filter((d) => d.severity !== 'info').length;
+  const infos = diagnostics.length - warnings;
+  const counts = `${warnings} warnings${infos > 0 ? `, ${infos} notes` : ''}`;
+  console.log(`${job.name}: ${stale.length} files written, ${generation.files.length - stale.length} unchanged; ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types; ${counts}${verbose || diagnostics.length === 0 ? '' : ' (--verbose lists them)'}`);
   for (const note of verbose ? generation.notes : generation.notes.filter((n) => !n.startsWith('  '))) console.log(`  ${note}`);
   return true;
 }

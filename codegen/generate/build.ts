@@ -18,12 +18,14 @@ import { FormatCache } from '../emit/format-cache.js';
 import { cacheRoot, packageRoot } from '../paths.js';
 import type { TargetConfig, UpgradeReportConfig } from '../targets.js';
 import { readTarget } from './read-target.js';
-import { reportStampKey, stampKey, type Job } from './job.js';
+import { reportStampKey, stampKey, type Job, type RangeRelease } from './job.js';
+import { mergeReleases, RangeMergeError } from '../range/merge.js';
 
 type Loaded = { model: QmpModel; diagnostics: Diagnostic[] } | { error: string };
 
 /** Reads a job's documents; a document that cannot be used is an error message, not a throw. */
 export async function loadJob(job: Job): Promise<Loaded> {
+  if (job.range) return loadRange(job, job.range);
   let model: QmpModel;
   try {
     model = await loadModel(job.inputs, { conditions: job.conditions });
@@ -32,6 +34,26 @@ export async function loadJob(job: Job): Promise<Loaded> {
     if (isInputError(error)) return { error: error.message };
     throw error;
   }
+  return checked(model);
+}
+
+/** Each release read as a target of its own (its errors stop the job), then merged. */
+async function loadRange(job: Job, releases: RangeRelease[]): Promise<Loaded> {
+  const models: { label: string; model: QmpModel }[] = [];
+  for (const release of releases) {
+    const loaded = await loadJob({ ...job, name: `${job.name} (QEMU ${release.label})`, inputs: release.inputs, conditions: release.conditions, range: undefined });
+    if ('error' in loaded) return { error: `QEMU ${release.label}: ${loaded.error}` };
+    models.push({ label: release.label, model: loaded.model });
+  }
+  try {
+    return checked(mergeReleases(models));
+  } catch (error) {
+    if (error instanceof RangeMergeError) return { error: error.message };
+    throw error;
+  }
+}
+
+function checked(model: QmpModel): Loaded {
   const diagnostics = sortDiagnostics(model.diagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {

@@ -3,7 +3,7 @@
  * configured targets, and the keys its up-to-date stamps are made with.
  */
 import { generatorFingerprint } from './stamp.js';
-import type { UpgradeReportConfig } from '../targets.js';
+import type { TargetConfig, UpgradeReportConfig } from '../targets.js';
 
 export interface Job {
   /** Set once the job's build step ran (its formatting threads then need closing). */
@@ -15,12 +15,29 @@ export interface Job {
   outDir: string;
   runtimeImport: string;
   conditions?: string[] | undefined;
+  /**
+   * For bindings true for several releases: one entry per release, oldest first, each read on its
+   * own and then merged (`codegen/range/`); `inputs` then lists every release's documents.
+   */
+  range?: RangeRelease[];
+}
+
+export interface RangeRelease {
+  /** How remarks and findings name the release, e.g. `7.2.0`. */
+  label: string;
+  inputs: string[];
+  conditions?: string[] | undefined;
 }
 
 export function stampKey(job: Job): string {
-  return JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport });
+  return JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport, ...(job.range ? { range: job.range } : {}) });
 }
 
 export function reportStampKey(report: UpgradeReportConfig): string {
   return JSON.stringify({ generator: generatorFingerprint(), report });
+}
+
+/** A configured release's name in a range: its version (`qemu-7.2.0` → `7.2.0`), or its name. */
+export function releaseLabel(target: TargetConfig): string {
+  return /(\d+\.\d+(?:\.\d+)?)$/.exec(target.name)?.[1] ?? target.name;
 }

@@ -6,6 +6,7 @@ import type { QmpModel } from '../ir/types.js';
 import { FormatPool } from '../emit/format-pool.js';
 import { trace } from '../trace.js';
 import { JsonSchemaEmitter } from '../emit/jsonschema/schema.js';
+import { renderRangeReport } from '../range/report.js';
 
 /**
  * `schema.json`: the target's JSON Schema (every command's arguments and return, every event's
@@ -50,6 +51,12 @@ export async function generateFiles(
   trace('formatted');
   files.push(schemaFile(model, options.schemaId ?? 'schema.json', options.sourceDescription));
   const notes: string[] = [];
+  if (model.source.frontend === 'range') {
+    // A range target says what it leaves out and where its releases conflict (RANGE.md).
+    files.push({ path: 'RANGE.md', text: renderRangeReport(model) });
+    const count = (code: string): number => model.diagnostics.filter((d) => d.code === code).length;
+    notes.push(`range of QEMU ${(model.source.releases ?? []).join(', ')}: ${count('range-conflict')} conflicts, ${count('range-absent')} commands and events and ${count('range-left-out')} sent members, values and examples left out (RANGE.md)`);
+  }
   for (const c of target.clashes) notes.push(`name clash: ${c.for} is named ${c.given} (${c.wanted} was taken)`);
   const { requests, replies, events, contradictions, skipped } = target.examples;
   notes.push(

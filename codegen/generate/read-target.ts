@@ -3,8 +3,14 @@ import { readModel } from '../frontends/index.js';
 import { relocateModel } from '../ir/relocate.js';
 import type { QmpModel } from '../ir/types.js';
 import type { TargetConfig } from '../targets.js';
+import { mergeReleases } from '../range/merge.js';
+import { releaseLabel } from './job.js';
 
-/** A configured target's model, its paths relative to the project root (so, the same everywhere). */
+/**
+ * A configured target's model, its paths relative to the project root (so, the same everywhere);
+ * a range target's is its releases' models merged.
+ */
 export function readTarget(target: TargetConfig, projectRoot: string): QmpModel {
+  if (target.range) return mergeReleases(target.range.map((t) => ({ label: releaseLabel(t), model: readTarget(t, projectRoot) })));
   return relocateModel(readModel(target.inputs.map((i) => join(projectRoot, i)), { conditions: target.configuration }), projectRoot);
 }

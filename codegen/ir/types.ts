@@ -51,14 +51,19 @@ export interface QmpModel {
 }
 
 export interface ModelSource {
-  /** Which front end made the model. */
-  frontend: 'textdoc' | 'qapi' | 'introspection' | 'reconciled';
+  /**
+   * Which front end made the model; `range` for a model true for several releases at once
+   * (`codegen/range/`), made from their models.
+   */
+  frontend: 'textdoc' | 'qapi' | 'introspection' | 'reconciled' | 'range';
   /** The documents read, in the order read (include order for schemas). */
   files: string[];
   /** The release the documents belong to, when known (e.g. `2.8.0`). */
   release?: string;
   /** For schema models: the build configuration `if` conditions were evaluated against. */
   configuration?: string[];
+  /** For `range` models: the releases the model is true for, oldest first (e.g. `7.2.0`). */
+  releases?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,6 +166,8 @@ export interface Member {
   features?: Feature[];
   /** Present when the member is deprecated: the reason or replacement, or an empty string. */
   deprecated?: string;
+  /** Remarks beyond the documents' words (a range model says which releases send the member). */
+  notes?: string[];
   if?: Condition;
   loc: Location;
 }

@@ -125,7 +125,7 @@ export class TypeContext {
       type: this.type(member.type, `${ownerName}${pascalCase(member.name)}`),
       docs: optionalDoc(
         jsDoc({
-          doc: member.doc ? { description: member.doc, notes: [] } : undefined,
+          doc: member.doc || member.notes ? { description: member.doc ?? '', notes: member.notes ?? [] } : undefined,
           since: member.since,
           deprecated: member.deprecated,
           extra: [...conditionNote(member.if), ...featureNotes(member.features), ...defaultNote(member.default)],
