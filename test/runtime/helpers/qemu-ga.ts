@@ -5,7 +5,10 @@
  * later: 10.0.2, 11.1.3) gets the tool's allow-list of read-only commands, so that commands a
  * newer release adds stay off; Debian's 7.2 agent gets the tool's block-list (`--block-rpcs`).
  * A chroot'ed peer's agent (11.1.3) runs inside its root (`chroot ROOT /usr/sbin/qemu-ga …`),
- * given paths as it sees them. Tests send it read-only commands only.
+ * given paths as it sees them, with /proc and /sys mounted read-only in the root in a mount
+ * namespace of its own (`unshare --mount`: the mounts end with the agent, the host's tree never
+ * sees them), so that it reads what the agents of the other peers read there. Tests send it
+ * read-only commands only.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -90,6 +93,17 @@ export function describeWithAgents(name: (peer: Peer) => string, body: (peer: Pe
   describeWithPeers(name, body, { needs: 'agent' });
 }
 
+/**
+ * `chroot ROOT agent args` in a private mount namespace that first mounts /proc and /sys in ROOT,
+ * read-only. unshare (without --fork) execs sh, which execs chroot, which execs the agent: the
+ * spawned pid stays the agent's own.
+ */
+function withProcAndSys(root: string, prefix: readonly string[], args: readonly string[]): [string, string[]] {
+  const script = 'mount -t proc -o ro,nosuid,nodev,noexec proc "$0/proc" && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$0/sys" && exec chroot "$0" "$@"';
+  // prefix is [ROOT, binary]: chroot's own arguments
+  return ['unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, root, ...prefix.slice(1), ...args]];
+}
+
 export interface RunningAgent {
   /** The socket as this process reaches it. */
   socket: string;
@@ -98,11 +112,12 @@ export interface RunningAgent {
 }
 
 /**
+ * `withoutProc`: a chroot'ed agent gets no /proc and /sys, as host-qemu-ga --chroot starts it.
  * `allowFileRead`: also allow guest-file-open/read/close, as host-qemu-ga's --allow-file-read
  * does; the test must open only files it created, read-only. `socket`: listen there (a path
  * the peer can reach: `tempDir(prefix, peer)`) instead of in the agent's own directory.
  */
-export async function startQemuGa(peer: Peer, options: { allowFileRead?: boolean; socket?: string } = {}): Promise<RunningAgent> {
+export async function startQemuGa(peer: Peer, options: { allowFileRead?: boolean; socket?: string; withoutProc?: boolean } = {}): Promise<RunningAgent> {
   const agent = peer.agent!;
   const dir = tempDir('qmp-qga-', peer);
   // `socket`: a path the test owns (an agent restarted on the same path); qemu-ga replaces a stale socket file.
@@ -110,8 +125,9 @@ export async function startQemuGa(peer: Peer, options: { allowFileRead?: boolean
   const state = join(dir, 'state');
   mkdirSync(state);
   const args = ['-m', 'unix-listen', '-p', inside(peer, socket), '-t', inside(peer, state), ...agentPolicy(peer, options.allowFileRead)];
+  const [command, argv] = peer.chroot !== undefined && !options.withoutProc ? withProcAndSys(peer.chroot, agent.prefix, args) : [agent.command, [...agent.prefix, ...args]];
   // spawned directly (chroot execs the agent): this pid is the agent's own, and only it is killed
-  const child = spawn(agent.command, [...agent.prefix, ...args], { stdio: 'ignore', env: { ...process.env, ...agent.env } });
+  const child = spawn(command, argv, { stdio: 'ignore', env: { ...process.env, ...agent.env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     child.kill('SIGKILL');
