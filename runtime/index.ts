@@ -39,6 +39,7 @@ export {
   QmpPendingLimitError,
   QmpValidationError,
 } from './errors.js';
+export { FdPassingError, FdPassingUnavailableError, FD_PASSING_MODULE } from './fd-passing.js';
 export { schemaValidator, type MessageValidator, type ValidationIssue, type SchemaCompiler, type CompiledSchema, type TargetJsonSchema } from './validation.js';
 export { QmpClient, type ConnectOptions, type ClientState, type StateChange, type WaitForEventOptions } from './client.js';
 export type { EventStream } from './event-stream.js';
@@ -50,4 +51,4 @@ export { toJson, parseJsonExactly } from './json.js';
 export { subscribeToEvent, subscribeToEvents, type OnEvent, type OnAnyEvent, type WaitForEvent } from './event-helpers.js';
 export { QgaClient, NO_REPLY_ON_SUCCESS, type QgaConnectOptions } from './qga.js';
 export { QmpServer, type ListenAddress, type ServerOptions, type AcceptOptions } from './server.js';
-export { launchQemu, QemuProcess, QemuLaunchError, DEFAULT_QEMU_ARGS, type LaunchOptions, type QemuExit } from './launch.js';
+export { launchQemu, QemuProcess, QemuLaunchError, DEFAULT_QEMU_ARGS, type LaunchOptions, type LaunchFd, type QemuExit } from './launch.js';

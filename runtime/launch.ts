@@ -48,6 +48,23 @@ export interface LaunchOptions {
   stdout?: 'ignore' | 'inherit';
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * Descriptors of this process for QEMU's fd sets, no native code needed: each becomes one of
+   * the child's descriptors (3, 4, … in order: spawn's extra stdio slots) and an
+   * `-add-fd fd=N,set=S[,opaque=…]`, so that QEMU opens it as `/dev/fdset/S` (a `file`
+   * blockdev's `filename`, say). `set` defaults to the lowest set no other entry names; the
+   * sets taken are `QemuProcess.fdsets`. QEMU keeps copies: close these once launched.
+   */
+  fds?: readonly LaunchFd[];
+}
+
+/** A descriptor handed to QEMU at launch (see `LaunchOptions.fds`). */
+export interface LaunchFd {
+  fd: number;
+  /** The fd set (`/dev/fdset/S`); see `LaunchOptions.fds` for the default. */
+  set?: number;
+  /** Free text QEMU keeps with it (`query-fdsets` shows it). */
+  opaque?: string;
 }
 
 export interface QemuExit {
@@ -82,6 +99,30 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * `-add-fd` arguments for `fds`, the child's descriptors counted from 3, and the set of each.
+ * Checked here, so that a mistake names its entry rather than surfacing as QEMU's complaint.
+ */
+export function addFdArguments(fds: readonly LaunchFd[]): { args: string[]; sets: number[] } {
+  const named = new Set<number>();
+  fds.forEach((entry, i) => {
+    if (!Number.isInteger(entry.fd) || entry.fd < 0) throw new TypeError(`launchQemu: fds[${i}].fd must be a file descriptor (a non-negative integer), not ${String(entry.fd)}`);
+    if (entry.set === undefined) return;
+    if (!Number.isInteger(entry.set) || entry.set < 0) throw new TypeError(`launchQemu: fds[${i}].set must be a non-negative integer, not ${String(entry.set)}`);
+    named.add(entry.set);
+  });
+  let free = 0;
+  const sets = fds.map((entry) => {
+    if (entry.set !== undefined) return entry.set;
+    while (named.has(free)) free++;
+    named.add(free);
+    return free;
+  });
+  // QEMU's option syntax: a comma inside a value is written twice
+  const args = fds.flatMap((entry, i) => ['-add-fd', `fd=${3 + i},set=${sets[i]}${entry.opaque === undefined ? '' : `,opaque=${entry.opaque.replaceAll(',', ',,')}`}`]);
+  return { args, sets };
+}
+
 function haveSetpriv(): boolean {
   if (setprivAvailable === undefined) {
     setprivAvailable = process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'SIGKILL', 'true'], { stdio: 'ignore' }).status === 0;
@@ -101,6 +142,8 @@ export class QemuProcess<C = UntypedCommands, E = UntypedEvents> implements Asyn
     private readonly child: ChildProcess,
     exited: Promise<QemuExit>,
     private readonly stderrTail: () => string,
+    /** The fd set of each of `LaunchOptions.fds`, in order. */
+    readonly fdsets: readonly number[] = [],
   ) {
     this.exited = exited.then((exit) => (this.exit = exit));
   }
@@ -161,17 +204,18 @@ export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
 ): Promise<QemuProcess<C, E>> {
   const binary = options.binary ?? 'qemu-system-x86_64';
   const timeout = options.timeout ?? 10_000;
+  const passed = addFdArguments(options.fds ?? []);
   const dir = mkdtempSync(join(tmpdir(), 'qmp-launch-'));
   const socket = join(dir, 'qmp.sock');
   let server: QmpServer<C, E> | undefined;
   let child: ChildProcess | undefined;
   try {
     server = await QmpServer.listen<C, E>(socket, { ...options.client, connectTimeout: timeout });
-    const qemuArgs = [...(options.args ?? DEFAULT_QEMU_ARGS), '-chardev', `socket,id=qmp-launch,path=${socket},server=off`, '-mon', 'chardev=qmp-launch,mode=control'];
+    const qemuArgs = [...(options.args ?? DEFAULT_QEMU_ARGS), ...passed.args, '-chardev', `socket,id=qmp-launch,path=${socket},server=off`, '-mon', 'chardev=qmp-launch,mode=control'];
     const dieWithParent = (options.dieWithParent ?? true) && haveSetpriv();
     const [command, args] = dieWithParent ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', binary, ...qemuArgs]] : [binary, qemuArgs];
     installExitHook();
-    child = spawn(command, args, { stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'], env: options.env, cwd: options.cwd });
+    child = spawn(command, args, { stdio: ['ignore', options.stdout ?? 'ignore', 'pipe', ...(options.fds ?? []).map((entry) => entry.fd)], env: options.env, cwd: options.cwd });
     const spawned = child;
     live.add(spawned);
     let stderr = '';
@@ -218,7 +262,7 @@ export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
       controller.abort();
       options.signal?.removeEventListener('abort', onAbort);
     }
-    return new QemuProcess<C, E>(client, spawned, exited, () => stderr);
+    return new QemuProcess<C, E>(client, spawned, exited, () => stderr, passed.sets);
   } catch (error) {
     if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     throw error instanceof ConnectionClosedError ? new QemuLaunchError(`launching ${binary} failed: ${error.message}`, '', undefined, { cause: error }) : error;

@@ -154,6 +154,7 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     const reason = this.life.reason;
     if (reason !== undefined) return Promise.reject(reason.forCommand(name));
     if (options?.oob === true) return Promise.reject(new TypeError(`${name}: the guest agent has no out-of-band execution`));
+    if (options?.fd !== undefined) return Promise.reject(new TypeError(`${name}: the guest agent takes no file descriptors (fd is for QEMU's monitor: getfd, add-fd)`));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const limit = this.options.maxPending ?? DEFAULT_MAX_PENDING;

@@ -13,6 +13,7 @@
 import { finished, type Duplex } from 'node:stream';
 import { ConnectionClosedError, QmpError, QmpPendingLimitError, QmpPrecisionWarning, QmpProtocolError, QmpTimeoutError, QmpValidationError } from './errors.js';
 import { Deadline } from './deadline.js';
+import { checkFd, FdPassingError, FdPassingUnavailableError, isFull, loadFdSender, unixSocketFd } from './fd-passing.js';
 import { EXCERPT_LENGTH, MessageFramer } from './framing.js';
 import { exactIntegers, parseMessage, toJson } from './json.js';
 import { Queue } from './queue.js';
@@ -73,9 +74,17 @@ class PendingCall extends Deadline<unknown> {
 interface Outgoing {
   data: string | Buffer;
   call: PendingCall | undefined;
+  /** A descriptor sent with the bytes (SCM_RIGHTS). */
+  fd?: number;
 }
 
+/** How long to wait before trying again to send a descriptor into a full socket (ms, doubling). */
+const FULL_RETRY_FIRST = 1;
+const FULL_RETRY_MAX = 50;
+
 const QMP_GREETING = Buffer.from('{"QMP"');
+const EMPTY = Buffer.alloc(0);
+const noop = (): void => {};
 
 /** Generous: QEMU itself reads at most 8 in-band commands ahead, so a deep queue only waits. */
 export const DEFAULT_MAX_PENDING = 10_000;
@@ -105,6 +114,10 @@ export class Session {
   /** Writes made while the stream was full, in order. */
   private readonly outbox = new Queue<Outgoing>();
   private blocked = false;
+  /** A command with a descriptor is on its way: later writes wait behind it (see `pass`). */
+  private passing = false;
+  /** The latest command sent with a descriptor: the next one waits for it to settle. */
+  private lastPassed: PendingCall | undefined;
   /** Replies whose id matched no pending call (answers to calls that timed out or were aborted). */
   lateReplies = 0;
 
@@ -161,6 +174,13 @@ export class Session {
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.pending.size >= this.maxPending) return Promise.reject(new QmpPendingLimitError(name, this.maxPending));
+    const fd = options?.fd;
+    if (fd !== undefined) {
+      const bad = checkFd(name, fd);
+      if (bad !== undefined) return Promise.reject(new TypeError(bad));
+      const unix = unixSocketFd(this.stream);
+      if ('not' in unix) return Promise.reject(new TypeError(`${name}: a file descriptor can be passed only over a unix socket (SCM_RIGHTS), and this connection is ${unix.not}`));
+    }
     const id = this.nextId++;
     const oob = options?.oob === true;
     let line: string;
@@ -172,7 +192,7 @@ export class Session {
     const call = new PendingCall(id, name, oob, this.pending);
     this.pending.set(id, call);
     call.arm(options?.timeout, signal);
-    this.send(line, call);
+    this.send(line, call, fd);
     sent?.(id);
     return call.promise;
   }
@@ -200,19 +220,69 @@ export class Session {
    * write was tried and measured slower with QEMU: a command written at once lets QEMU work on
    * it while this process is still reading the rest of a chunk of replies.
    */
-  private send(data: string | Buffer, call: PendingCall | undefined): void {
-    if (this.blocked) return this.outbox.push({ data, call });
+  private send(data: string | Buffer, call: PendingCall | undefined, fd?: number): void {
+    if (this.blocked || this.passing) return this.outbox.push({ data, call, fd });
+    if (fd !== undefined) return void this.pass(data, call!, fd);
     this.blocked = !(this.afterWrite === undefined ? this.stream.write(data) : this.stream.write(data, this.afterWrite));
   }
 
   /** The stream drained: write what waited, until it is full again. */
   private flush(): void {
     this.blocked = false;
-    while (!this.blocked && this.reason === undefined) {
+    while (!this.blocked && !this.passing && this.reason === undefined) {
       const next = this.outbox.shift();
       if (next === undefined) return;
       if (next.call?.settled === true) continue; // timed out or aborted before it went
-      this.send(next.data, next.call);
+      this.send(next.data, next.call, next.fd);
+    }
+  }
+
+  /**
+   * Sends a command with a descriptor: one `sendmsg` on the socket's own descriptor, beside
+   * Node's writes, so the bytes Node still holds must be out first, and nothing else is written
+   * until this command is (later writes wait in the outbox, in order). A full socket (EAGAIN)
+   * is tried again after 1, 2, 4 … 50 ms; what `sendmsg` leaves unsent goes through the stream.
+   * QEMU keeps the descriptors that came with the latest bytes that carried any, closing older
+   * ones not yet taken, so a descriptor goes out only once the command before it that carried
+   * one has its reply: two in flight could cross.
+   */
+  private async pass(data: string | Buffer, call: PendingCall, fd: number): Promise<void> {
+    this.passing = true;
+    const before = this.lastPassed;
+    this.lastPassed = call;
+    try {
+      const sender = await loadFdSender(call.name);
+      if (before !== undefined && !before.settled) await before.promise.then(noop, noop);
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      for (let wait = FULL_RETRY_FIRST; ; wait = Math.min(wait * 2, FULL_RETRY_MAX)) {
+        await this.writesOut();
+        if (call.settled || this.reason !== undefined) return; // timed out, aborted or closed before it went
+        const unix = unixSocketFd(this.stream);
+        if ('not' in unix) throw new Error('the socket closed'); // the session ends with it
+        let sent: number;
+        try {
+          sent = sender.sendWithFds(unix.fd, bytes, [fd]);
+        } catch (error) {
+          if (!isFull(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          continue;
+        }
+        if (sent < bytes.length) this.blocked = !this.stream.write(bytes.subarray(sent));
+        return;
+      }
+    } catch (error) {
+      call.reject(error instanceof FdPassingUnavailableError ? error : new FdPassingError(call.name, fd, error));
+    } finally {
+      this.passing = false;
+      if (!this.blocked) this.flush();
+    }
+  }
+
+  /** Resolves once the stream has handed every byte written so far to the kernel. */
+  private async writesOut(): Promise<void> {
+    // an empty write's callback runs after every write before it is done; nothing is written meanwhile
+    while (this.stream.writableLength > 0 && this.reason === undefined && !this.stream.destroyed) {
+      await new Promise<void>((resolve) => this.stream.write(EMPTY, () => resolve()));
     }
   }
 

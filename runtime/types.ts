@@ -16,6 +16,14 @@ export interface CallOptions {
    * `allow-oob` in `query-qmp-schema` accept it.
    */
   oob?: boolean;
+  /**
+   * A file descriptor of this process sent with the command (SCM_RIGHTS), for the commands that
+   * take one: `getfd` (names it), `add-fd` (puts it in an fd set, for `/dev/fdset/N`). Only over
+   * a unix socket (anything else rejects with a `TypeError`), and through the optional native
+   * module `qmp-sdk-scm-rights`, imported at the first such call (`FdPassingUnavailableError`
+   * without it). Keep it open until the call settles; QEMU holds a copy of its own after that.
+   */
+  fd?: number;
 }
 
 /**
