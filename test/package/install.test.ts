@@ -5,11 +5,11 @@
  * and start. Installed once; only the consumer's run is per peer.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeWithPeers, killAll, startQemu, type Peer } from '../runtime/helpers/qemu.js';
+import { describeWithPeers, describeWithQemu, killAll, startQemu, type Peer } from '../runtime/helpers/qemu.js';
 import { projectRoot } from '../support/typecheck.js';
 
 const work = mkdtempSync(join(tmpdir(), 'qmp-package-'));
@@ -92,5 +92,51 @@ console.log(JSON.stringify({ status: status.status, event: event.event, major: v
       const help = execFileSync(join(app, 'node_modules/.bin', bin), ['--help'], { encoding: 'utf8' });
       expect(help, bin).toMatch(/usage/);
     }
+  });
+
+  // The native part is an optional peer: first the package as installed (without it), then with it beside.
+  describeWithQemu('passing a descriptor (getfd), without and with the optional qmp-sdk-scm-rights', () => {
+    const getfd = (socket: string, file: string): Record<string, unknown> => {
+      const script = `import { openSync } from 'node:fs';
+import { FdPassingUnavailableError, QmpClient } from 'qmp-sdk';
+const client = await QmpClient.connect(process.argv[1]);
+let outcome;
+try {
+  outcome = { reply: await client.execute('getfd', { fdname: 'f' }, { fd: openSync(process.argv[2], 'r') }) };
+} catch (error) {
+  outcome = { name: error.name, message: error.message, isClass: error instanceof FdPassingUnavailableError };
+}
+const status = await client.execute('query-status');
+console.log(JSON.stringify({ ...outcome, running: status.running }));
+await client.close();
+`;
+      return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, socket, file], { cwd: app, encoding: 'utf8' })) as Record<string, unknown>;
+    };
+    const heldBy = (pid: number, file: string) => readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === file);
+
+    it('without it: the call rejects with FdPassingUnavailableError saying what to install; the connection goes on', async () => {
+      expect(existsSync(join(app, 'node_modules/qmp-sdk-scm-rights'))).toBe(false);
+      const vm = await startQemu();
+      const file = join(work, 'marker-without');
+      writeFileSync(file, '');
+      expect(getfd(vm.socket, file)).toEqual({
+        name: 'FdPassingUnavailableError',
+        message: expect.stringMatching(/^getfd: passing a file descriptor needs the optional native module qmp-sdk-scm-rights \(it is not installed\); install it with `npm install qmp-sdk-scm-rights`/),
+        isClass: true,
+        running: true,
+      });
+      expect(heldBy(vm.pid, file)).toBe(false);
+    }, 60_000);
+
+    it('with it packed and installed beside (built by node-gyp): QEMU holds the descriptor', async () => {
+      npm(['pack', '--pack-destination', work], join(projectRoot, 'native/qmp-sdk-scm-rights'));
+      const tarball = readdirSync(work).find((f) => f.startsWith('qmp-sdk-scm-rights-') && f.endsWith('.tgz'))!;
+      npm(['install', join(work, tarball)], app);
+      const vm = await startQemu();
+      const file = join(work, 'marker-with');
+      writeFileSync(file, '');
+      expect(getfd(vm.socket, file)).toEqual({ reply: {}, running: true });
+      expect(heldBy(vm.pid, file)).toBe(true);
+    }, 180_000);
   });
 });
