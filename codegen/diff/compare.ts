@@ -1,444 +1,400 @@
 /**
- * Two models → the changes a client of the old one meets in the new one, each classified
- * breaking or compatible *for a client*: one that sends commands and reads replies and events.
+ * Two models → the changes a client of the old one meets in the new one, judged on the wire,
+ * each breaking or compatible *for a client*: one that sends commands and reads replies and
+ * events.
  *
- * Direction decides: what a client sends (arguments) may widen but not narrow, what it reads
- * (returns, event data) may grow but must not lose what it relied on. So removing an optional
- * argument breaks (the client may send it), removing an optional reply member does not (the client
- * already handles its absence); an enum value removed from an argument breaks, one added to a reply
- * is listed as compatible (a client's exhaustive switch should have a default).
+ * Every command's arguments and return and every event's data are followed structurally through
+ * the types they use (`wire.ts`), with the direction the client meets them in. What a client
+ * sends may widen but not narrow: an argument removed or newly required, an enum value or a kind
+ * of value no longer accepted, breaks; an optional argument, an enum value or `null` newly
+ * accepted (`str` → `StrOrNull`) does not. What it receives may grow but not lose what it relied
+ * on: a member removed or made optional, a kind of value it never saw (`null`), breaks; a new
+ * member does not, nor a new enum value (listed with a note: a `switch` may not expect it). A
+ * type met both ways is judged both ways, and breaks if either way breaks.
  *
- * Types are compared by shape, not by name, so models from different front ends (text documents'
- * inline objects, the schema's named structs) compare fairly.
+ * Each change is reported once, where it sits: under the command or event when it is in their
+ * own arguments or data, else under the named type that holds it, with every command and event
+ * it reaches. Type names are not on the wire: a type used where another name was before, with
+ * the same shape, is no wire change but a TypeScript one (code naming the type must change),
+ * reported once as a rename note.
  */
-import { factsOf, type ModelFacts } from '../ir/facts.js';
-import type { Command, EnumValue, Event, Member, NamedType, QmpModel, TypeRef, UnionVariant } from '../ir/types.js';
+import { factsOf } from '../ir/facts.js';
+import type { Command, Event, NamedType, QmpModel, TypeRef } from '../ir/types.js';
+import { ownerKey, pathKey, WireWalk, type Direction, type Finding, type FindingKind, type Owner, type Root, type Segment, type TypePair } from './wire.js';
 
+export type { Direction } from './wire.js';
 export type Subject = 'command' | 'event' | 'type';
-export type Direction = 'input' | 'output';
+/** `note`: no change on the wire, one for TypeScript code (a type renamed). */
+export type Severity = 'breaking' | 'compatible' | 'note';
 
-export type ChangeKind =
-  | 'added'
-  | 'removed'
-  | 'member-added'
-  | 'member-removed'
-  | 'optional-to-required'
-  | 'required-to-optional'
-  | 'type-changed'
-  | 'enum-value-added'
-  | 'enum-value-removed'
-  | 'deprecated'
-  | 'undeprecated';
+export type ChangeKind = 'added' | 'removed' | 'renamed' | FindingKind;
+
+/** A place where a client meets a change: a command's arguments or return, an event's data. */
+export type Reach = Root;
 
 export interface Change {
   kind: ChangeKind;
   subject: Subject;
-  /** The command, event or type name. */
+  /** The command, event or type name (a type's name in the new model). */
   name: string;
-  /** Dotted path of the member inside it (`arguments.blk`, `returns.status`, `data.device`). */
+  /**
+   * Dotted path of the member inside it (`arguments.blk`, `returns.status`, `data.device`; a
+   * type's own members bare: `version`); `[]` steps into an array's elements.
+   */
   member?: string;
   breaking: boolean;
+  /** `breaking` or `compatible` for a wire change; `note` for a TypeScript-only one. */
+  severity: Severity;
   /** One line for people. */
   message: string;
   old?: string;
   new?: string;
   /** For deprecations: the release the documents say it was deprecated in, when they say. */
   since?: string;
+  /** How clients meet the change: `input`, they send it; `output`, they receive it. */
+  directions?: Direction[];
+  /** The directions in which it breaks (a type sent and received may break one way only). */
+  breakingFor?: Direction[];
+  /** A caution on a compatible change. */
+  note?: string;
+  /** Every command and event whose arguments, return or data reach the change. */
+  reaches?: Reach[];
+  /** The named type (its new name) whose definition holds the change, when one does. */
+  type?: string;
+  /** For a type renamed or changed under a new name: its name in the old model. */
+  oldName?: string;
+  /** Branch conditions on the path (`driver=nbd`): the change is in those union branches only. */
+  when?: string[];
 }
 
 export interface ModelDiff {
   old: { files: string[]; release?: string };
   new: { files: string[]; release?: string };
   changes: Change[];
+  /** Wire changes that break a client. */
   breaking: number;
+  /** Wire changes that do not. */
   compatible: number;
+  /** TypeScript notes: no change on the wire (types renamed). */
+  notes: number;
 }
 
+const emptyObject: TypeRef = { kind: 'object', open: false, members: [] };
+const statesWidths = new Set(['qapi', 'reconciled', 'range']);
+
 export function diffModels(oldModel: QmpModel, newModel: QmpModel): ModelDiff {
-  // Introspection hides type names (ours are derived): then types are compared where they are
-  // used, never by name.
-  const namesMean = oldModel.source.frontend !== 'introspection' && newModel.source.frontend !== 'introspection';
-  const ctx = new DiffContext(oldModel, newModel, namesMean);
-  ctx.compareNamed(oldModel.commands, newModel.commands, 'command', (a, b) => ctx.compareCommand(a, b));
-  ctx.compareNamed(oldModel.events, newModel.events, 'event', (a, b) => ctx.compareEvent(a, b));
-  if (namesMean) ctx.compareNamed(oldModel.types, newModel.types, 'type', (a, b) => ctx.compareType(a, b));
-  const changes = ctx.changes;
-  const breaking = changes.filter((c) => c.breaking).length;
+  const oldFacts = factsOf(oldModel);
+  const newFacts = factsOf(newModel);
+  const widths = statesWidths.has(oldModel.source.frontend) && statesWidths.has(newModel.source.frontend);
+  const walk = new WireWalk(oldFacts, newFacts, widths);
+  const changes: Change[] = [];
+
+  const commands = pairByName(oldModel.commands, newModel.commands, 'command', changes);
+  for (const [old, now] of commands) {
+    walk.root({ subject: 'command', name: old.name, via: 'arguments' }, argumentsOf(old), argumentsOf(now), 'input');
+    if (old.returns || now.returns) walk.root({ subject: 'command', name: old.name, via: 'returns' }, old.returns ?? emptyObject, now.returns ?? emptyObject, 'output');
+  }
+  for (const [old, now] of pairByName(oldModel.events, newModel.events, 'event', changes)) {
+    walk.root({ subject: 'event', name: old.name, via: 'data' }, dataOf(old), dataOf(now), 'output');
+  }
+
+  const report = new Report(walk, oldModel, newModel);
+  for (const finding of walk.findings.values()) changes.push(report.change(finding));
+  // Introspection's type names are made up by us (QEMU numbers them): a rename there means nothing.
+  if (oldModel.source.frontend !== 'introspection' && newModel.source.frontend !== 'introspection') {
+    for (const pair of walk.pairs.values()) if (pair.old !== pair.new) changes.push(report.rename(pair));
+  }
+
+  const count = (severity: Severity): number => changes.filter((c) => c.severity === severity).length;
   return {
     old: { files: oldModel.source.files, ...(oldModel.source.release ? { release: oldModel.source.release } : {}) },
     new: { files: newModel.source.files, ...(newModel.source.release ? { release: newModel.source.release } : {}) },
     changes,
-    breaking,
-    compatible: changes.length - breaking,
+    breaking: count('breaking'),
+    compatible: count('compatible'),
+    notes: count('note'),
   };
 }
 
-class DiffContext {
-  readonly changes: Change[] = [];
-  private readonly oldTypes: ModelFacts;
-  private readonly newTypes: ModelFacts;
+/** What a client sends: the arguments object, whether a member list or a named type (boxed). */
+function argumentsOf(command: Command): TypeRef {
+  return command.argumentsType ?? { kind: 'object', open: false, members: command.arguments };
+}
 
-  private readonly oldUsage: Map<string, Set<Direction>>;
-  private readonly newUsage: Map<string, Set<Direction>>;
+function dataOf(event: Event): TypeRef {
+  return event.dataType ?? { kind: 'object', open: false, members: event.data };
+}
+
+/** Commands (or events) added, removed and deprecated; the pairs present in both. */
+function pairByName<T extends { name: string; deprecated?: string | undefined }>(olds: T[], news: T[], subject: 'command' | 'event', changes: Change[]): [T, T][] {
+  const newByName = new Map(news.map((n) => [n.name, n]));
+  const oldNames = new Set(olds.map((o) => o.name));
+  const pairs: [T, T][] = [];
+  for (const old of olds) {
+    const now = newByName.get(old.name);
+    if (!now) {
+      changes.push({ kind: 'removed', subject, name: old.name, breaking: true, severity: 'breaking', message: `${subject} ${old.name} removed` });
+      continue;
+    }
+    if (old.deprecated === undefined && now.deprecated !== undefined) changes.push(deprecated(subject, old.name, `${subject} ${old.name}`, now.deprecated));
+    if (old.deprecated !== undefined && now.deprecated === undefined) {
+      changes.push({ kind: 'undeprecated', subject, name: old.name, breaking: false, severity: 'compatible', message: `${subject} ${old.name} no longer deprecated` });
+    }
+    pairs.push([old, now]);
+  }
+  for (const now of news) {
+    if (!oldNames.has(now.name)) changes.push({ kind: 'added', subject, name: now.name, breaking: false, severity: 'compatible', message: `${subject} ${now.name} added` });
+  }
+  return pairs;
+}
+
+function deprecated(subject: Subject, name: string, label: string, text: string, member?: string): Change {
+  const since = deprecationRelease(text);
+  return {
+    kind: 'deprecated',
+    subject,
+    name,
+    ...(member !== undefined ? { member } : {}),
+    breaking: false,
+    severity: 'compatible',
+    message: `${label} deprecated${since ? ` in ${since}` : ''}${text ? `: ${firstLine(text)}` : ''}`,
+    ...(since ? { since } : {}),
+  };
+}
+
+/** Where a finding is reported: the owner a reader meets it under, and the path from there. */
+interface Resolved {
+  owner: Owner;
+  path: Segment[];
+}
+
+/** Turns the walk's findings into changes: who reports each, what it reaches, its words. */
+class Report {
+  private readonly reachCache = new Map<string, Reach[]>();
 
   constructor(
-    oldModel: QmpModel,
-    newModel: QmpModel,
-    private readonly namesMean: boolean,
-  ) {
-    this.oldTypes = factsOf(oldModel);
-    this.newTypes = factsOf(newModel);
-    this.oldUsage = typeUsage(oldModel, this.oldTypes);
-    this.newUsage = typeUsage(newModel, this.newTypes);
-  }
-
-  private add(change: Change): void {
-    this.changes.push(change);
-  }
-
-  compareNamed<T extends { name: string; deprecated?: string | undefined }>(
-    olds: T[],
-    news: T[],
-    subject: Subject,
-    compare: (a: T, b: T) => void,
-  ): void {
-    const newByName = new Map(news.map((n) => [n.name, n]));
-    const oldNames = new Set(olds.map((o) => o.name));
-    for (const old of olds) {
-      const now = newByName.get(old.name);
-      if (!now) {
-        // A type vanishing is seen by clients only through the commands and events that use it.
-        this.add({ kind: 'removed', subject, name: old.name, breaking: subject !== 'type', message: `${subject} ${old.name} removed` });
-        continue;
-      }
-      this.compareDeprecation(subject, old, now);
-      compare(old, now);
-    }
-    for (const now of news) {
-      if (!oldNames.has(now.name)) this.add({ kind: 'added', subject, name: now.name, breaking: false, message: `${subject} ${now.name} added` });
-    }
-  }
-
-  private compareDeprecation(subject: Subject, old: { name: string; deprecated?: string | undefined }, now: { deprecated?: string | undefined }, member?: string): void {
-    const label = member ? `${subject} ${old.name}: ${memberLabel(member)}` : `${subject} ${old.name}`;
-    if (old.deprecated === undefined && now.deprecated !== undefined) {
-      const since = deprecationRelease(now.deprecated);
-      this.add({
-        kind: 'deprecated',
-        subject,
-        name: old.name,
-        ...(member ? { member } : {}),
-        breaking: false,
-        message: `${label} deprecated${since ? ` in ${since}` : ''}${now.deprecated ? `: ${firstLine(now.deprecated)}` : ''}`,
-        ...(since ? { since } : {}),
-      });
-    } else if (old.deprecated !== undefined && now.deprecated === undefined) {
-      this.add({ kind: 'undeprecated', subject, name: old.name, ...(member ? { member } : {}), breaking: false, message: `${label} no longer deprecated` });
-    }
-  }
-
-  compareCommand(old: Command, now: Command): void {
-    this.compareMembers('command', old.name, 'arguments', this.argumentMembers(old, this.oldTypes), this.argumentMembers(now, this.newTypes), 'input');
-    if (old.returns || now.returns) {
-      this.compareTypes('command', old.name, 'returns', old.returns ?? emptyObject, now.returns ?? emptyObject, 'output', new Set());
-    }
-  }
-
-  compareEvent(old: Event, now: Event): void {
-    this.compareMembers('event', old.name, 'data', this.eventMembers(old, this.oldTypes), this.eventMembers(now, this.newTypes), 'output');
-  }
+    private readonly walk: WireWalk,
+    private readonly oldModel: QmpModel,
+    private readonly newModel: QmpModel,
+  ) {}
 
   /**
-   * A named type's own changes are reported once, here, judged by how clients use it: a type sent
-   * in arguments (input), read in replies or events (output), or both (then the stricter rule).
+   * A pair is reported under the place that uses it when that place is its only use and either
+   * it is a command's or event's own arguments or data (`data: 'MigrateSetParameters'`: a client
+   * meets those members as arguments), or both names are made up (a simple union's implicit
+   * enum). Otherwise under its own name.
    */
-  compareType(old: NamedType, now: NamedType): void {
-    const directions = new Set([...(this.oldUsage.get(old.name) ?? []), ...(this.newUsage.get(now.name) ?? [])]);
-    if (directions.size === 0) return; // used by no command or event: no client can meet it
-    const direction: Direction = directions.has('input') ? 'input' : 'output';
-    const before = this.changes.length;
-    const objectLike = (t: NamedType): boolean => t.kind === 'struct' || t.kind === 'union';
-    if (old.kind !== now.kind && !(objectLike(old) && objectLike(now))) {
-      this.add({ kind: 'type-changed', subject: 'type', name: old.name, breaking: true, message: `type ${old.name} changed from ${old.kind} to ${now.kind}`, old: old.kind, new: now.kind });
-      return;
-    }
-    if (old.kind !== now.kind) {
-      // A struct that became a union (or back) still has members a client reads or sends.
-      this.add({ kind: 'type-changed', subject: 'type', name: old.name, breaking: false, message: `type ${old.name} changed from ${old.kind} to ${now.kind}`, old: old.kind, new: now.kind });
-    }
-    if (old.kind === 'enum' && now.kind === 'enum') this.compareEnumValues('type', old.name, undefined, old.values, now.values, direction);
-    if (objectLike(old) && objectLike(now)) {
-      // Members compared with their bases', so a member moved into a base is not "removed".
-      const own = new Set([...ownMembers(old), ...ownMembers(now)]);
-      this.compareMembers('type', old.name, 'members', allMembers(this.oldTypes, old), allMembers(this.newTypes, now), direction, new Set(), own);
-      if (old.kind === 'union' && now.kind === 'union') this.compareVariants(old.name, old.variants, now.variants, direction);
-    }
-    if (old.kind === 'alternate' && now.kind === 'alternate') {
-      const a = old.alternatives.map((x) => shapeText(x.type)).sort().join(' | ');
-      const b = now.alternatives.map((x) => shapeText(x.type)).sort().join(' | ');
-      if (a !== b) this.add({ kind: 'type-changed', subject: 'type', name: old.name, breaking: true, message: `type ${old.name} alternatives changed from ${a} to ${b}`, old: a, new: b });
-    }
-    // A type used both ways: what breaks a reader of output breaks too.
-    if (directions.size === 2) {
-      for (const change of this.changes.slice(before)) change.breaking ||= isBreakingForOutput(change);
-    }
+  private resolve(owner: Owner, path: Segment[], seen = new Set<string>()): Resolved {
+    if (!('pair' in owner)) return { owner, path };
+    const pair = this.walk.pairs.get(owner.pair)!;
+    if (pair.uses.size !== 1 || seen.has(pair.key)) return { owner, path };
+    const use = [...pair.uses.values()][0]!;
+    const ownObject = !('pair' in use.owner) && use.path.length === 0;
+    if (!ownObject && !(this.hoisted(this.oldModel, pair.old) && this.hoisted(this.newModel, pair.new))) return { owner, path };
+    seen.add(pair.key);
+    return this.resolve(use.owner, [...use.path, ...path], seen);
   }
 
-  private compareVariants(name: string, olds: UnionVariant[], news: UnionVariant[], direction: Direction): void {
-    const newByValue = new Map(news.map((v) => [v.value, v]));
-    for (const old of olds) {
-      const now = newByValue.get(old.value);
-      if (!now) continue; // the discriminator enum's own diff reports the value
-      this.compareTypes('type', name, `variant ${old.value}`, old.type, now.type, direction, new Set());
-    }
+  private hoisted(model: QmpModel, name: string): boolean {
+    return model.types.find((t: NamedType) => t.name === name)?.hoisted === true;
   }
 
-  private argumentMembers(command: Command, types: ModelFacts): readonly Member[] {
-    if (command.argumentsType && command.arguments.length === 0) return types.structMembers(command.argumentsType.name);
-    return command.arguments;
-  }
-
-  private eventMembers(event: Event, types: ModelFacts): readonly Member[] {
-    if (event.dataType && event.data.length === 0) return types.structMembers(event.dataType.name);
-    return event.data;
-  }
-
-  /**
-   * `own`, when given, names the members declared by the type itself: inherited ones are compared
-   * (to find a member that moved) but reported only where they are declared.
-   */
-  private compareMembers(subject: Subject, name: string, path: string, olds: readonly Member[], news: readonly Member[], direction: Direction, seen = new Set<string>(), own?: Set<string>): void {
-    const newByName = new Map(news.map((m) => [m.name, m]));
-    const oldNames = new Set(olds.map((m) => m.name));
-    for (const old of olds) {
-      if (own && !own.has(old.name)) continue;
-      const member = memberPath(path, old.name);
-      const now = newByName.get(old.name);
-      if (!now) {
-        const breaking = direction === 'input' || !old.optional;
-        this.add({ kind: 'member-removed', subject, name, member, breaking, message: `${subject} ${name}: ${label(path, old.name)} removed${old.optional ? '' : ' (was required)'}` });
-        continue;
-      }
-      if (old.optional !== now.optional) {
-        const toRequired = old.optional && !now.optional;
-        // A client sends arguments: newly required breaks it. It reads output: newly optional breaks it.
-        const breaking = direction === 'input' ? toRequired : !toRequired;
-        this.add({
-          kind: toRequired ? 'optional-to-required' : 'required-to-optional',
-          subject,
-          name,
-          member,
-          breaking,
-          message: `${subject} ${name}: ${label(path, old.name)} changed from ${toRequired ? 'optional to required' : 'required to optional'}`,
-        });
-      }
-      this.compareDeprecation(subject, { name, deprecated: old.deprecated }, now, member);
-      this.compareTypes(subject, name, member, old.type, now.type, direction, seen);
-    }
-    for (const now of news) {
-      if (oldNames.has(now.name) || (own && !own.has(now.name))) continue;
-      const breaking = direction === 'input' && !now.optional;
-      this.add({
-        kind: 'member-added',
-        subject,
-        name,
-        member: memberPath(path, now.name),
-        breaking,
-        message: `${subject} ${name}: ${now.optional || direction === 'output' ? '' : 'required '}${label(path, now.name)} added`,
-      });
-    }
-  }
-
-  private compareTypes(subject: Subject, name: string, member: string, oldType: TypeRef, newType: TypeRef, direction: Direction, seen: Set<string>): void {
-    // The same named type on both sides: its own changes are reported once, under its name.
-    if (this.namesMean && oldType.kind === 'named' && newType.kind === 'named' && oldType.name === newType.name && this.newTypes.type(newType.name) !== undefined) return;
-    const a = this.resolve(oldType, this.oldTypes);
-    const b = this.resolve(newType, this.newTypes);
-    // A pair of named types is compared once per use: recursive types (a struct holding a list
-    // of itself) would otherwise never end.
-    if (oldType.kind === 'named' && newType.kind === 'named') {
-      const key = `${oldType.name}>${newType.name}`;
+  /** Every root that reaches an owner through the places that use it. */
+  private reaches(owner: Owner): Reach[] {
+    if (!('pair' in owner)) return [owner.root];
+    const cached = this.reachCache.get(owner.pair);
+    if (cached) return cached;
+    const found = new Map<string, Reach>();
+    const seen = new Set<string>();
+    const visit = (key: string): void => {
       if (seen.has(key)) return;
       seen.add(key);
-    }
-    if (a.kind === 'enum' && b.kind === 'enum') {
-      return this.compareEnumValues(subject, name, member, a.values, b.values, direction);
-    }
-    if (a.kind === 'object' && b.kind === 'object') {
-      return this.compareMembers(subject, name, member, a.members, b.members, direction, seen);
-    }
-    if (a.kind === 'array' && b.kind === 'array') {
-      return this.compareTypes(subject, name, `${member}[]`, a.of, b.of, direction, seen);
-    }
-    // Alternatives are compared by what they are (object, string…), not by their types' names.
-    const shapeOf = (t: TypeRef, types: ModelFacts): string =>
-      t.kind === 'union' ? [...new Set(t.of.map((x) => shapeText(this.resolve(x, types))))].sort().join(' | ') : shapeText(t);
-    const before = shapeOf(a, this.oldTypes);
-    const after = shapeOf(b, this.newTypes);
-    if (before === after || before === 'any' || after === 'any') return;
-    // Integers are numbers: a number widened from an integer is fine to send, and so on.
-    const widening = (before === 'integer' && after === 'number') || (a.kind === 'enum' && after === 'string');
-    const narrowing = (before === 'number' && after === 'integer') || (before === 'string' && b.kind === 'enum');
-    const breaking = direction === 'input' ? !widening : !narrowing;
-    this.add({ kind: 'type-changed', subject, name, member, breaking, message: `${subject} ${name}: the type of ${member} changed from ${before} to ${after}`, old: before, new: after });
+      for (const use of this.walk.pairs.get(key)!.uses.values()) {
+        if ('pair' in use.owner) visit(use.owner.pair);
+        else found.set(ownerKey(use.owner), use.owner.root);
+      }
+    };
+    visit(owner.pair);
+    const reaches = [...found.values()].sort(compareReach);
+    this.reachCache.set(owner.pair, reaches);
+    return reaches;
   }
 
-  private compareEnumValues(subject: Subject, name: string, member: string | undefined, olds: EnumValue[], news: EnumValue[], direction: Direction | undefined): void {
-    const newNames = new Set(news.map((v) => v.name));
-    const oldNames = new Set(olds.map((v) => v.name));
-    const where = member ? `${subject} ${name}: ${member}` : `${subject} ${name}`;
-    for (const v of olds) {
-      if (!newNames.has(v.name)) {
-        // Named enums are also reported where they are used, with the direction that decides.
-        this.add({ kind: 'enum-value-removed', subject, name, ...(member ? { member } : {}), breaking: direction === 'input', message: `${where}: enum value '${v.name}' removed` });
+  change(finding: Finding): Change {
+    const { owner, path } = this.resolve(finding.owner, finding.path);
+    const directions = (['input', 'output'] as const).filter((d) => finding.verdicts.has(d));
+    const breakingFor = directions.filter((d) => finding.verdicts.get(d)!.breaking);
+    const notes = [...new Set(directions.map((d) => finding.verdicts.get(d)!.note).filter((n): n is string => n !== undefined))];
+    const pair = 'pair' in finding.owner ? this.walk.pairs.get(finding.owner.pair)! : undefined;
+    const where = describePlace(owner, path, 'pair' in owner ? this.walk.pairs.get(owner.pair)! : undefined);
+    let message = `${where.who}: ${findingText(finding, where, directions.includes('input'))}`;
+    if (breakingFor.length > 0 && breakingFor.length < directions.length) {
+      message += breakingFor[0] === 'output' ? ' (breaks what clients receive, not what they send)' : ' (breaks what clients send, not what they receive)';
+    }
+    const change: Change = {
+      kind: finding.kind,
+      subject: where.subject,
+      name: where.name,
+      ...(where.member ? { member: where.member } : {}),
+      breaking: breakingFor.length > 0,
+      severity: breakingFor.length > 0 ? 'breaking' : 'compatible',
+      message,
+      ...(finding.old !== undefined ? { old: finding.old, new: finding.new } : {}),
+      directions,
+      ...(breakingFor.length > 0 ? { breakingFor } : {}),
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+      reaches: this.reaches(owner),
+      ...(pair ? { type: pair.new } : {}),
+      ...('pair' in owner && this.walk.pairs.get(owner.pair)!.old !== where.name ? { oldName: this.walk.pairs.get(owner.pair)!.old } : {}),
+      ...(where.when.length > 0 ? { when: where.when } : {}),
+    };
+    if (finding.kind === 'deprecated') {
+      const since = deprecationRelease(finding.deprecation ?? '');
+      if (since) change.since = since;
+    }
+    return change;
+  }
+
+  rename(pair: TypePair): Change {
+    const reaches = this.reaches({ pair: pair.key });
+    const listed = this.listedUnder();
+    const own = [...(listed.get(pair.key) ?? [])].sort();
+    // The types met directly inside it whose own changes are listed: a rename is about the type, not what it holds.
+    const held = [...new Set([...this.directChildren(pair.key)].filter((k) => (listed.get(k)?.size ?? 0) > 0).map((k) => this.walk.pairs.get(k)!.new))].sort();
+    const heldText = held.length > 5 ? `${held.slice(0, 5).join(', ')} and ${held.length - 5} more` : held.join(', ');
+    const kept = this.newModel.types.some((t) => t.name === pair.old);
+    const wire =
+      own.length > 0
+        ? `its wire changes are listed under ${own.join(', ')}`
+        : held.length > 0
+          ? `the same on the wire but for the types it holds (${heldText})`
+          : 'the same on the wire';
+    const what = kept ? `type ${pair.new} is used where ${pair.old} was (${pair.old} is still defined)` : `type ${pair.old} is now ${pair.new}`;
+    return {
+      kind: 'renamed',
+      subject: 'type',
+      name: pair.new,
+      breaking: false,
+      severity: 'note',
+      message: `${what}: ${wire}; TypeScript code that names ${pair.old} there must change`,
+      old: pair.old,
+      new: pair.new,
+      directions: (['input', 'output'] as const).filter((d) => pair.directions.has(d)),
+      reaches,
+      type: pair.new,
+      oldName: pair.old,
+    };
+  }
+
+  private listed: Map<string, Set<string>> | undefined;
+
+  /**
+   * For each pair, where the changes found in it are reported (`type B`, `command X`): under
+   * itself, or under the command it is inlined into. A pair that others are inlined into lists
+   * theirs too.
+   */
+  private listedUnder(): Map<string, Set<string>> {
+    if (this.listed) return this.listed;
+    const listed = new Map<string, Set<string>>();
+    const note = (key: string, label: string): void => {
+      const set = listed.get(key) ?? new Set<string>();
+      set.add(label);
+      listed.set(key, set);
+    };
+    for (const f of this.walk.findings.values()) {
+      const { owner } = this.resolve(f.owner, f.path);
+      const label = 'pair' in owner ? this.walk.pairs.get(owner.pair)!.new : `${owner.root.subject} ${owner.root.name}`;
+      if ('pair' in f.owner) note(f.owner.pair, label);
+      if ('pair' in owner) note(owner.pair, label);
+    }
+    this.listed = listed;
+    return listed;
+  }
+
+  /** The pairs met directly inside a pair (its members, branches, elements, bases). */
+  private directChildren(key: string): Set<string> {
+    if (!this.children) {
+      this.children = new Map();
+      for (const pair of this.walk.pairs.values()) {
+        for (const use of pair.uses.values()) {
+          if (!('pair' in use.owner) || use.owner.pair === pair.key) continue;
+          const list = this.children.get(use.owner.pair) ?? new Set<string>();
+          list.add(pair.key);
+          this.children.set(use.owner.pair, list);
+        }
       }
     }
-    for (const v of news) {
-      if (!oldNames.has(v.name)) this.add({ kind: 'enum-value-added', subject, name, ...(member ? { member } : {}), breaking: false, message: `${where}: enum value '${v.name}' added` });
-    }
+    return this.children.get(key) ?? new Set();
   }
 
-  /** Follows named references to what a client sees: an object, enum, array or scalar. */
-  private resolve(type: TypeRef, types: ModelFacts): TypeRef {
-    if (type.kind !== 'named') return type;
-    const named = types.type(type.name);
-    if (!named) return type;
-    switch (named.kind) {
-      case 'struct':
-        return { kind: 'object', open: false, members: [...types.structMembers(named.name)] };
-      case 'enum':
-        return { kind: 'enum', values: named.values };
-      case 'union':
-        // Compared through its common members; variant changes show on the variants' own types.
-        return { kind: 'object', open: true, members: named.baseMembers };
-      case 'alternate':
-        return { kind: 'union', of: named.alternatives.map((a) => a.type) };
-    }
+  private children: Map<string, Set<string>> | undefined;
+}
+
+interface PlaceText {
+  subject: Subject;
+  name: string;
+  /** `command eject`, `type BlockdevOptions`. */
+  who: string;
+  /** The member path as `Change.member` carries it; `''` for the place itself. */
+  member: string;
+  /** The members inside the root or type (`device`, `a.b`), without the root's `arguments.`. */
+  inner: string;
+  via?: Root['via'];
+  when: string[];
+}
+
+function describePlace(owner: Owner, path: Segment[], pair: TypePair | undefined): PlaceText {
+  const when = path.filter((s): s is { discriminator: string; value: string } => 'discriminator' in s).map((s) => `${s.discriminator}=${s.value}`);
+  const inner = pathKey(path.filter((s) => !('discriminator' in s))).replace(/^\./, '');
+  if ('root' in owner) {
+    const { subject, name, via } = owner.root;
+    return { subject, name, who: `${subject} ${name}`, member: inner ? `${via}${inner.startsWith('[') ? '' : '.'}${inner}` : via, inner, via, when };
   }
-}
-
-/**
- * Every member a client may meet in a struct or union value, bases included. For a union, the
- * variants' members count too, as optional (they are there for some values only); a struct member
- * that moved into a variant is then "required to optional", not "removed".
- */
-function allMembers(types: ModelFacts, type: NamedType): readonly Member[] {
-  if (type.kind === 'struct') return types.structMembers(type.name);
-  if (type.kind !== 'union') return [];
-  const members = [...type.baseMembers];
-  const seen = new Set(members.map((m) => m.name));
-  for (const variant of type.variants) {
-    const own = variant.type.kind === 'object' ? variant.type.members : variant.type.kind === 'named' ? types.structMembers(variant.type.name) : [];
-    for (const m of own) {
-      if (seen.has(m.name)) continue;
-      seen.add(m.name);
-      members.push({ ...m, optional: true });
-    }
-  }
-  return members;
-}
-
-/** The members a struct or union declares itself (a union's inline base), not those it inherits. */
-function ownMembers(type: NamedType): string[] {
-  if (type.kind === 'struct') return type.members.map((m) => m.name);
-  if (type.kind === 'union') return type.base ? [] : type.baseMembers.map((m) => m.name);
-  return [];
-}
-
-const emptyObject: TypeRef = { kind: 'object', open: false, members: [] };
-
-
-/** A client's view of a scalar or composite type, for messages and comparison. */
-function shapeText(type: TypeRef): string {
-  switch (type.kind) {
-    case 'builtin':
-      if (/^u?int(8|16|32|64)?$|^size$/.test(type.name)) return 'integer';
-      if (type.name === 'str') return 'string';
-      if (type.name === 'bool') return 'boolean';
-      if (type.name === 'QType') return 'string';
-      return type.name;
-    case 'named':
-      return type.name;
-    case 'array':
-      return `array of ${shapeText(type.of)}`;
-    case 'object':
-      return 'object';
-    case 'enum':
-      return 'enum';
-    case 'union':
-      return type.of.map(shapeText).sort().join(' | ');
-  }
-}
-
-/** A type's own members are named bare (`loaded`); others by where they sit (`arguments.blk`). */
-function memberPath(path: string, name: string): string {
-  return path === 'members' ? name : `${path}.${name}`;
+  const who = pair!.old === pair!.new ? `type ${pair!.new}` : `type ${pair!.new} (was ${pair!.old})`;
+  return { subject: 'type', name: pair!.new, who, member: inner, inner, when };
 }
 
 /** `argument blk`, `data member device`, `member returns.status`, `member loaded`. */
-function label(path: string, member: string): string {
-  if (path === 'arguments') return `argument ${member}`;
-  if (path === 'data') return `data member ${member}`;
-  if (path === 'members') return `member ${member}`;
-  return `member ${path}.${member}`;
+function memberLabel(place: PlaceText): string {
+  const simple = /^[^.[\]]+$/.test(place.inner);
+  let text: string;
+  if (place.via === 'arguments' && simple) text = `argument ${place.inner}`;
+  else if (place.via === 'data' && simple) text = `data member ${place.inner}`;
+  else text = `member ${place.member}`;
+  return place.when.length > 0 ? `${text} (when ${place.when.join(', ')})` : text;
 }
 
-/** `arguments.device` → `argument device`; `data.x` → `data member x`; others as they are. */
-function memberLabel(member: string): string {
-  const dot = member.indexOf('.');
-  return dot === -1 ? `member ${member}` : label(member.slice(0, dot), member.slice(dot + 1));
-}
-
-/** Would this change break a client that reads the type (as well as one that sends it)? */
-function isBreakingForOutput(change: Change): boolean {
-  return change.kind === 'required-to-optional' || (change.kind === 'member-removed' && change.message.includes('(was required)'));
-}
-
-/** For each named type, whether clients send it (input), read it (output), or both. */
-function typeUsage(model: QmpModel, types: ModelFacts): Map<string, Set<Direction>> {
-  const usage = new Map<string, Set<Direction>>();
-  const visit = (type: TypeRef | undefined, direction: Direction): void => {
-    if (!type) return;
-    switch (type.kind) {
-      case 'array':
-        return visit(type.of, direction);
-      case 'union':
-        return type.of.forEach((t) => visit(t, direction));
-      case 'object':
-        return type.members.forEach((m) => visit(m.type, direction));
-      case 'named': {
-        const seen = usage.get(type.name) ?? new Set<Direction>();
-        if (seen.has(direction)) return;
-        seen.add(direction);
-        usage.set(type.name, seen);
-        visitNamed(types.type(type.name), direction);
-        return;
-      }
-      default:
-        return;
+function findingText(finding: Finding, place: PlaceText, sent: boolean): string {
+  const label = memberLabel(place);
+  const at = place.member ? `${place.member}${place.when.length > 0 ? ` (when ${place.when.join(', ')})` : ''}: ` : place.when.length > 0 ? `when ${place.when.join(', ')}: ` : '';
+  switch (finding.kind) {
+    case 'member-removed':
+      return `${label} removed${finding.optional ? '' : ' (was required)'}`;
+    case 'member-added':
+      return `${!finding.optional && sent ? 'required ' : ''}${label} added`;
+    case 'optional-to-required':
+      return `${label} changed from optional to required`;
+    case 'required-to-optional':
+      return `${label} changed from required to optional`;
+    case 'deprecated': {
+      const since = deprecationRelease(finding.deprecation ?? '');
+      return `${label} deprecated${since ? ` in ${since}` : ''}${finding.deprecation ? `: ${firstLine(finding.deprecation)}` : ''}`;
     }
-  };
-  const visitNamed = (named: NamedType | undefined, direction: Direction): void => {
-    if (!named) return;
-    if (named.kind === 'struct') {
-      if (named.base) visit({ kind: 'named', name: named.base }, direction);
-      named.members.forEach((m) => visit(m.type, direction));
-    } else if (named.kind === 'union') {
-      if (named.base) visit({ kind: 'named', name: named.base }, direction);
-      named.baseMembers.forEach((m) => visit(m.type, direction));
-      named.variants.forEach((v) => visit(v.type, direction));
-    } else if (named.kind === 'alternate') named.alternatives.forEach((a) => visit(a.type, direction));
-  };
-  for (const c of model.commands) {
-    if (c.argumentsType) visit(c.argumentsType, 'input');
-    c.arguments.forEach((m) => visit(m.type, 'input'));
-    visit(c.returns, 'output');
+    case 'undeprecated':
+      return `${label} no longer deprecated`;
+    case 'type-changed':
+      return place.member ? `the type of ${place.member}${place.when.length > 0 ? ` (when ${place.when.join(', ')})` : ''} changed from ${finding.old} to ${finding.new}` : `${at}changed from ${finding.old} to ${finding.new}`;
+    case 'enum-value-added':
+      return `${at}enum value '${finding.value}' added`;
+    case 'enum-value-removed':
+      return `${at}enum value '${finding.value}' removed`;
   }
-  for (const e of model.events) {
-    if (e.dataType) visit(e.dataType, 'output');
-    e.data.forEach((m) => visit(m.type, 'output'));
-  }
-  return usage;
+}
+
+const viaOrder = { arguments: 0, returns: 1, data: 2 } as const;
+
+function compareReach(a: Reach, b: Reach): number {
+  return a.subject.localeCompare(b.subject) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || viaOrder[a.via] - viaOrder[b.via];
 }
 
 function firstLine(text: string): string {

@@ -1,19 +1,22 @@
 /**
  * A model diff as text (for a terminal), JSON (for programs) and Markdown (for an upgrade report).
- * Changes are grouped breaking first, then by subject and name, so two runs give the same output.
+ * Changes are grouped breaking first, then compatible, then TypeScript notes, then by subject and
+ * name, so two runs give the same output.
  */
-import type { Change, ModelDiff } from './compare.js';
+import type { Change, ModelDiff, Reach } from './compare.js';
 
 const subjectOrder = { command: 0, event: 1, type: 2 } as const;
+const severityOrder = { breaking: 0, compatible: 1, note: 2 } as const;
 
 export function sortChanges(changes: Change[]): Change[] {
   return [...changes].sort(
     (a, b) =>
-      Number(b.breaking) - Number(a.breaking) ||
+      severityOrder[a.severity] - severityOrder[b.severity] ||
       subjectOrder[a.subject] - subjectOrder[b.subject] ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
       ((a.member ?? '') < (b.member ?? '') ? -1 : (a.member ?? '') > (b.member ?? '') ? 1 : 0) ||
-      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
   );
 }
 
@@ -21,9 +24,39 @@ function sideName(side: ModelDiff['old']): string {
   return side.release ?? side.files[0] ?? '?';
 }
 
+/**
+ * Where a change inside a type is met: `arguments of blockdev-add, transaction; data of
+ * BLOCK_IO_ERROR`. Empty for a change of a command or event itself (its name says where).
+ */
+export function reachText(change: Change): string {
+  if (change.subject !== 'type' || !change.reaches || change.reaches.length === 0) return '';
+  const groups: [Reach['via'], string][] = [
+    ['arguments', 'arguments of'],
+    ['returns', 'returns of'],
+    ['data', 'data of'],
+  ];
+  return groups
+    .map(([via, words]) => {
+      const names = change.reaches!.filter((r) => r.via === via).map((r) => r.name);
+      return names.length > 0 ? `${words} ${names.join(', ')}` : '';
+    })
+    .filter(Boolean)
+    .join('; ');
+}
+
+const prefix = { breaking: 'BREAKING  ', compatible: 'compatible', note: 'note      ' } as const;
+
+function summary(diff: ModelDiff): string {
+  const noted = diff.changes.filter((c) => c.severity === 'compatible' && c.note !== undefined).length;
+  return `${diff.breaking} breaking, ${diff.compatible} compatible changes${noted > 0 ? ` (${noted} with a note)` : ''}, ${diff.notes} TypeScript notes`;
+}
+
 export function renderText(diff: ModelDiff): string {
-  const lines = [`${sideName(diff.old)} → ${sideName(diff.new)}: ${diff.breaking} breaking, ${diff.compatible} compatible changes`];
-  for (const change of sortChanges(diff.changes)) lines.push(`${change.breaking ? 'BREAKING  ' : 'compatible'} ${change.message}`);
+  const lines = [`${sideName(diff.old)} → ${sideName(diff.new)}: ${summary(diff)}`];
+  for (const change of sortChanges(diff.changes)) {
+    const where = reachText(change);
+    lines.push(`${prefix[change.severity]} ${change.message}${change.note ? ` (note: ${change.note})` : ''}${where ? ` [${where}]` : ''}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -31,7 +64,7 @@ export function renderJson(diff: ModelDiff): string {
   return `${JSON.stringify({ ...diff, changes: sortChanges(diff.changes) }, null, 2)}\n`;
 }
 
-const sections: { title: string; test: (c: Change) => boolean }[] = [
+const sections: { title: string; intro?: string; test: (c: Change) => boolean }[] = [
   { title: 'Removed commands', test: (c) => c.subject === 'command' && c.kind === 'removed' },
   { title: 'Removed events', test: (c) => c.subject === 'event' && c.kind === 'removed' },
   { title: 'Removed arguments', test: (c) => c.kind === 'member-removed' && c.subject === 'command' && /^arguments\.[^.[]+$/.test(c.member ?? '') },
@@ -39,15 +72,20 @@ const sections: { title: string; test: (c: Change) => boolean }[] = [
   { title: 'Newly deprecated', test: (c) => c.kind === 'deprecated' },
   { title: 'Added commands', test: (c) => c.subject === 'command' && c.kind === 'added' },
   { title: 'Added events', test: (c) => c.subject === 'event' && c.kind === 'added' },
-  { title: 'Other compatible changes', test: () => true },
+  { title: 'Other compatible changes', test: (c) => c.severity === 'compatible' },
+  {
+    title: 'Types renamed (TypeScript only)',
+    intro: 'No change on the wire: the same JSON is sent and received under another type name. Code that names the old type must change.',
+    test: (c) => c.severity === 'note',
+  },
 ];
 
 export function renderMarkdown(diff: ModelDiff): string {
   const out = [
     `# QMP changes from ${sideName(diff.old)} to ${sideName(diff.new)}`,
     '',
-    `${diff.breaking} breaking and ${diff.compatible} compatible changes for a client (one that sends commands and reads replies and events).`,
-    'Breaking: a client of the old interface may fail against the new one. Generated by `qmp-codegen diff --format md`.',
+    `${summary(diff)} for a client (one that sends commands and reads replies and events).`,
+    'Breaking: a client of the old interface may fail against the new one. A change inside a type is listed once, with the commands and events that reach it. Generated by `qmp-codegen diff --format md`.',
   ];
   const left = sortChanges(diff.changes);
   for (const section of sections) {
@@ -55,7 +93,11 @@ export function renderMarkdown(diff: ModelDiff): string {
     if (picked.length === 0) continue;
     for (const c of picked) left.splice(left.indexOf(c), 1);
     out.push('', `## ${section.title} (${picked.length})`, '');
-    for (const c of picked) out.push(`- ${c.breaking ? '**breaking** ' : ''}${escapeMarkdown(c.message)}`);
+    if (section.intro) out.push(section.intro, '');
+    for (const c of picked) {
+      const where = reachText(c);
+      out.push(`- ${c.breaking ? '**breaking** ' : ''}${escapeMarkdown(c.message)}${c.note ? ` (note: ${escapeMarkdown(c.note)})` : ''}${where ? ` — ${escapeMarkdown(where)}` : ''}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }
