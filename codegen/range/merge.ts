@@ -482,7 +482,7 @@ class RangeMerger {
         return isRefusal(values) ? values : { kind: 'enum', values };
       }
       case 'number':
-        return this.number(dir, inputs, shapes as { kind: 'builtin'; name: BuiltinName }[]);
+        return this.number(dir, inputs, shapes as { kind: 'builtin'; name: BuiltinName }[], subject, loc);
       case 'boolean':
         return { kind: 'builtin', name: 'bool' };
       case 'null':
@@ -515,7 +515,7 @@ class RangeMerger {
   }
 
   /** Integers and numbers: for `in` the narrowest, for `out` the widest (or either, when neither holds the other). */
-  private number(dir: Direction, inputs: Input[], shapes: { name: BuiltinName }[]): Merged {
+  private number(dir: Direction, inputs: Input[], shapes: { name: BuiltinName }[], subject: string, loc: Location): Merged {
     // Introspection says `int` for every integer width: it tells nothing beside a schema's width.
     const known = shapes.filter((s, n) => !(s.name === 'int' && this.releases[inputs[n]!.r]!.model.source.frontend === 'introspection'));
     const names = [...new Set((known.length > 0 ? known : shapes).map((s) => s.name))];
@@ -526,12 +526,19 @@ class RangeMerger {
       const [ra, rb] = [integerRanges[a]!, integerRanges[b]!];
       return ra[0] <= rb[0] && rb[1] <= ra[1];
     };
-    const span = (a: BuiltinName): bigint => (a === 'number' ? 2n ** 80n : integerRanges[a]![1] - integerRanges[a]![0]);
     // The newest release's name first, so that equal ranges (`int`, `int64`) keep it.
     const ordered = [...names].reverse();
     if (dir === 'in') {
       const inner = ordered.find((a) => names.every((b) => contains(b, a)));
-      return { kind: 'builtin', name: inner ?? ordered.reduce((a, b) => (span(b) < span(a) ? b : a)) };
+      if (inner) return { kind: 'builtin', name: inner };
+      // Ranges that overlap without one holding the other (uint64 and int): no integer type is
+      // the values all accept; typed as the newest release has it, the range to keep to said.
+      const ranges = names.filter((n) => n !== 'number').map((n) => integerRanges[n]!);
+      const low = ranges.reduce((m, r) => (r[0] > m ? r[0] : m), ranges[0]![0]);
+      const high = ranges.reduce((m, r) => (r[1] < m ? r[1] : m), ranges[0]![1]);
+      const kinds = names.map((n) => `${n} in ${this.qemu(inputs.filter((_, i) => shapes[i]!.name === n).map((i) => i.r))}`).join(', ');
+      this.finding('warning', 'range-conflict', `${subject} is ${kinds}: typed as ${ordered[0]!}; every release accepts integers from ${low} to ${high} only`, loc);
+      return { kind: 'builtin', name: ordered[0]! };
     }
     const outer = ordered.find((a) => names.every((b) => contains(a, b)));
     return outer ? { kind: 'builtin', name: outer } : { kind: 'union', of: ordered.map((name) => ({ kind: 'builtin', name })) };
@@ -541,7 +548,16 @@ class RangeMerger {
   private readonly pendingNotes: string[] = [];
 
   /** Members of one object in every release at a place. */
-  private object(
+  private object(dir: Direction, versions: { r: number; members: readonly Member[]; open: boolean }[], subject: string): ReturnType<RangeMerger['members']> {
+    const outside = this.place;
+    try {
+      return this.members(dir, versions, subject);
+    } finally {
+      this.place = outside;
+    }
+  }
+
+  private members(
     dir: Direction,
     versions: { r: number; members: readonly Member[]; open: boolean }[],
     subject: string,
@@ -557,6 +573,7 @@ class RangeMerger {
       const lacking = versions.map((v) => v.r).filter((r) => !having.includes(r));
       const newest = present.at(-1)!.member;
       const where = `${subject}: member ${name}`;
+      this.place = newest.loc;
       if (dir === 'in') {
         if (lacking.length > 0) {
           const requiring = present.filter((p) => !p.member.optional).map((p) => p.r);
@@ -726,9 +743,13 @@ class RangeMerger {
       if ('type' in s && s.type && 'loc' in s.type) return (s.type).loc;
       if (s.kind === 'struct' && s.members.length > 0) return s.members[0]!.loc;
     }
+    if (this.place) return this.place;
     const model = this.releases[inputs.at(-1)?.r ?? this.releases.length - 1]!.model;
     return { file: model.source.files[0] ?? '<range>', line: 1, column: 1 };
   }
+
+  /** The member being merged, where a finding about its type (a builtin's, say) is located. */
+  private place: Location | undefined;
 
   // -------------------------------------------------------------------------------------------
   // Naming, and the types in the model
