@@ -57,6 +57,44 @@ describe('the QEMU 7.2 → 10.2 diff (Linux x86_64)', () => {
     expect(deprecated).toEqual(expect.arrayContaining(['block-job-pause', 'migrate arguments.detach']));
   });
 
+  it('no longer repeats a command-level change at type level', () => {
+    // Before, 'MigrateSetParameters: member compress-level removed' stood beside
+    // 'migrate-set-parameters: argument compress-level removed'. MigrateSetParameters is the
+    // command's own (boxed) argument type, MigrationParameters query-migrate-parameters' reply.
+    expect(diff.changes.filter((c) => c.subject === 'type' && ['MigrateSetParameters', 'MigrationParameters', 'MigrationInfo', 'StatusInfo'].includes(c.name))).toEqual([]);
+    expect(diff.changes.find((c) => c.member === 'arguments.compress-level')).toMatchObject({ name: 'migrate-set-parameters', type: 'MigrateSetParameters', breaking: true });
+    expect(diff.changes.find((c) => c.member === 'returns.compress-level')).toMatchObject({ name: 'query-migrate-parameters', type: 'MigrationParameters', breaking: false });
+    // 9.1 dropped StatusInfo's singlestep (required in 7.2's run-state.json): query-status' readers break.
+    expect(diff.changes.find((c) => c.member === 'returns.singlestep')).toMatchObject({ name: 'query-status', kind: 'member-removed', breaking: true });
+    const messages = diff.changes.map((c) => c.message);
+    expect(new Set(messages).size).toBe(messages.length);
+  });
+
+  it('lists the renamed types as TypeScript notes, each checked in the two schemas', () => {
+    const renames = diff.changes.filter((c) => c.kind === 'renamed').map((c) => `${c.oldName} → ${c.name}`).sort();
+    expect(renames).toEqual([
+      'ChardevCommon → ChardevPty', // the pty branch of ChardevBackend (char.json:593 → 714)
+      'ChardevCommonWrapper → ChardevPtyWrapper',
+      'CpuS390State → S390CpuState', // query-cpus-fast's s390 branch
+      'ImageInfo → VmdkExtentInfo', // ImageInfoSpecificVmdk extents (block-core.json:127 → 130)
+      'QCryptoCipherAlgorithm → QCryptoCipherAlgo', // crypto.json, renamed in 9.1
+      'QCryptoHashAlgorithm → QCryptoHashAlgo',
+      'QCryptoIVGenAlgorithm → QCryptoIVGenAlgo',
+      'SGXEPCSection → SgxEpcSection',
+      'SGXInfo → SgxInfo',
+      'String → FdSocketAddress', // SocketAddress's fd branch (sockets.json:202 → 254)
+      'StringWrapper → FdSocketAddressWrapper', // SocketAddressLegacy's fd branch (sockets.json:163 → 215)
+      'TargetInfo → QemuTargetInfo',
+    ]);
+    expect(diff.changes.filter((c) => c.kind === 'renamed').every((c) => c.severity === 'note' && !c.breaking)).toBe(true);
+    // Removed or added type names are no wire change: they are not listed.
+    expect(diff.changes.filter((c) => c.subject === 'type' && (c.kind === 'removed' || c.kind === 'added'))).toEqual([]);
+  });
+
+  it('counts 32 breaking, 190 compatible and 12 notes (before the wire-level comparison: 34 and 322)', () => {
+    expect([diff.breaking, diff.compatible, diff.notes]).toEqual([32, 190, 12]);
+  });
+
   it('exits 1 from the CLI, since something breaks a client', async () => {
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
