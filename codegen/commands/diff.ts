@@ -1,6 +1,7 @@
 /**
- * `qmp-codegen diff OLD NEW`: what changed for a client between two interfaces. Exit 0 when
- * nothing breaks a client, 1 when something does, 2 when an input cannot be read.
+ * `qmp-codegen diff OLD NEW`: what changed for a client between two interfaces, on the wire.
+ * Exit 0 when nothing breaks a client, 1 when something does, 2 when an input cannot be read;
+ * TypeScript notes (a type renamed, the same on the wire) never make it 1.
  */
 import { writeFileSync } from 'node:fs';
 import { diffModels } from '../diff/compare.js';

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { diffModels } from '../../codegen/diff/compare.js';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../codegen/cli.js';
+import { diffModels, type ModelDiff } from '../../codegen/diff/compare.js';
 import { readModel } from '../../codegen/frontends/index.js';
 import type { QmpModel } from '../../codegen/ir/types.js';
 
@@ -48,5 +49,43 @@ describe('classifying changes for a client', () => {
     const removed = diffModels(base, edit((m) => (m.commands = m.commands.filter((c) => c.name !== 'guest-ping'))));
     expect(removed.changes).toEqual([expect.objectContaining({ kind: 'removed', subject: 'command', name: 'guest-ping', breaking: true })]);
     expect(diffModels(removed.changes.length ? edit((m) => (m.commands = m.commands.filter((c) => c.name !== 'guest-ping'))) : base, base).breaking).toBe(0);
+  });
+});
+
+describe('qmp-codegen diff', () => {
+  const qga72 = 'spec/qemu-7.2.0/qapi-schema/qga/qapi-schema.json';
+  const printed = async (args: string[]): Promise<{ code: number; text: string }> => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const code = await main(args);
+      return { code, text: out.mock.calls.map((c) => String(c[0])).join('') };
+    } finally {
+      out.mockRestore();
+    }
+  };
+
+  it('exits 0 when nothing breaks a client', async () => {
+    const { code, text } = await printed(['diff', qga72, qga72, '--format', 'md']);
+    expect(code).toBe(0);
+    expect(text).toContain('0 breaking, 0 compatible changes, 0 TypeScript notes for a client');
+  });
+
+  it('--json keeps the fields tools read and adds severity, directions, reaches and the notes count', async () => {
+    const { code, text } = await printed(['diff', 'spec/qemu-10.0.2/qapi-schema/qapi/qapi-schema.json', 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json', '--json']);
+    expect(code).toBe(1);
+    const diff = JSON.parse(text) as ModelDiff;
+    expect(Object.keys(diff)).toEqual(expect.arrayContaining(['old', 'new', 'changes', 'breaking', 'compatible', 'notes']));
+    expect(diff.breaking + diff.compatible + diff.notes).toBe(diff.changes.length);
+    for (const c of diff.changes) {
+      expect(c).toEqual(expect.objectContaining({ kind: expect.any(String), subject: expect.any(String), name: expect.any(String), breaking: expect.any(Boolean), message: expect.any(String), severity: expect.any(String) }));
+    }
+    const renamed = diff.changes.find((c) => c.kind === 'renamed' && c.oldName === 'SGXInfo');
+    expect(renamed).toMatchObject({ name: 'SgxInfo', severity: 'note', directions: ['output'] });
+  });
+
+  it('--format md gives the renamed types their own section', async () => {
+    const { text } = await printed(['diff', 'spec/qemu-10.0.2/qapi-schema/qapi/qapi-schema.json', 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json', '--format', 'md']);
+    expect(text).toContain('## Types renamed (TypeScript only) (3)');
+    expect(text).toContain('- type SGXInfo is now SgxInfo: the same on the wire; TypeScript code that names SGXInfo there must change — returns of query-sgx, query-sgx-capabilities');
   });
 });
