@@ -148,13 +148,12 @@ function pairByName<T extends { name: string; deprecated?: string | undefined }>
   return pairs;
 }
 
-function deprecated(subject: Subject, name: string, label: string, text: string, member?: string): Change {
+function deprecated(subject: Subject, name: string, label: string, text: string): Change {
   const since = deprecationRelease(text);
   return {
     kind: 'deprecated',
     subject,
     name,
-    ...(member !== undefined ? { member } : {}),
     breaking: false,
     severity: 'compatible',
     message: `${label} deprecated${since ? ` in ${since}` : ''}${text ? `: ${firstLine(text)}` : ''}`,

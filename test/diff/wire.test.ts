@@ -28,9 +28,12 @@ const member = (m: QmpModel, type: string, name: string): Member => struct(m, ty
 /** Every type renamed by `rename`, and every reference to it: the same JSON on the wire. */
 function renameTypes(model: QmpModel, rename: (name: string) => string): QmpModel {
   const copy = structuredClone(model);
+  // The IR shares objects (a union's base members are its base's): rename each one once.
+  const seen = new Set<object>();
   const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
     if (Array.isArray(value)) return value.forEach(visit);
-    if (typeof value !== 'object' || value === null) return;
     const record = value as Record<string, unknown>;
     if (record.kind === 'named' && typeof record.name === 'string') record.name = rename(record.name);
     for (const [key, inner] of Object.entries(record)) if (key !== 'doc' && key !== 'loc') visit(inner);
@@ -63,6 +66,11 @@ describe('a release with every type renamed consistently', () => {
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.constantFrom('', 'Qmp', 'X_'), (seed, prefix) => {
         const map = shuffled(base.types.map((t) => t.name), seed);
         const renamed = renameTypes(base, (n) => `${prefix}${map.get(n) ?? n}`);
+        // Every reference still names a type of the model: a name lost would read as `any` and hide a change.
+        const known = new Set(renamed.types.map((t) => t.name));
+        const refs = JSON.stringify([renamed.types, renamed.commands, renamed.events]).match(/"kind":"named","name":"[^"]+"/g) ?? [];
+        expect(refs.length).toBeGreaterThan(0);
+        expect(refs.filter((r) => !known.has(r.slice(r.lastIndexOf(':"') + 2, -1)))).toEqual([]);
         const d = diffModels(base, renamed);
         // No change on the wire; only notes, each naming the renaming it saw.
         expect([d.breaking, d.compatible]).toEqual([0, 0]);
