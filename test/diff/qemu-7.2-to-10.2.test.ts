@@ -91,6 +91,17 @@ describe('the QEMU 7.2 → 10.2 diff (Linux x86_64)', () => {
     expect(diff.changes.filter((c) => c.subject === 'type' && (c.kind === 'removed' || c.kind === 'added'))).toEqual([]);
   });
 
+  it('compares integer widths: memsave and pmemsave take uint64 and size where 7.2 took int, so a negative value is refused', () => {
+    // 7.2 machine.json:785 {'val': 'int', 'size': 'int'}; 10.2 machine.json:821 {'val': 'uint64', 'size': 'size'}.
+    const widths = diff.changes.filter((c) => c.kind === 'type-changed' && /^p?memsave$/.test(c.name)).map((c) => `${c.name} ${c.member} ${c.old} → ${c.new} ${c.breaking}`);
+    expect(widths.sort()).toEqual([
+      'memsave arguments.size integer (int) → integer (size) true',
+      'memsave arguments.val integer (int) → integer (uint64) true',
+      'pmemsave arguments.size integer (int) → integer (size) true',
+      'pmemsave arguments.val integer (int) → integer (uint64) true',
+    ]);
+  });
+
   it('counts 32 breaking, 190 compatible and 12 notes (before the wire-level comparison: 34 and 322)', () => {
     expect([diff.breaking, diff.compatible, diff.notes]).toEqual([32, 190, 12]);
   });
