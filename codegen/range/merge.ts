@@ -517,7 +517,8 @@ class RangeMerger {
   /** Integers and numbers: for `in` the narrowest, for `out` the widest (or either, when neither holds the other). */
   private number(dir: Direction, inputs: Input[], shapes: { name: BuiltinName }[], subject: string, loc: Location): Merged {
     // Introspection says `int` for every integer width: it tells nothing beside a schema's width.
-    const known = shapes.filter((s, n) => !(s.name === 'int' && this.releases[inputs[n]!.r]!.model.source.frontend === 'introspection'));
+    const widthless = (n: number): boolean => shapes[n]!.name === 'int' && this.releases[inputs[n]!.r]!.model.source.frontend === 'introspection';
+    const known = shapes.filter((_, n) => !widthless(n));
     const names = [...new Set((known.length > 0 ? known : shapes).map((s) => s.name))];
     if (names.length === 1) return { kind: 'builtin', name: names[0]! };
     const contains = (a: BuiltinName, b: BuiltinName): boolean => {
@@ -536,7 +537,7 @@ class RangeMerger {
       const ranges = names.filter((n) => n !== 'number').map((n) => integerRanges[n]!);
       const low = ranges.reduce((m, r) => (r[0] > m ? r[0] : m), ranges[0]![0]);
       const high = ranges.reduce((m, r) => (r[1] < m ? r[1] : m), ranges[0]![1]);
-      const kinds = names.map((n) => `${n} in ${this.qemu(inputs.filter((_, i) => shapes[i]!.name === n).map((i) => i.r))}`).join(', ');
+      const kinds = names.map((n) => `${n} in ${this.qemu(inputs.filter((_, i) => shapes[i]!.name === n && !widthless(i)).map((i) => i.r))}`).join(', ');
       this.finding('warning', 'range-conflict', `${subject} is ${kinds}: typed as ${ordered[0]!}; every release accepts integers from ${low} to ${high} only`, loc);
       return { kind: 'builtin', name: ordered[0]! };
     }
