@@ -6,7 +6,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'generated/**', 'node_modules/**', 'test-artifacts/**', '.cache/**', 'spec/**', 'test/fixtures/**', '**/*.parser.js', '**/*.parser.d.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'generated/**',
+      'node_modules/**',
+      'test-artifacts/**',
+      '.cache/**',
+      'spec/**',
+      'test/fixtures/**',
+      '**/*.parser.js',
+      '**/*.parser.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -30,7 +42,11 @@ export default tseslint.config(
   // lines that use what does not exist on purpose.
   {
     files: ['test/types/**/*.ts'],
-    rules: { '@typescript-eslint/no-unused-vars': 'off', '@typescript-eslint/no-unsafe-call': 'off', '@typescript-eslint/no-redundant-type-constituents': 'off' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-redundant-type-constituents': 'off',
+    },
   },
   // Plain JavaScript (bin/, scripts/, the bench runner) is outside the TypeScript project.
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },

@@ -17,7 +17,9 @@ await prettier.format('const a = 1;\n', { ...prettierOptions, filepath: 'warm.ts
 for (const name of ['qemu-2.8.0', 'qemu-7.2.0', 'qemu-10.2.0']) {
   const target = targets.find((t) => t.name === name);
   if (!target) continue;
-  const files = emitTarget(readTarget(target, packageRoot), { runtimeImport: '../../runtime/index.js', sourceDescription: name }).files.filter((f) => f.path.endsWith('.ts'));
+  const files = emitTarget(readTarget(target, packageRoot), { runtimeImport: '../../runtime/index.js', sourceDescription: name }).files.filter((f) =>
+    f.path.endsWith('.ts'),
+  );
   let statements = 0;
   let printed = 0;
   const fast: number[] = [];
@@ -37,5 +39,7 @@ for (const name of ['qemu-2.8.0', 'qemu-7.2.0', 'qemu-10.2.0']) {
     slow.push(performance.now() - start);
   }
   const [f, s] = [median(fast), median(slow)];
-  console.log(`${name}: fast path ${f.toFixed(0)} ms (${printed}/${statements} statements) vs prettier on the same files ${s.toFixed(0)} ms: ${(s / f).toFixed(1)}× (median of 3)`);
+  console.log(
+    `${name}: fast path ${f.toFixed(0)} ms (${printed}/${statements} statements) vs prettier on the same files ${s.toFixed(0)} ms: ${(s / f).toFixed(1)}× (median of 3)`,
+  );
 }

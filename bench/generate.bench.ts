@@ -40,12 +40,21 @@ try {
 
   const targets = [
     { name: 'qemu-2.8.0', args: ['--commands', 'spec/qemu-2.8.0/qmp-commands.txt', '--events', 'spec/qemu-2.8.0/qmp-events.txt'], target: 1000 },
-    { name: 'qemu-7.2.0', args: ['--schema', 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json'], anchor: { dir: 'qapi-gen-7.2', schema: 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json' } },
-    { name: 'qemu-10.2.0', args: ['--schema', 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'], anchor: { dir: 'qapi-gen-10.2', schema: 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json' } },
+    {
+      name: 'qemu-7.2.0',
+      args: ['--schema', 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json'],
+      anchor: { dir: 'qapi-gen-7.2', schema: 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json' },
+    },
+    {
+      name: 'qemu-10.2.0',
+      args: ['--schema', 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'],
+      anchor: { dir: 'qapi-gen-10.2', schema: 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json' },
+    },
   ];
   const cache = join(root, 'node_modules/.cache/qmp-codegen');
   const dropFormatCache = (): void => {
-    for (const entry of existsSync(cache) ? readdirSync(cache) : []) if (entry.startsWith('format-')) rmSync(join(cache, entry), { recursive: true, force: true });
+    for (const entry of existsSync(cache) ? readdirSync(cache) : [])
+      if (entry.startsWith('format-')) rmSync(join(cache, entry), { recursive: true, force: true });
   };
   for (const t of targets) {
     let n = 0;
@@ -63,7 +72,9 @@ try {
     });
     if (t.target) console.log(`  target: under ${t.target} ms → ${ours < t.target ? 'met' : 'NOT met'}`);
     // Warm: the format cache of an earlier generation, a new output folder (a rebuild after an edit).
-    timeRuns(`generate ${t.name} (whole process, format cache warm)`, () => time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-${n++}`)]));
+    timeRuns(`generate ${t.name} (whole process, format cache warm)`, () =>
+      time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-${n++}`)]),
+    );
     const noop = timeRuns(`generate ${t.name} again, nothing changed`, () => time('node', [cli, 'generate', ...t.args, '--out', join(scratch, `${t.name}-0`)]));
     console.log(`  no-op target: under 150 ms → ${noop < 150 ? 'met' : 'NOT met'}`);
     if (t.anchor && existsSync(join(anchors, t.anchor.dir))) {
@@ -78,7 +89,9 @@ try {
   }
 
   let d = 0;
-  const docs = timeRuns('docs for the 7.2 schema (whole process)', () => time('node', [cli, 'docs', 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json', '--out', join(scratch, `docs-${d++}`)]));
+  const docs = timeRuns('docs for the 7.2 schema (whole process)', () =>
+    time('node', [cli, 'docs', 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json', '--out', join(scratch, `docs-${d++}`)]),
+  );
   console.log(`  target: under 2000 ms → ${docs < 2000 ? 'met' : 'NOT met'}`);
 
   // A 20-line consumer of the whole 2.8.0 SDK against an empty program, same compiler: as a user of
@@ -106,10 +119,28 @@ export async function main(path: string): Promise<string> {
   writeFileSync(join(consumerDir, 'package-consumer.ts'), consumer('../../dist/generated/qemu-2.8.0/index.js', '../../dist/runtime/index.js'));
   writeFileSync(join(consumerDir, 'source-consumer.ts'), consumer('../../generated/qemu-2.8.0/index.js', '../../runtime/index.js'));
   // The same consumer with a bigint-mode client: its replies' and events' types pass through `InMode`.
-  writeFileSync(join(consumerDir, 'bigint-consumer.ts'), consumer('../../dist/generated/qemu-2.8.0/index.js', '../../dist/runtime/index.js', ", { integers: 'bigint' }"));
+  writeFileSync(
+    join(consumerDir, 'bigint-consumer.ts'),
+    consumer('../../dist/generated/qemu-2.8.0/index.js', '../../dist/runtime/index.js', ", { integers: 'bigint' }"),
+  );
   writeFileSync(join(consumerDir, 'empty.ts'), 'export {};\n');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  const flags = ['--ignoreConfig', '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023,esnext.disposable', '--types', 'node'];
+  const flags = [
+    '--ignoreConfig',
+    '--noEmit',
+    '--strict',
+    '--skipLibCheck',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--lib',
+    'es2023,esnext.disposable',
+    '--types',
+    'node',
+  ];
   // The compilations differ by a tenth of a second on top of 0.7 s, and the machine drifts by as
   // much: they alternate, each consumer run is divided by the empty run just before it, and the
   // ratio printed is the median of those paired ratios (the ratio of the medians is shown beside).

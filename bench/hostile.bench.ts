@@ -54,7 +54,10 @@ async function child(variant: Variant): Promise<void> {
 }
 
 function run(variant: Variant): { elapsed: number; maxRss: number } {
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), variant], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), variant], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (result.status !== 0) throw new Error(`${variant}: ${result.stderr}`);
   return JSON.parse(result.stdout) as { elapsed: number; maxRss: number };
 }
@@ -72,12 +75,16 @@ function hugeReply(): void {
   const base = best.get('bytes')!.maxRss;
   const parse = best.get('json-parse')!;
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
-  console.log(`a ${mib(SIZE)} reply of nested wide integers (best of ${rounds}, each variant in its own process; memory is peak RSS above a process holding the bytes)`);
+  console.log(
+    `a ${mib(SIZE)} reply of nested wide integers (best of ${rounds}, each variant in its own process; memory is peak RSS above a process holding the bytes)`,
+  );
   console.log(`  JSON.parse of the bytes: ${parse.elapsed.toFixed(0)} ms, ${mib(parse.maxRss - base)}`);
   for (const variant of ['client-number', 'client-bigint'] as const) {
     const r = best.get(variant)!;
     const label = variant === 'client-number' ? "QmpClient, integers: 'number' (rounded, one warning)" : "QmpClient, integers: 'bigint' (exact)";
-    console.log(`  ${label}: ${r.elapsed.toFixed(0)} ms (${(r.elapsed / parse.elapsed).toFixed(2)}× JSON.parse), ${mib(r.maxRss - base)} (${((r.maxRss - base) / (parse.maxRss - base)).toFixed(2)}× JSON.parse)`);
+    console.log(
+      `  ${label}: ${r.elapsed.toFixed(0)} ms (${(r.elapsed / parse.elapsed).toFixed(2)}× JSON.parse), ${mib(r.maxRss - base)} (${((r.maxRss - base) / (parse.maxRss - base)).toFixed(2)}× JSON.parse)`,
+    );
   }
 }
 
@@ -88,7 +95,11 @@ function heldMemory(): void {
     globalThis.gc?.();
     const before = process.memoryUsage();
     let faults = 0;
-    const framer = new MessageFramer(limit, () => {}, () => faults++);
+    const framer = new MessageFramer(
+      limit,
+      () => {},
+      () => faults++,
+    );
     const read = Buffer.alloc(readSize, 0x78);
     framer.push(Buffer.from('{"return": "'));
     const total = limit - 64;
@@ -97,7 +108,9 @@ function heldMemory(): void {
     const after = process.memoryUsage();
     const grown = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
     if (faults !== 0) throw new Error('the framer faulted below its limit');
-    console.log(`unfinished message of ${(total / 1024 / 1024).toFixed(0)} MiB in ${readSize}-byte reads (limit 8 MiB): ${(grown / total).toFixed(2)} bytes of memory per byte held (target ≤ 2)`);
+    console.log(
+      `unfinished message of ${(total / 1024 / 1024).toFixed(0)} MiB in ${readSize}-byte reads (limit 8 MiB): ${(grown / total).toFixed(2)} bytes of memory per byte held (target ≤ 2)`,
+    );
   }
 }
 

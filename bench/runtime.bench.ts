@@ -175,7 +175,11 @@ const validatingContender: Contender = {
  * (each slice reconnects, untimed): measured raw against raw, a fixed order showed a bias
  * of ~4 % against the second.
  */
-async function compare(mode: (call: () => Promise<unknown>, count: number) => Promise<void>, monitors: [string, string], [rawSide, libSide]: [Contender, Contender] = [rawContender, clientContender]) {
+async function compare(
+  mode: (call: () => Promise<unknown>, count: number) => Promise<void>,
+  monitors: [string, string],
+  [rawSide, libSide]: [Contender, Contender] = [rawContender, clientContender],
+) {
   const slice = 500;
   const tallies = { raw: { ms: 0, cpuMicros: 0 }, lib: { ms: 0, cpuMicros: 0 } };
   const timed = async (tally: Tally, call: () => Promise<unknown>) => {
@@ -354,7 +358,9 @@ async function killLatency(): Promise<void> {
     if (!results.includes('rejected')) round--; // every call was answered before the kill: again
   }
   figures.sort((a, b) => a - b);
-  console.log(`kill -9 with 1 000 calls in flight, every pending call rejected after: median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`);
+  console.log(
+    `kill -9 with 1 000 calls in flight, every pending call rejected after: median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`,
+  );
 }
 
 /** quit with 1 000 calls behind it: how long from sending quit until every one is rejected. */
@@ -366,14 +372,21 @@ async function quitLatency(): Promise<void> {
     await client.execute('query-status');
     const sent = performance.now();
     const quit = client.execute('quit').catch(() => 'lost');
-    const calls = Array.from({ length: 1000 }, () => client.execute('query-status').then(() => 'answered', () => 'rejected'));
+    const calls = Array.from({ length: 1000 }, () =>
+      client.execute('query-status').then(
+        () => 'answered',
+        () => 'rejected',
+      ),
+    );
     const results = await Promise.all(calls);
     figures.push(performance.now() - sent);
     await quit;
     if (results.includes('answered')) throw new Error('a call behind quit was answered');
   }
   figures.sort((a, b) => a - b);
-  console.log(`quit with 1 000 calls behind it, all rejected after (from sending quit, QEMU's exit included): median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`);
+  console.log(
+    `quit with 1 000 calls behind it, all rejected after (from sending quit, QEMU's exit included): median ${figures[2]!.toFixed(1)} ms, max ${figures[4]!.toFixed(1)} ms (target < 100 ms)`,
+  );
 }
 
 /** Sequential query-status over TLS against plain TCP, two monitors of one QEMU, alternating slices. */
@@ -382,7 +395,10 @@ async function tlsThroughput(): Promise<void> {
   const [plainPort, tlsPort] = [await freePort(), await freePort()];
   const child = await startQemuWith(
     [
-      '-chardev', `socket,id=plain,host=127.0.0.1,port=${plainPort},server=on,wait=off`, '-mon', 'chardev=plain,mode=control',
+      '-chardev',
+      `socket,id=plain,host=127.0.0.1,port=${plainPort},server=on,wait=off`,
+      '-mon',
+      'chardev=plain,mode=control',
       ...tlsMonitorArgs(qemuDir, tlsPort, 'tls'),
     ],
     [{ host: '127.0.0.1', port: plainPort }],
@@ -408,7 +424,13 @@ async function tlsThroughput(): Promise<void> {
     }
   }
   line('QmpClient over plain TCP, 10 000 sequential query-status', total / (plainMs / 1000), 'calls/s');
-  line('QmpClient over mutual TLS (whitespace record after each write), 10 000 sequential query-status', total / (tlsMs / 1000), 'calls/s', total / (plainMs / 1000), '≥ 0.6');
+  line(
+    'QmpClient over mutual TLS (whitespace record after each write), 10 000 sequential query-status',
+    total / (tlsMs / 1000),
+    'calls/s',
+    total / (plainMs / 1000),
+    '≥ 0.6',
+  );
   await plain.close();
   await tls.close();
   child.kill('SIGKILL');
@@ -456,9 +478,11 @@ async function fleet(): Promise<void> {
   let libMs = 0;
   const drive = async (calls: (() => Promise<unknown>)[]) => {
     const start = performance.now();
-    await Promise.all(calls.map(async (call) => {
-      for (let i = 0; i < perVm; i++) await call();
-    }));
+    await Promise.all(
+      calls.map(async (call) => {
+        for (let i = 0; i < perVm; i++) await call();
+      }),
+    );
     return performance.now() - start;
   };
   for (let round = 0; round < 4; round++) {

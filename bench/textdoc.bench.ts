@@ -71,12 +71,16 @@ console.log(`baseline, one regular-expression pass over every line: ${baseline.t
 const grammarOnly = medianOf(() => {
   for (const doc of documents) sink += parseDocument(doc.text).tree.parts.length;
 });
-console.log(`document grammar alone, whole corpus: ${grammarOnly.toFixed(0)} ms, ${(bytes / 1e6 / (grammarOnly / 1000)).toFixed(2)} MB/s (${ratio(grammarOnly)})`);
+console.log(
+  `document grammar alone, whole corpus: ${grammarOnly.toFixed(0)} ms, ${(bytes / 1e6 / (grammarOnly / 1000)).toFixed(2)} MB/s (${ratio(grammarOnly)})`,
+);
 
 const whole = medianOf(() => {
   for (const set of releaseSets) sink += parseTextDocuments(set).commands.length;
 });
-console.log(`parse to IR, whole corpus (${releaseSets.length} models): ${whole.toFixed(0)} ms, ${(bytes / 1e6 / (whole / 1000)).toFixed(2)} MB/s (${ratio(whole)}; target under 1000 ms)`);
+console.log(
+  `parse to IR, whole corpus (${releaseSets.length} models): ${whole.toFixed(0)} ms, ${(bytes / 1e6 / (whole / 1000)).toFixed(2)} MB/s (${ratio(whole)}; target under 1000 ms)`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // The slowest case

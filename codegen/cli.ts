@@ -17,7 +17,8 @@ interface Subcommand {
 const subcommands: Record<string, Subcommand> = {
   parse: {
     summary: 'read QMP documents and print or write their intermediate model (IR JSON)',
-    usage: 'qmp-codegen parse INPUT... [--out model.json] [--if CONFIG]...\n  INPUT: text documents (.txt, .hx), a schema entry file, a query-qmp-schema reply, IR JSON, or a running QEMU (its socket: PATH or unix:PATH; HOST:PORT)',
+    usage:
+      'qmp-codegen parse INPUT... [--out model.json] [--if CONFIG]...\n  INPUT: text documents (.txt, .hx), a schema entry file, a query-qmp-schema reply, IR JSON, or a running QEMU (its socket: PATH or unix:PATH; HOST:PORT)',
     options: {
       out: { type: 'string', short: 'o' },
       if: { type: 'string', multiple: true },

@@ -136,18 +136,20 @@ const DEFAULT_STREAM_LIMIT = 10_000;
  * `C` and `E` are a target's `Commands` and `Events` maps; `M` is the client's `ClientMode`
  * (`connect` sets it from its options), which decides how wide integers are typed.
  */
-export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientMode = ClientMode>
-  implements QmpCaller<M>, QmpEventSource<M>, AsyncDisposable
-{
+export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientMode = ClientMode> implements QmpCaller<M>, QmpEventSource<M>, AsyncDisposable {
   /**
    * Connects, reads the greeting and negotiates capabilities; resolves when commands can be sent.
    * With `integers: 'bigint'` in `options`, the client is typed in bigint mode.
    */
-  static connect<C = UntypedCommands, E = UntypedEvents>(target: ConnectTarget, options: ConnectOptions & { integers: 'bigint' }): Promise<QmpClient<C, E, { integers: 'bigint' }>>;
+  static connect<C = UntypedCommands, E = UntypedEvents>(
+    target: ConnectTarget,
+    options: ConnectOptions & { integers: 'bigint' },
+  ): Promise<QmpClient<C, E, { integers: 'bigint' }>>;
   static connect<C = UntypedCommands, E = UntypedEvents>(target: ConnectTarget, options?: ConnectOptions): Promise<QmpClient<C, E>>;
   static async connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient> {
     const opener = openerFor(target);
-    if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
+    if (options.reconnect && !opener.reusable)
+      throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
     const client = new QmpClient(opener, options);
     await client.life.start();
     return client;
@@ -266,7 +268,10 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
    * An async iterator of event messages: `name` (one or several) or every event, optionally
    * filtered; it subscribes now. See `EventStream` for how it ends.
    */
-  events<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: EventFilterOptions<EventMessageOf<E, K, M>> = {}): EventStream<EventMessageOf<E, K, M>> {
+  events<K extends NameOf<E> = NameOf<E>>(
+    name?: K | readonly K[],
+    options: EventFilterOptions<EventMessageOf<E, K, M>> = {},
+  ): EventStream<EventMessageOf<E, K, M>> {
     const names = namesOf(name);
     const limit = this.options.eventStreamLimit ?? DEFAULT_STREAM_LIMIT;
     const filter = options.filter as ((message: QmpEventMessage) => boolean) | undefined;
@@ -280,7 +285,10 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
    * Resolves with the next matching event (a buffered one first). Subscribes now: create the
    * promise before the command that causes the event, await it after.
    */
-  waitForEvent<K extends NameOf<E> = NameOf<E>>(name?: K | readonly K[], options: WaitForEventOptions<EventMessageOf<E, K, M>> = {}): Promise<EventMessageOf<E, K, M>> {
+  waitForEvent<K extends NameOf<E> = NameOf<E>>(
+    name?: K | readonly K[],
+    options: WaitForEventOptions<EventMessageOf<E, K, M>> = {},
+  ): Promise<EventMessageOf<E, K, M>> {
     const reason = this.life.reason;
     if (reason !== undefined) return Promise.reject(reason);
     return withDeadline<EventMessageOf<E, K, M>>({ what: `event ${describeNames(name)}`, timeout: options.timeout, signal: options.signal }, (settle) =>
@@ -326,7 +334,10 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
     const attempt: Attempt = { stream: undefined, session: undefined, greeted: false, abandoned: false };
     const hint = () => (attempt.stream !== undefined && !attempt.greeted ? NO_GREETING_HINT : undefined);
     try {
-      return await runWithDeadline({ what: `connect to ${this.opener.describe}`, timeout: limit > 0 ? limit : undefined, signal: this.options.signal, hint }, () => this.handshake(attempt));
+      return await runWithDeadline(
+        { what: `connect to ${this.opener.describe}`, timeout: limit > 0 ? limit : undefined, signal: this.options.signal, hint },
+        () => this.handshake(attempt),
+      );
     } catch (error) {
       attempt.abandoned = true;
       if (attempt.session !== undefined) void attempt.session.close(new ConnectionClosedError('negotiation failed', { cause: error }));
@@ -353,7 +364,8 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
       {
         event: (message) => this.hub.dispatch(message),
         greeting: (message, offset) => {
-          if (this.life.current?.session === session) return this.report(new Error(`a second greeting on an open connection to ${this.opener.describe}; ignored`));
+          if (this.life.current?.session === session)
+            return this.report(new Error(`a second greeting on an open connection to ${this.opener.describe}; ignored`));
           try {
             greeted(parseGreeting(message, offset));
           } catch (error) {
@@ -400,12 +412,15 @@ export class QmpClient<C = UntypedCommands, E = UntypedEvents, M extends ClientM
   private requestWhenOpen(name: string, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
     const started = performance.now();
     const timeout = options?.timeout;
-    return this.life.whenOpen(name, timeout, options?.signal).then(() => {
-      const remaining = timeout === undefined ? undefined : Math.max(0, timeout - (performance.now() - started));
-      return this.request(name, args, remaining === undefined ? options : { ...options, timeout: remaining });
-    }, (error: unknown) => {
-      throw error instanceof ConnectionClosedError ? error.forCommand(name) : error;
-    });
+    return this.life.whenOpen(name, timeout, options?.signal).then(
+      () => {
+        const remaining = timeout === undefined ? undefined : Math.max(0, timeout - (performance.now() - started));
+        return this.request(name, args, remaining === undefined ? options : { ...options, timeout: remaining });
+      },
+      (error: unknown) => {
+        throw error instanceof ConnectionClosedError ? error.forCommand(name) : error;
+      },
+    );
   }
 }
 

@@ -99,7 +99,10 @@ export class QmpProtocolError extends Error {
   constructor(message: string, details: { offset: number; position?: number; excerpt?: string }, options?: { cause?: unknown }) {
     const position = details.position ?? details.offset;
     const excerpt = details.excerpt ?? '';
-    super(`${message} (at byte ${position}${position === details.offset ? '' : `, in the message starting at byte ${details.offset}`})${excerpt === '' ? '' : `: ${JSON.stringify(excerpt)}`}`, options);
+    super(
+      `${message} (at byte ${position}${position === details.offset ? '' : `, in the message starting at byte ${details.offset}`})${excerpt === '' ? '' : `: ${JSON.stringify(excerpt)}`}`,
+      options,
+    );
     this.offset = details.offset;
     this.position = position;
     this.excerpt = excerpt;
@@ -155,7 +158,9 @@ export class QmpPrecisionWarning extends Error {
   constructor(source: string, id: unknown, integers: readonly { path: string; literal: string }[], count: number = integers.length) {
     const list = integers.map((n) => `${clip(n.path)} = ${clip(n.literal)} (delivered as ${Number(n.literal)})`).join(', ');
     const rest = count > integers.length ? ` and ${count - integers.length} more` : '';
-    super(`${source}${id === undefined ? '' : ` (id ${typeof id === 'string' ? id : JSON.stringify(id)})`}: ${list}${rest}: beyond JavaScript's exact integers; connect with { integers: 'bigint' } to receive them exactly`);
+    super(
+      `${source}${id === undefined ? '' : ` (id ${typeof id === 'string' ? id : JSON.stringify(id)})`}: ${list}${rest}: beyond JavaScript's exact integers; connect with { integers: 'bigint' } to receive them exactly`,
+    );
     this.source = source;
     this.id = id;
     this.integers = integers;
@@ -185,11 +190,20 @@ export class QmpValidationError extends Error {
   /** The reply's `return` or the event's `data`, as it arrived. */
   readonly value: unknown;
 
-  constructor(subject: { command: string; id: unknown } | { event: string }, issues: readonly { path: string; expected: string; received: unknown }[], value: unknown) {
+  constructor(
+    subject: { command: string; id: unknown } | { event: string },
+    issues: readonly { path: string; expected: string; received: unknown }[],
+    value: unknown,
+  ) {
     const first = issues[0]!;
-    const where = 'command' in subject ? `${subject.command} (id ${typeof subject.id === 'string' ? subject.id : JSON.stringify(subject.id)}): return` : `event ${subject.event}: data`;
+    const where =
+      'command' in subject
+        ? `${subject.command} (id ${typeof subject.id === 'string' ? subject.id : JSON.stringify(subject.id)}): return`
+        : `event ${subject.event}: data`;
     const rest = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    super(`${where}${first.path} ${first.expected}, received ${clip(describeValue(first.received))}${rest}: the reply does not match the schema it was validated against`);
+    super(
+      `${where}${first.path} ${first.expected}, received ${clip(describeValue(first.received))}${rest}: the reply does not match the schema it was validated against`,
+    );
     this.command = 'command' in subject ? subject.command : undefined;
     this.event = 'event' in subject ? subject.event : undefined;
     this.id = 'command' in subject ? subject.id : undefined;

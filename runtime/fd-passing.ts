@@ -72,14 +72,17 @@ export async function loadFdSender(command: string): Promise<FdSender> {
   }
   const module = loaded as Partial<FdSender> & { default?: Partial<FdSender> };
   const found = typeof module.sendWithFds === 'function' ? module : module.default;
-  if (typeof found?.sendWithFds !== 'function') throw new FdPassingUnavailableError(command, 'it has no sendWithFds function: not the module this runtime expects');
+  if (typeof found?.sendWithFds !== 'function')
+    throw new FdPassingUnavailableError(command, 'it has no sendWithFds function: not the module this runtime expects');
   sender = found as FdSender;
   return sender;
 }
 
 /** Checks a call's `fd` option: a descriptor is a non-negative integer. */
 export function checkFd(command: string, fd: unknown): string | undefined {
-  return Number.isInteger(fd) && (fd as number) >= 0 && (fd as number) <= 0x7fffffff ? undefined : `${command}: fd must be a file descriptor (a non-negative integer), not ${String(fd)}`;
+  return Number.isInteger(fd) && (fd as number) >= 0 && (fd as number) <= 0x7fffffff
+    ? undefined
+    : `${command}: fd must be a file descriptor (a non-negative integer), not ${String(fd)}`;
 }
 
 interface SocketInternals {

@@ -158,7 +158,10 @@ export class MessageFramer {
     const length = this.heldLength + (end - start);
     // one byte of slack: a CR before the LF is not part of the message
     if (this.tooLong(length - 1)) {
-      const excerpt = Buffer.concat([this.held.subarray(0, Math.min(this.heldLength, EXCERPT_LENGTH)), buffer.subarray(start, Math.min(end, start + EXCERPT_LENGTH))]);
+      const excerpt = Buffer.concat([
+        this.held.subarray(0, Math.min(this.heldLength, EXCERPT_LENGTH)),
+        buffer.subarray(start, Math.min(end, start + EXCERPT_LENGTH)),
+      ]);
       this.fail(excerpt, this.heldOffset);
       return false;
     }

@@ -106,9 +106,11 @@ function installExitHook(): void {
 export function addFdArguments(fds: readonly LaunchFd[]): { args: string[]; sets: number[] } {
   const named = new Set<number>();
   fds.forEach((entry, i) => {
-    if (!Number.isInteger(entry.fd) || entry.fd < 0) throw new TypeError(`launchQemu: fds[${i}].fd must be a file descriptor (a non-negative integer), not ${String(entry.fd)}`);
+    if (!Number.isInteger(entry.fd) || entry.fd < 0)
+      throw new TypeError(`launchQemu: fds[${i}].fd must be a file descriptor (a non-negative integer), not ${String(entry.fd)}`);
     if (entry.set === undefined) return;
-    if (!Number.isInteger(entry.set) || entry.set < 0) throw new TypeError(`launchQemu: fds[${i}].set must be a non-negative integer, not ${String(entry.set)}`);
+    if (!Number.isInteger(entry.set) || entry.set < 0)
+      throw new TypeError(`launchQemu: fds[${i}].set must be a non-negative integer, not ${String(entry.set)}`);
     named.add(entry.set);
   });
   let free = 0;
@@ -119,7 +121,10 @@ export function addFdArguments(fds: readonly LaunchFd[]): { args: string[]; sets
     return free;
   });
   // QEMU's option syntax: a comma inside a value is written twice
-  const args = fds.flatMap((entry, i) => ['-add-fd', `fd=${3 + i},set=${sets[i]}${entry.opaque === undefined ? '' : `,opaque=${entry.opaque.replaceAll(',', ',,')}`}`]);
+  const args = fds.flatMap((entry, i) => [
+    '-add-fd',
+    `fd=${3 + i},set=${sets[i]}${entry.opaque === undefined ? '' : `,opaque=${entry.opaque.replaceAll(',', ',,')}`}`,
+  ]);
   return { args, sets };
 }
 
@@ -199,9 +204,7 @@ export class QemuProcess<C = UntypedCommands, E = UntypedEvents> implements Asyn
 }
 
 /** Starts QEMU, connects to its monitor, negotiates; see the module comment. */
-export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
-  options: LaunchOptions = {},
-): Promise<QemuProcess<C, E>> {
+export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(options: LaunchOptions = {}): Promise<QemuProcess<C, E>> {
   const binary = options.binary ?? 'qemu-system-x86_64';
   const timeout = options.timeout ?? 10_000;
   const passed = addFdArguments(options.fds ?? []);
@@ -211,11 +214,22 @@ export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
   let child: ChildProcess | undefined;
   try {
     server = await QmpServer.listen<C, E>(socket, { ...options.client, connectTimeout: timeout });
-    const qemuArgs = [...(options.args ?? DEFAULT_QEMU_ARGS), ...passed.args, '-chardev', `socket,id=qmp-launch,path=${socket},server=off`, '-mon', 'chardev=qmp-launch,mode=control'];
+    const qemuArgs = [
+      ...(options.args ?? DEFAULT_QEMU_ARGS),
+      ...passed.args,
+      '-chardev',
+      `socket,id=qmp-launch,path=${socket},server=off`,
+      '-mon',
+      'chardev=qmp-launch,mode=control',
+    ];
     const dieWithParent = (options.dieWithParent ?? true) && haveSetpriv();
     const [command, args] = dieWithParent ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', binary, ...qemuArgs]] : [binary, qemuArgs];
     installExitHook();
-    child = spawn(command, args, { stdio: ['ignore', options.stdout ?? 'ignore', 'pipe', ...(options.fds ?? []).map((entry) => entry.fd)], env: options.env, cwd: options.cwd });
+    child = spawn(command, args, {
+      stdio: ['ignore', options.stdout ?? 'ignore', 'pipe', ...(options.fds ?? []).map((entry) => entry.fd)],
+      env: options.env,
+      cwd: options.cwd,
+    });
     const spawned = child;
     live.add(spawned);
     let stderr = '';
@@ -234,7 +248,9 @@ export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
         resolve({ code: null, signal: null });
       });
     });
-    const spawnFailed = new Promise<never>((_, reject) => spawned.once('error', (error) => reject(new QemuLaunchError(`cannot start ${binary}: ${error.message}`, '', undefined, { cause: error }))));
+    const spawnFailed = new Promise<never>((_, reject) =>
+      spawned.once('error', (error) => reject(new QemuLaunchError(`cannot start ${binary}: ${error.message}`, '', undefined, { cause: error }))),
+    );
     const allOutput = new Promise<void>((resolve) => spawned.once('close', () => resolve()));
     const died = exited.then((exit): never => {
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- the exit status, caught and read below
@@ -256,7 +272,8 @@ export async function launchQemu<C = UntypedCommands, E = UntypedEvents>(
 
       if (error === exit) throw new QemuLaunchError(`${binary} exited (${exit.signal ?? `code ${exit.code}`}) before its monitor greeted`, stderr, exit);
       if (error instanceof QemuLaunchError) throw error;
-      if (error instanceof QmpTimeoutError) throw new QemuLaunchError(`${binary} did not greet on its monitor within ${timeout} ms`, stderr, exit, { cause: error });
+      if (error instanceof QmpTimeoutError)
+        throw new QemuLaunchError(`${binary} did not greet on its monitor within ${timeout} ms`, stderr, exit, { cause: error });
       throw error;
     } finally {
       controller.abort();

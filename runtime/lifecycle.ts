@@ -100,7 +100,11 @@ export class Lifecycle<T extends Connection> {
       this.adopt(await this.connector.open());
     } catch (error) {
       const describe = this.connector.describe;
-      this.finish(error instanceof ConnectionClosedError ? error : new ConnectionClosedError(`connecting to ${describe} failed: ${(error as Error).message}`, { cause: error }));
+      this.finish(
+        error instanceof ConnectionClosedError
+          ? error
+          : new ConnectionClosedError(`connecting to ${describe} failed: ${(error as Error).message}`, { cause: error }),
+      );
       throw error;
     }
   }

@@ -8,11 +8,7 @@ import type { QmpEventMessage, QmpEventSource } from './types.js';
 import { QmpClient, type WaitForEventOptions } from './client.js';
 import { withDeadline } from './deadline.js';
 
-export function nextEvent(
-  source: QmpEventSource,
-  name: string | undefined,
-  options: WaitForEventOptions<QmpEventMessage> = {},
-): Promise<QmpEventMessage> {
+export function nextEvent(source: QmpEventSource, name: string | undefined, options: WaitForEventOptions<QmpEventMessage> = {}): Promise<QmpEventMessage> {
   if (source instanceof QmpClient) return (source as QmpClient).waitForEvent(name, options);
   const { filter, signal, timeout } = options;
   return withDeadline<QmpEventMessage>({ what: `event ${name ?? '(any)'}`, timeout, signal }, (settle) =>

@@ -82,11 +82,15 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
    * Connects and synchronises; resolves when commands can be sent. With `integers: 'bigint'` in
    * `options`, the client is typed in bigint mode.
    */
-  static connect<C = UntypedCommands>(target: ConnectTarget, options: QgaConnectOptions & { integers: 'bigint' }): Promise<QgaClient<C, { integers: 'bigint' }>>;
+  static connect<C = UntypedCommands>(
+    target: ConnectTarget,
+    options: QgaConnectOptions & { integers: 'bigint' },
+  ): Promise<QgaClient<C, { integers: 'bigint' }>>;
   static connect<C = UntypedCommands>(target: ConnectTarget, options?: QgaConnectOptions): Promise<QgaClient<C>>;
   static async connect(target: ConnectTarget, options: QgaConnectOptions = {}): Promise<QgaClient> {
     const opener = openerFor(target);
-    if (options.reconnect && !opener.reusable) throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
+    if (options.reconnect && !opener.reusable)
+      throw new TypeError(`connect: cannot reconnect to a ${opener.describe} given as such; pass a function that opens it`);
     const client = new QgaClient(opener, options);
     await client.life.start();
     return client;
@@ -154,7 +158,8 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     const reason = this.life.reason;
     if (reason !== undefined) return Promise.reject(reason.forCommand(name));
     if (options?.oob === true) return Promise.reject(new TypeError(`${name}: the guest agent has no out-of-band execution`));
-    if (options?.fd !== undefined) return Promise.reject(new TypeError(`${name}: the guest agent takes no file descriptors (fd is for QEMU's monitor: getfd, add-fd)`));
+    if (options?.fd !== undefined)
+      return Promise.reject(new TypeError(`${name}: the guest agent takes no file descriptors (fd is for QEMU's monitor: getfd, add-fd)`));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const limit = this.options.maxPending ?? DEFAULT_MAX_PENDING;
@@ -272,10 +277,15 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
     const limit = this.options.connectTimeout ?? 10_000;
     const started = performance.now();
     const opening = this.opener.open();
-    const stream = await runWithDeadline({ what: `connect to ${this.opener.describe}`, timeout: limit > 0 ? limit : undefined }, () => opening).catch((error: unknown) => {
-      void opening.then((late) => late.destroy(), () => {}); // opened after all: not wanted
-      throw error;
-    });
+    const stream = await runWithDeadline({ what: `connect to ${this.opener.describe}`, timeout: limit > 0 ? limit : undefined }, () => opening).catch(
+      (error: unknown) => {
+        void opening.then(
+          (late) => late.destroy(),
+          () => {},
+        ); // opened after all: not wanted
+        throw error;
+      },
+    );
     const session: Session = new Session(
       stream,
       {
@@ -283,7 +293,13 @@ export class QgaClient<C = UntypedCommands, M extends ClientMode = ClientMode> i
         closed: (reason) => this.life.lost(session, reason),
         warning: (error) => this.report(error),
       },
-      { maxMessageSize: this.options.maxMessageSize ?? 64 * 1024 * 1024, firstId: randomInt(1, 2 ** 40), nudge: this.opener.nudge, integers: this.options.integers, validate: this.options.validate },
+      {
+        maxMessageSize: this.options.maxMessageSize ?? 64 * 1024 * 1024,
+        firstId: randomInt(1, 2 ** 40),
+        nudge: this.opener.nudge,
+        integers: this.options.integers,
+        validate: this.options.validate,
+      },
     );
     try {
       await this.sync(session, undefined, limit > 0 ? Math.max(1, limit - (performance.now() - started)) : undefined);

@@ -29,14 +29,9 @@ export interface AcceptOptions {
   timeout?: number;
 }
 
-export class QmpServer<C = UntypedCommands, E = UntypedEvents>
-  implements AsyncIterable<QmpClient<C, E>>, AsyncDisposable
-{
+export class QmpServer<C = UntypedCommands, E = UntypedEvents> implements AsyncIterable<QmpClient<C, E>>, AsyncDisposable {
   /** Listens on a unix socket path or a TCP address (`port: 0` picks a free port; see `address`). */
-  static async listen<C = UntypedCommands, E = UntypedEvents>(
-    address: ListenAddress,
-    options: ServerOptions = {},
-  ): Promise<QmpServer<C, E>> {
+  static async listen<C = UntypedCommands, E = UntypedEvents>(address: ListenAddress, options: ServerOptions = {}): Promise<QmpServer<C, E>> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

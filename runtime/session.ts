@@ -179,7 +179,10 @@ export class Session {
       const bad = checkFd(name, fd);
       if (bad !== undefined) return Promise.reject(new TypeError(bad));
       const unix = unixSocketFd(this.stream);
-      if ('not' in unix) return Promise.reject(new TypeError(`${name}: a file descriptor can be passed only over a unix socket (SCM_RIGHTS), and this connection is ${unix.not}`));
+      if ('not' in unix)
+        return Promise.reject(
+          new TypeError(`${name}: a file descriptor can be passed only over a unix socket (SCM_RIGHTS), and this connection is ${unix.not}`),
+        );
     }
     const id = this.nextId++;
     const oob = options?.oob === true;
@@ -321,7 +324,12 @@ export class Session {
     if ('QMP' in m) {
       if (this.handlers.greeting !== undefined) return this.handlers.greeting(m, offset);
       // the guest agent never greets: this peer is a QMP monitor
-      return this.violation(new QmpProtocolError('a QMP greeting: this is a QEMU monitor, not a guest agent (connect with QmpClient)', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+      return this.violation(
+        new QmpProtocolError('a QMP greeting: this is a QEMU monitor, not a guest agent (connect with QmpClient)', {
+          offset,
+          excerpt: text.slice(0, EXCERPT_LENGTH),
+        }),
+      );
     }
     this.violation(new QmpProtocolError('a server message with none of "return", "error", "event"', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
   }
@@ -335,7 +343,9 @@ export class Session {
     if (m.data === undefined) m.data = {};
     if (typeof m.data !== 'object' || m.data === null || Array.isArray(m.data)) {
       const kind = m.data === null ? 'null' : Array.isArray(m.data) ? 'an array' : `a ${typeof m.data}`;
-      return this.handlers.warning(new QmpProtocolError(`event ${String(m.event)}: "data" is ${kind}, not an object; not delivered`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+      return this.handlers.warning(
+        new QmpProtocolError(`event ${String(m.event)}: "data" is ${kind}, not an object; not delivered`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }),
+      );
     }
     // QEMU always stamps events (-1, -1 when it could not read the clock): same for a peer that does not
     if (m.timestamp === undefined) m.timestamp = { seconds: -1, microseconds: -1 };
@@ -355,7 +365,9 @@ export class Session {
     if (at === -1) return;
     const lineEnd = bytes.indexOf(0x0a, at);
     const excerpt = bytes.toString('utf8', at, Math.min(lineEnd === -1 ? bytes.length : lineEnd, at + EXCERPT_LENGTH)).trimEnd();
-    this.violation(new QmpProtocolError('a QMP greeting: this is a QEMU monitor, not a guest agent (connect with QmpClient)', { offset: offset + at, excerpt }));
+    this.violation(
+      new QmpProtocolError('a QMP greeting: this is a QEMU monitor, not a guest agent (connect with QmpClient)', { offset: offset + at, excerpt }),
+    );
   }
 
   /**
@@ -364,7 +376,9 @@ export class Session {
    * ends so that no call waits for a reply that the broken reading may have lost.
    */
   private failedReading(error: unknown): void {
-    const reason = new ConnectionClosedError(`reading the server's messages failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const reason = new ConnectionClosedError(`reading the server's messages failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
     this.end(reason);
     try {
       this.handlers.warning(reason);
@@ -378,8 +392,12 @@ export class Session {
     let call = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (call === undefined && id === undefined) call = this.oldestInBand();
     if (call === undefined) {
-      if (id !== undefined) this.lateReplies++; // the spec: drop replies with an unknown id
-      else this.handlers.warning(new QmpProtocolError('a reply without "id" while no command was pending; dropped', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+      if (id !== undefined)
+        this.lateReplies++; // the spec: drop replies with an unknown id
+      else
+        this.handlers.warning(
+          new QmpProtocolError('a reply without "id" while no command was pending; dropped', { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }),
+        );
       return;
     }
     if (!failed) {
@@ -389,7 +407,9 @@ export class Session {
     }
     const error = m.error as Record<string, unknown> | null;
     if (typeof error !== 'object' || error === null || typeof error.class !== 'string' || typeof error.desc !== 'string') {
-      return void call.reject(new QmpProtocolError(`${call.name}: an error reply without string "class" and "desc"`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }));
+      return void call.reject(
+        new QmpProtocolError(`${call.name}: an error reply without string "class" and "desc"`, { offset, excerpt: text.slice(0, EXCERPT_LENGTH) }),
+      );
     }
     call.reject(new QmpError(call.name, id ?? call.id, error.class, error.desc, error.data));
   }

@@ -39,13 +39,7 @@ export interface StreamPair {
   writable: Writable;
 }
 
-export type ConnectTarget =
-  | string
-  | { path: string }
-  | TcpAddress
-  | Duplex
-  | StreamPair
-  | (() => Duplex | Promise<Duplex>);
+export type ConnectTarget = string | { path: string } | TcpAddress | Duplex | StreamPair | (() => Duplex | Promise<Duplex>);
 
 /** How to (re)open the target's stream, and whether opening it again makes sense. */
 export interface Opener {
@@ -68,11 +62,17 @@ export function openerFor(target: ConnectTarget): Opener {
   }
   if ('readable' in target && 'writable' in target) {
     const pair = target;
-    return { open: () => Promise.resolve().then(() => Duplex.from({ readable: pair.readable, writable: pair.writable })), reusable: false, describe: 'stream pair' };
+    return {
+      open: () => Promise.resolve().then(() => Duplex.from({ readable: pair.readable, writable: pair.writable })),
+      reusable: false,
+      describe: 'stream pair',
+    };
   }
   if ('path' in target) return socketOpener(target.path);
   if ('host' in target && 'port' in target) return target.tls === undefined ? tcpOpener(target) : tlsOpener(target, target.tls);
-  throw new TypeError('connect: target must be a socket path, { path }, { host, port[, tls] }, a duplex stream, { readable, writable } or a function returning a stream');
+  throw new TypeError(
+    'connect: target must be a socket path, { path }, { host, port[, tls] }, a duplex stream, { readable, writable } or a function returning a stream',
+  );
 }
 
 function isDuplex(value: object): value is Duplex {

@@ -76,8 +76,14 @@ export function schemaValidator(compiler: SchemaCompiler, schema: TargetJsonSche
 function issue(error: NonNullable<CompiledSchema['errors']>[number], data: unknown): ValidationIssue {
   const params = error.params as Record<string, unknown> | undefined;
   // A missing member is reported at its parent: point at the member itself.
-  const path = error.keyword === 'required' && typeof params?.missingProperty === 'string' ? `${error.instancePath}/${escapePointer(params.missingProperty)}` : error.instancePath;
-  const extra = error.keyword === 'additionalProperties' && typeof params?.additionalProperty === 'string' ? `${error.instancePath}/${escapePointer(params.additionalProperty)}` : undefined;
+  const path =
+    error.keyword === 'required' && typeof params?.missingProperty === 'string'
+      ? `${error.instancePath}/${escapePointer(params.missingProperty)}`
+      : error.instancePath;
+  const extra =
+    error.keyword === 'additionalProperties' && typeof params?.additionalProperty === 'string'
+      ? `${error.instancePath}/${escapePointer(params.additionalProperty)}`
+      : undefined;
   const where = extra ?? path;
   return { path: where, expected: error.message ?? error.keyword ?? 'what the schema says', received: at(data, where) };
 }

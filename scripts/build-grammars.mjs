@@ -48,9 +48,7 @@ for (const grammar of grammars(join(root, 'codegen'))) {
       allowedStartRules: ['*'],
     });
   } catch (error) {
-    const where = error.location
-      ? `${relative(root, grammar)}:${error.location.start.line}:${error.location.start.column}`
-      : relative(root, grammar);
+    const where = error.location ? `${relative(root, grammar)}:${error.location.start.line}:${error.location.start.column}` : relative(root, grammar);
     console.error(`${where}: ${error.message}`);
     process.exit(1);
   }

@@ -18,7 +18,9 @@ console.log(`peers in ${peersDir()}`);
 for (const name of names) {
   try {
     const prepared = preparePeer(name);
-    console.log(`  ${name}: QEMU ${prepared.version}, ${prepared.cached ? 'cached' : `prepared in ${prepared.seconds} s`}${prepared.note ? ` (${prepared.note})` : ''}`);
+    console.log(
+      `  ${name}: QEMU ${prepared.version}, ${prepared.cached ? 'cached' : `prepared in ${prepared.seconds} s`}${prepared.note ? ` (${prepared.note})` : ''}`,
+    );
   } catch (error) {
     if (!(error instanceof PreparationError)) throw error;
     failed = true;

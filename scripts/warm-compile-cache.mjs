@@ -9,6 +9,10 @@ import { join } from 'node:path';
 const out = mkdtempSync(join(tmpdir(), 'qmp-warm-'));
 const spec = new URL('../spec/qemu-0.13.0/', import.meta.url).pathname;
 const cli = new URL('../bin/qmp-codegen.js', import.meta.url).pathname;
-const result = spawnSync(process.execPath, [cli, 'generate', '--commands', join(spec, 'qmp-commands.txt'), '--events', join(spec, 'qmp-events.txt'), '--out', out], { encoding: 'utf8' });
+const result = spawnSync(
+  process.execPath,
+  [cli, 'generate', '--commands', join(spec, 'qmp-commands.txt'), '--events', join(spec, 'qmp-events.txt'), '--out', out],
+  { encoding: 'utf8' },
+);
 if (result.status !== 0) console.warn(`compile cache not warmed (generation failed):\n${result.stderr}`);
 rmSync(out, { recursive: true, force: true });

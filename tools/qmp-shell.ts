@@ -60,7 +60,14 @@ interface RunOptions {
 }
 
 /** Runs one line; prints the reply or the error. Returns false when the line failed. */
-async function runLine(client: QmpClient, catalog: CommandCatalog | undefined, line: string, options: RunOptions, print: (text: string) => void, printError: (text: string) => void): Promise<boolean> {
+async function runLine(
+  client: QmpClient,
+  catalog: CommandCatalog | undefined,
+  line: string,
+  options: RunOptions,
+  print: (text: string) => void,
+  printError: (text: string) => void,
+): Promise<boolean> {
   let command;
   try {
     command = parseShellLine(line);
@@ -101,7 +108,17 @@ async function batch(client: QmpClient, catalog: CommandCatalog | undefined, opt
   let failed = false;
   const rl = createInterface({ input: process.stdin, terminal: false });
   for await (const line of rl) {
-    if (!(await runLine(client, catalog, line, options, (t) => console.log(t), (t) => console.error(t)))) failed = true;
+    if (
+      !(await runLine(
+        client,
+        catalog,
+        line,
+        options,
+        (t) => console.log(t),
+        (t) => console.error(t),
+      ))
+    )
+      failed = true;
   }
   off();
   return failed ? 1 : 0;
@@ -135,7 +152,8 @@ async function repl(client: QmpClient, catalog: CommandCatalog | undefined, opti
     process.stdout.write(`\r\x1b[K${formatEvent(m)}\n`);
     rl.prompt(true);
   });
-  const version = greeting.version === undefined ? '(version not given)' : `${greeting.version.qemu.major}.${greeting.version.qemu.minor}.${greeting.version.qemu.micro}`;
+  const version =
+    greeting.version === undefined ? '(version not given)' : `${greeting.version.qemu.major}.${greeting.version.qemu.minor}.${greeting.version.qemu.micro}`;
   print(`Connected to QEMU ${version}${catalog ? '' : ' (no query-qmp-schema: no completion or checks)'}`);
   print("Type a command ('query-status', 'eject device=ide1-cd0') or raw JSON; Tab completes; Ctrl-D quits.");
   rl.prompt();

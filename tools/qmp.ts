@@ -30,12 +30,19 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   const timeout = values.timeout === undefined ? 10_000 : Number(values.timeout);
-  await using client: Client = await QmpClient.connect<qmp.Commands, qmp.Events>(resolveAddress(values.address, 'QMP_SOCKET'), { callTimeout: timeout, integers: 'bigint' });
+  await using client: Client = await QmpClient.connect<qmp.Commands, qmp.Events>(resolveAddress(values.address, 'QMP_SOCKET'), {
+    callTimeout: timeout,
+    integers: 'bigint',
+  });
   const print = (value: unknown, text: () => string): void => console.log(values.json ? toJson(value, 2) : text());
   switch (command) {
     case 'vm-info': {
       const info = await vmInfo(client);
-      print(info, () => Object.entries(info).map(([k, v]) => `${k.padEnd(8)} ${v}`).join('\n'));
+      print(info, () =>
+        Object.entries(info)
+          .map(([k, v]) => `${k.padEnd(8)} ${v}`)
+          .join('\n'),
+      );
       return 0;
     }
     case 'qom':

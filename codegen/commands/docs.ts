@@ -7,7 +7,6 @@ import { isInputError, loadModel } from '../frontends/inputs.js';
 import { entries } from '../emit/reference/view.js';
 import type { QmpModel } from '../ir/types.js';
 
-
 export async function docsCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
   if (positionals.length === 0 && values.out === undefined) return docsForTargets();
   if (positionals.length === 0 || typeof values.out !== 'string') {
@@ -23,11 +22,20 @@ async function docsForTargets(): Promise<number> {
   for (const t of targets) {
     // A range target's model is its releases' merged, not its documents read together.
     const load = t.range ? async () => (await import('../generate/read-target.js')).readTarget(t, packageRoot) : undefined;
-    const code = await writeReference(t.inputs.map((i) => join(packageRoot, i)), join(out, t.name), t.configuration, `QMP reference — ${t.name}`, load);
+    const code = await writeReference(
+      t.inputs.map((i) => join(packageRoot, i)),
+      join(out, t.name),
+      t.configuration,
+      `QMP reference — ${t.name}`,
+      load,
+    );
     if (code !== 0) return code;
   }
   const links = targets.map((t) => `<li><a href="${t.name}/index.html">${t.name}</a> (<a href="${t.name}/reference.md">Markdown</a>)</li>`).join('\n');
-  writeFileSync(join(out, 'index.html'), `<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>QMP references</title>\n<h1>QMP references</h1>\n<ul>\n${links}\n</ul>\n</html>\n`);
+  writeFileSync(
+    join(out, 'index.html'),
+    `<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>QMP references</title>\n<h1>QMP references</h1>\n<ul>\n${links}\n</ul>\n</html>\n`,
+  );
   console.log(`${join(out, 'index.html')}: the references of ${targets.length} targets`);
   return 0;
 }

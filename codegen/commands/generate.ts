@@ -64,15 +64,17 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
     const wanted = values.target as string[] | undefined;
     const unknown = wanted?.filter((w) => !targets.some((t) => t.name === w)) ?? [];
     if (unknown.length > 0) throw new Error(`no configured target ${unknown.join(', ')} (there are ${targets.map((t) => t.name).join(', ')})`);
-    return targets.filter((t) => !wanted || wanted.includes(t.name)).map((t) => ({
-      name: t.name,
-      inputs: t.inputs.map((i) => join(packageRoot, i)),
-      relocateTo: packageRoot,
-      outDir: join(packageRoot, 'generated', t.name),
-      runtimeImport: '../../runtime/index.js',
-      conditions: t.configuration,
-      ...(t.range ? { range: t.range.map(configuredRelease) } : {}),
-    }));
+    return targets
+      .filter((t) => !wanted || wanted.includes(t.name))
+      .map((t) => ({
+        name: t.name,
+        inputs: t.inputs.map((i) => join(packageRoot, i)),
+        relocateTo: packageRoot,
+        outDir: join(packageRoot, 'generated', t.name),
+        runtimeImport: '../../runtime/index.js',
+        conditions: t.configuration,
+        ...(t.range ? { range: t.range.map(configuredRelease) } : {}),
+      }));
   }
   if (typeof values.out !== 'string') throw new Error('name the output folder with --out DIR');
   const outDir = resolve(values.out);
@@ -100,20 +102,35 @@ function configuredRelease(t: TargetConfig): RangeRelease {
  */
 function rangeReleases(values: Record<string, unknown>, inputs: string[], conditions: string[] | undefined): RangeRelease[] | undefined {
   if (typeof values.range === 'string') {
-    if (inputs.length > 0 || values.merge === true) throw new Error('--range takes the releases from spec/; give no documents with it (--merge merges documents of your own)');
-    if (!existsSync(join(packageRoot, 'spec'))) throw new Error("--range reads this package's spec/, which only its source checkout has; give your releases' documents with --merge");
+    if (inputs.length > 0 || values.merge === true)
+      throw new Error('--range takes the releases from spec/; give no documents with it (--merge merges documents of your own)');
+    if (!existsSync(join(packageRoot, 'spec')))
+      throw new Error("--range reads this package's spec/, which only its source checkout has; give your releases' documents with --merge");
     const bounds = /^((?:[a-z]+-)?)(\d+(?:\.\d+)*)\.\.(?:[a-z]+-)?(\d+(?:\.\d+)*)$/.exec(values.range);
     if (!bounds) throw new Error(`--range ${values.range}: expected FROM..TO, e.g. 7.2..10.2 or qga-7.2.0..qga-10.2.0`);
     const [, prefix, from, to] = bounds as unknown as [string, string, string, string];
     const family = prefix === '' ? 'qemu-' : prefix;
-    const releases = targets.filter((t) => !t.range && t.name.startsWith(family) && /^\d/.test(t.name.slice(family.length)) && compareVersions(releaseLabel(t), from) >= 0 && compareVersions(releaseLabel(t), to, true) <= 0);
+    const releases = targets.filter(
+      (t) =>
+        !t.range &&
+        t.name.startsWith(family) &&
+        /^\d/.test(t.name.slice(family.length)) &&
+        compareVersions(releaseLabel(t), from) >= 0 &&
+        compareVersions(releaseLabel(t), to, true) <= 0,
+    );
     releases.sort((a, b) => compareVersions(releaseLabel(a), releaseLabel(b)));
     const known = targets.filter((t) => !t.range && t.name.startsWith(family)).map((t) => releaseLabel(t));
-    if (releases.length < 2) throw new Error(`--range ${values.range}: ${releases.length === 0 ? 'no' : 'only one'} configured ${family.slice(0, -1)} release in it (there are ${known.join(', ')})`);
+    if (releases.length < 2)
+      throw new Error(
+        `--range ${values.range}: ${releases.length === 0 ? 'no' : 'only one'} configured ${family.slice(0, -1)} release in it (there are ${known.join(', ')})`,
+      );
     return releases.map(configuredRelease);
   }
   if (values.merge !== true) return undefined;
-  if (inputs.length < 2) throw new Error('--merge needs two releases or more, each one input (a release folder, schema, introspection reply, IR JSON, documents joined with commas, or a running QEMU), oldest first');
+  if (inputs.length < 2)
+    throw new Error(
+      '--merge needs two releases or more, each one input (a release folder, schema, introspection reply, IR JSON, documents joined with commas, or a running QEMU), oldest first',
+    );
   return inputs.map((input) => ({ label: labelOf(input), inputs: [input], conditions }));
 }
 
@@ -180,8 +197,9 @@ async function runJob(job: Job, { check, verbose }: { check: boolean; verbose: b
   const warnings = diagnostics.filter((d) => d.severity !== 'info').length;
   const infos = diagnostics.length - warnings;
   const counts = `${warnings} warnings${infos > 0 ? `, ${infos} notes` : ''}`;
-  console.log(`${job.name}: ${stale.length} files written, ${generation.files.length - stale.length} unchanged; ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types; ${counts}${verbose || diagnostics.length === 0 ? '' : ' (--verbose lists them)'}`);
+  console.log(
+    `${job.name}: ${stale.length} files written, ${generation.files.length - stale.length} unchanged; ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types; ${counts}${verbose || diagnostics.length === 0 ? '' : ' (--verbose lists them)'}`,
+  );
   for (const note of verbose ? generation.notes : generation.notes.filter((n) => !n.startsWith('  '))) console.log(`  ${note}`);
   return true;
 }
-

@@ -92,7 +92,8 @@ export function diffModels(oldModel: QmpModel, newModel: QmpModel): ModelDiff {
   const commands = pairByName(oldModel.commands, newModel.commands, 'command', changes);
   for (const [old, now] of commands) {
     walk.root({ subject: 'command', name: old.name, via: 'arguments' }, argumentsOf(old), argumentsOf(now), 'input');
-    if (old.returns || now.returns) walk.root({ subject: 'command', name: old.name, via: 'returns' }, old.returns ?? emptyObject, now.returns ?? emptyObject, 'output');
+    if (old.returns || now.returns)
+      walk.root({ subject: 'command', name: old.name, via: 'returns' }, old.returns ?? emptyObject, now.returns ?? emptyObject, 'output');
   }
   for (const [old, now] of pairByName(oldModel.events, newModel.events, 'event', changes)) {
     walk.root({ subject: 'event', name: old.name, via: 'data' }, dataOf(old), dataOf(now), 'output');
@@ -126,7 +127,12 @@ function dataOf(event: Event): TypeRef {
 }
 
 /** Commands (or events) added, removed and deprecated; the pairs present in both. */
-function pairByName<T extends { name: string; deprecated?: string | undefined }>(olds: T[], news: T[], subject: 'command' | 'event', changes: Change[]): [T, T][] {
+function pairByName<T extends { name: string; deprecated?: string | undefined }>(
+  olds: T[],
+  news: T[],
+  subject: 'command' | 'event',
+  changes: Change[],
+): [T, T][] {
   const newByName = new Map(news.map((n) => [n.name, n]));
   const oldNames = new Set(olds.map((o) => o.name));
   const pairs: [T, T][] = [];
@@ -138,12 +144,20 @@ function pairByName<T extends { name: string; deprecated?: string | undefined }>
     }
     if (old.deprecated === undefined && now.deprecated !== undefined) changes.push(deprecated(subject, old.name, `${subject} ${old.name}`, now.deprecated));
     if (old.deprecated !== undefined && now.deprecated === undefined) {
-      changes.push({ kind: 'undeprecated', subject, name: old.name, breaking: false, severity: 'compatible', message: `${subject} ${old.name} no longer deprecated` });
+      changes.push({
+        kind: 'undeprecated',
+        subject,
+        name: old.name,
+        breaking: false,
+        severity: 'compatible',
+        message: `${subject} ${old.name} no longer deprecated`,
+      });
     }
     pairs.push([old, now]);
   }
   for (const now of news) {
-    if (!oldNames.has(now.name)) changes.push({ kind: 'added', subject, name: now.name, breaking: false, severity: 'compatible', message: `${subject} ${now.name} added` });
+    if (!oldNames.has(now.name))
+      changes.push({ kind: 'added', subject, name: now.name, breaking: false, severity: 'compatible', message: `${subject} ${now.name} added` });
   }
   return pairs;
 }
@@ -365,7 +379,11 @@ function memberLabel(place: PlaceText): string {
 
 function findingText(finding: Finding, place: PlaceText, sent: boolean): string {
   const label = memberLabel(place);
-  const at = place.member ? `${place.member}${place.when.length > 0 ? ` (when ${place.when.join(', ')})` : ''}: ` : place.when.length > 0 ? `when ${place.when.join(', ')}: ` : '';
+  const at = place.member
+    ? `${place.member}${place.when.length > 0 ? ` (when ${place.when.join(', ')})` : ''}: `
+    : place.when.length > 0
+      ? `when ${place.when.join(', ')}: `
+      : '';
   switch (finding.kind) {
     case 'member-removed':
       return `${label} removed${finding.optional ? '' : ' (was required)'}`;
@@ -382,7 +400,9 @@ function findingText(finding: Finding, place: PlaceText, sent: boolean): string 
     case 'undeprecated':
       return `${label} no longer deprecated`;
     case 'type-changed':
-      return place.member ? `the type of ${place.member}${place.when.length > 0 ? ` (when ${place.when.join(', ')})` : ''} changed from ${finding.old} to ${finding.new}` : `${at}changed from ${finding.old} to ${finding.new}`;
+      return place.member
+        ? `the type of ${place.member}${place.when.length > 0 ? ` (when ${place.when.join(', ')})` : ''} changed from ${finding.old} to ${finding.new}`
+        : `${at}changed from ${finding.old} to ${finding.new}`;
     case 'enum-value-added':
       return `${at}enum value '${finding.value}' added`;
     case 'enum-value-removed':

@@ -96,7 +96,9 @@ export function renderMarkdown(diff: ModelDiff): string {
     if (section.intro) out.push(section.intro, '');
     for (const c of picked) {
       const where = reachText(c);
-      out.push(`- ${c.breaking ? '**breaking** ' : ''}${escapeMarkdown(c.message)}${c.note ? ` (note: ${escapeMarkdown(c.note)})` : ''}${where ? ` — ${escapeMarkdown(where)}` : ''}`);
+      out.push(
+        `- ${c.breaking ? '**breaking** ' : ''}${escapeMarkdown(c.message)}${c.note ? ` (note: ${escapeMarkdown(c.note)})` : ''}${where ? ` — ${escapeMarkdown(where)}` : ''}`,
+      );
     }
   }
   return `${out.join('\n')}\n`;

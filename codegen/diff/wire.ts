@@ -180,14 +180,21 @@ export class WireWalk {
     changed(both(true));
   }
 
-  private objects(a: Extract<WireShape, { kind: 'object' }>, b: Extract<WireShape, { kind: 'object' }>, direction: Direction, at: Place, declared?: Declared): void {
+  private objects(
+    a: Extract<WireShape, { kind: 'object' }>,
+    b: Extract<WireShape, { kind: 'object' }>,
+    direction: Direction,
+    at: Place,
+    declared?: Declared,
+  ): void {
     if (a.variants && b.variants && a.variants.discriminator === b.variants.discriminator) {
       this.members(a.members, b.members, direction, at, declared);
       const news = new Map(b.variants.branches.map((v) => [v.value, v.type]));
       for (const branch of a.variants.branches) {
         const now = news.get(branch.value);
         // A value gone or new is the discriminator's change, reported on its enumeration.
-        if (now) this.value(branch.type, now, direction, { owner: at.owner, path: [...at.path, { discriminator: a.variants.discriminator, value: branch.value }] });
+        if (now)
+          this.value(branch.type, now, direction, { owner: at.owner, path: [...at.path, { discriminator: a.variants.discriminator, value: branch.value }] });
       }
       return;
     }
@@ -218,7 +225,8 @@ export class WireWalk {
     const base = oldIn !== undefined && newIn !== undefined ? (oldIn === newIn ? oldIn : undefined) : (oldIn ?? newIn);
     const inOld = base !== undefined && (base === declared.top.old || this.oldFacts.type(base) !== undefined);
     const inNew = base !== undefined && (base === declared.top.new || this.newFacts.type(base) !== undefined);
-    if (base === undefined || !inOld || !inNew || base === declared.top.old || base === declared.top.new) return { owner: at.owner, path: [...at.path, { member: name }] };
+    if (base === undefined || !inOld || !inNew || base === declared.top.old || base === declared.top.new)
+      return { owner: at.owner, path: [...at.path, { member: name }] };
     const owner = this.usePair(base, base, direction, declared.at);
     return { owner, path: [{ member: name }] };
   }
@@ -246,9 +254,12 @@ export class WireWalk {
         this.add(place, direction, { kind: 'member-removed', optional: old.optional }, { input: { breaking: true }, output: { breaking: !old.optional } });
         continue;
       }
-      if (old.optional && !now.optional) this.add(place, direction, { kind: 'optional-to-required' }, { input: { breaking: true }, output: { breaking: false } });
-      if (!old.optional && now.optional) this.add(place, direction, { kind: 'required-to-optional' }, { input: { breaking: false }, output: { breaking: true } });
-      if (old.deprecated === undefined && now.deprecated !== undefined) this.add(place, direction, { kind: 'deprecated', deprecation: now.deprecated }, both(false));
+      if (old.optional && !now.optional)
+        this.add(place, direction, { kind: 'optional-to-required' }, { input: { breaking: true }, output: { breaking: false } });
+      if (!old.optional && now.optional)
+        this.add(place, direction, { kind: 'required-to-optional' }, { input: { breaking: false }, output: { breaking: true } });
+      if (old.deprecated === undefined && now.deprecated !== undefined)
+        this.add(place, direction, { kind: 'deprecated', deprecation: now.deprecated }, both(false));
       if (old.deprecated !== undefined && now.deprecated === undefined) this.add(place, direction, { kind: 'undeprecated' }, both(false));
       this.value(old.type, now.type, direction, place);
     }
@@ -263,7 +274,8 @@ export class WireWalk {
     const newNames = new Set(news.map((v) => v.name));
     const oldNames = new Set(olds.map((v) => v.name));
     for (const v of olds) {
-      if (!newNames.has(v.name)) this.add(at, direction, { kind: 'enum-value-removed', value: v.name }, { input: { breaking: true }, output: { breaking: false } });
+      if (!newNames.has(v.name))
+        this.add(at, direction, { kind: 'enum-value-removed', value: v.name }, { input: { breaking: true }, output: { breaking: false } });
     }
     for (const v of news) {
       if (oldNames.has(v.name)) continue;
@@ -285,7 +297,7 @@ function declarers(facts: ModelFacts, name: string): Map<string, string> {
   const out = new Map<string, string>();
   const top = facts.type(name);
   const seen = new Set<string>([name]);
-  for (let at = top?.kind === 'struct' || top?.kind === 'union' ? top.base : undefined; at !== undefined && !seen.has(at); ) {
+  for (let at = top?.kind === 'struct' || top?.kind === 'union' ? top.base : undefined; at !== undefined && !seen.has(at);) {
     seen.add(at);
     const base = facts.type(at);
     if (base?.kind !== 'struct') break;

@@ -205,7 +205,10 @@ function valueDoc(d: DocModule, value: Json): Doc {
       });
       return group(['[', indent([softline, fill(parts)]), softline, ']'], { shouldBreak, id });
     }
-    const elements = join([',', line], value.map((element) => group(valueDoc(d, element))));
+    const elements = join(
+      [',', line],
+      value.map((element) => group(valueDoc(d, element))),
+    );
     return group(['[', indent([softline, elements, ifBreak(',')]), softline, ']'], { shouldBreak, id });
   }
   const entries = Object.entries(value);

@@ -35,9 +35,11 @@ const printWidth = 100;
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** Words that cannot name a type or a parameter (or that change what follows them in a type). */
 const reserved = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends finally for function if import in ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends finally for function if import in ' +
     'instanceof new return super switch throw try typeof var while with yield let static implements interface package private ' +
-    'protected public await keyof infer is asserts unique readonly declare abstract as out satisfies').split(' '),
+    'protected public await keyof infer is asserts unique readonly declare abstract as out satisfies'
+  ).split(' '),
 );
 const placeholder = /^\/\/@@qmp-codegen-jsdoc:\d+$/;
 /** A line comment, or a triple-slash directive (`/// <reference types="node" />`): prettier keeps either. */
@@ -184,7 +186,7 @@ function interfaceDeclaration(code: string[]): string[] | undefined {
 function members(lines: string[], start: number, depth: number, printed: string[]): number {
   const pad = '  '.repeat(depth);
   let count = 0;
-  for (let i = start; i < lines.length; ) {
+  for (let i = start; i < lines.length;) {
     const line = lines[i]!.trimStart();
     if (placeholder.test(line)) {
       // A JSDoc block belongs to the member after it, and takes that member's indentation.
@@ -267,7 +269,8 @@ function functionDeclaration(code: string[]): string[] | undefined {
   const [returns, parameterText] = [head[5]!, head[4]!];
   const parameters = parameterList(parameterText);
   if (!parameters || !isFlatType(returns) || !isArgumentList(body[1]!) || (body[2] !== undefined && !isFlatType(body[2]))) return undefined;
-  const signature = code[0]!.length <= printWidth ? [code[0]!] : parameters.length > 0 ? [`${head[1]}(`, ...parameters.map((p) => `  ${p},`), `): ${returns} {`] : undefined;
+  const signature =
+    code[0]!.length <= printWidth ? [code[0]!] : parameters.length > 0 ? [`${head[1]}(`, ...parameters.map((p) => `  ${p},`), `): ${returns} {`] : undefined;
   const statement = code[1]!.length <= printWidth ? [code[1]!] : brokenReturn(code[1]!);
   return signature && statement ? [...signature, ...statement, '}'] : undefined;
 }

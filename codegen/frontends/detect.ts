@@ -4,9 +4,7 @@
  */
 export type InputKind = 'ir-json' | 'introspection' | 'qapi-schema' | 'hx' | 'qmp-commands' | 'qmp-events';
 
-export type Detection =
-  | { kind: InputKind }
-  | { kind: 'unknown'; reason: string; line: number; column: number; lineText: string };
+export type Detection = { kind: InputKind } | { kind: 'unknown'; reason: string; line: number; column: number; lineText: string };
 
 export function detectInput(text: string): Detection {
   const body = text.replace(/^\uFEFF/, '');

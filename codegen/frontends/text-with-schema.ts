@@ -45,7 +45,8 @@ export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpMo
     }
     const byText = new Map(textMembers.map((m) => [m.name, m]));
     for (const s of schemaMembers) {
-      if (!byText.has(s.name) && textMembers.length > 0) report.report('info', 'text-member-undocumented', `${owner}: ${what} "${s.name}" of the schema is not in the text documents`, at);
+      if (!byText.has(s.name) && textMembers.length > 0)
+        report.report('info', 'text-member-undocumented', `${owner}: ${what} "${s.name}" of the schema is not in the text documents`, at);
     }
     return schemaMembers.map((s) => {
       const t = byText.get(s.name);
@@ -63,7 +64,7 @@ export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpMo
       doc: s.doc.description ? s.doc : { ...t.doc, ...(s.doc.returns ? { returns: s.doc.returns } : {}) },
       arguments: s.arguments.length > 0 ? args : s.arguments,
       examples: t.examples.length > 0 ? t.examples : s.examples,
-      ...(s.since ?? t.since ? { since: s.since ?? t.since } : {}),
+      ...((s.since ?? t.since) ? { since: s.since ?? t.since } : {}),
     };
   });
   const events: Event[] = schema.events.map((s) => {
@@ -81,7 +82,8 @@ export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpMo
 
   const schemaCommands = new Set(schema.commands.map((c) => c.name));
   for (const c of text.commands) {
-    if (!schemaCommands.has(c.name)) report.warn('text-command-not-in-schema', `command ${c.name} is in the text documents but not in the schema (left out)`, c.loc);
+    if (!schemaCommands.has(c.name))
+      report.warn('text-command-not-in-schema', `command ${c.name} is in the text documents but not in the schema (left out)`, c.loc);
   }
   const schemaEvents = new Set(schema.events.map((e) => e.name));
   for (const e of text.events) {
@@ -93,7 +95,7 @@ export function reconcileTextWithSchema(text: QmpModel, schema: QmpModel): QmpMo
     source: {
       frontend: 'reconciled',
       files: [...text.source.files, ...schema.source.files],
-      ...(schema.source.release ?? text.source.release ? { release: schema.source.release ?? text.source.release } : {}),
+      ...((schema.source.release ?? text.source.release) ? { release: schema.source.release ?? text.source.release } : {}),
       ...(schema.source.configuration ? { configuration: schema.source.configuration } : {}),
     },
     commands,

@@ -41,7 +41,13 @@ export async function loadJob(job: Job): Promise<Loaded> {
 async function loadRange(job: Job, releases: RangeRelease[]): Promise<Loaded> {
   const models: { label: string; model: QmpModel }[] = [];
   for (const release of releases) {
-    const loaded = await loadJob({ ...job, name: `${job.name} (QEMU ${release.label})`, inputs: release.inputs, conditions: release.conditions, range: undefined });
+    const loaded = await loadJob({
+      ...job,
+      name: `${job.name} (QEMU ${release.label})`,
+      inputs: release.inputs,
+      conditions: release.conditions,
+      range: undefined,
+    });
     if ('error' in loaded) return { error: `QEMU ${release.label}: ${loaded.error}` };
     models.push({ label: release.label, model: loaded.model });
   }

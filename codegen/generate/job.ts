@@ -30,7 +30,13 @@ export interface RangeRelease {
 }
 
 export function stampKey(job: Job): string {
-  return JSON.stringify({ generator: generatorFingerprint(), inputs: job.inputs, conditions: job.conditions, runtime: job.runtimeImport, ...(job.range ? { range: job.range } : {}) });
+  return JSON.stringify({
+    generator: generatorFingerprint(),
+    inputs: job.inputs,
+    conditions: job.conditions,
+    runtime: job.runtimeImport,
+    ...(job.range ? { range: job.range } : {}),
+  });
 }
 
 export function reportStampKey(report: UpgradeReportConfig): string {

@@ -55,7 +55,9 @@ export async function generateFiles(
     // A range target says what it leaves out and where its releases conflict (RANGE.md).
     files.push({ path: 'RANGE.md', text: renderRangeReport(model) });
     const count = (code: string): number => model.diagnostics.filter((d) => d.code === code).length;
-    notes.push(`range of QEMU ${(model.source.releases ?? []).join(', ')}: ${count('range-conflict')} conflicts, ${count('range-absent')} commands and events and ${count('range-left-out')} sent members, values and examples left out (RANGE.md)`);
+    notes.push(
+      `range of QEMU ${(model.source.releases ?? []).join(', ')}: ${count('range-conflict')} conflicts, ${count('range-absent')} commands and events and ${count('range-left-out')} sent members, values and examples left out (RANGE.md)`,
+    );
   }
   for (const c of target.clashes) notes.push(`name clash: ${c.for} is named ${c.given} (${c.wanted} was taken)`);
   const { requests, replies, events, contradictions, skipped } = target.examples;
@@ -63,7 +65,9 @@ export async function generateFiles(
     `examples: ${requests} requests, ${replies} replies, ${events} events type-checked; ${contradictions.length} contradict the documents; ${skipped.length} not checkable`,
   );
   for (const c of contradictions) {
-    notes.push(`  ${c.loc.file}:${c.loc.line}:${c.loc.column}: ${c.kind} of ${c.subject} contradicts the documents: ${c.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    notes.push(
+      `  ${c.loc.file}:${c.loc.line}:${c.loc.column}: ${c.kind} of ${c.subject} contradicts the documents: ${c.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    );
   }
   return { files, notes };
 }

@@ -12,5 +12,11 @@ import { releaseLabel } from './job.js';
  */
 export function readTarget(target: TargetConfig, projectRoot: string): QmpModel {
   if (target.range) return mergeReleases(target.range.map((t) => ({ label: releaseLabel(t), model: readTarget(t, projectRoot) })));
-  return relocateModel(readModel(target.inputs.map((i) => join(projectRoot, i)), { conditions: target.configuration }), projectRoot);
+  return relocateModel(
+    readModel(
+      target.inputs.map((i) => join(projectRoot, i)),
+      { conditions: target.configuration },
+    ),
+    projectRoot,
+  );
 }

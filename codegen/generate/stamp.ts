@@ -20,7 +20,6 @@ export interface Stamp {
 
 const codegenRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-
 export function hashText(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -6,19 +6,7 @@
  * `applyConfiguration` chooses one. Kept nodes keep their `if`, and `source.configuration`
  * records the symbols, so the result says what it was filtered for.
  */
-import type {
-  Command,
-  Condition,
-  Diagnostic,
-  EnumValue,
-  Event,
-  Feature,
-  Location,
-  Member,
-  NamedType,
-  QmpModel,
-  TypeRef,
-} from './types.js';
+import type { Command, Condition, Diagnostic, EnumValue, Event, Feature, Location, Member, NamedType, QmpModel, TypeRef } from './types.js';
 
 export function evaluateCondition(condition: Condition, symbols: ReadonlySet<string>): boolean {
   if (typeof condition === 'string') return symbols.has(condition);
@@ -60,12 +48,12 @@ function unknownName(name: string, known: ReadonlySet<string>): string {
   const what = /^[A-Z][A-Z0-9_]*$/.test(name)
     ? known.size === 0
       ? 'a config symbol, but this model has no `if` conditions for it to decide'
-      : "a config symbol no `if` condition of this model uses"
+      : 'a config symbol no `if` condition of this model uses'
     : 'no preset of that name';
   return (
     `--if ${name}: ${what}${nearest ? ` (did you mean ${nearest}?)` : ''}. ` +
     `Presets: ${presets.map((p) => `${p} (${configurationPresets[p]!.description})`).join(', ')}; ` +
-    'or name config symbols (CONFIG_…, TARGET_…) that the schema\'s conditions use'
+    "or name config symbols (CONFIG_…, TARGET_…) that the schema's conditions use"
   );
 }
 
@@ -308,12 +296,32 @@ export interface ConfigurationPreset {
  * TARGET_ARM, TARGET_S390X; CONFIG_WIN32 (qemu-ga) is false on Linux.
  */
 const debian72X86_64: readonly string[] = [
-  'CONFIG_CURSES', 'CONFIG_DBUS_DISPLAY', 'CONFIG_FDT', 'CONFIG_FUSE', 'CONFIG_GBM', 'CONFIG_GTK',
-  'CONFIG_LIBPMEM', 'CONFIG_LINUX', 'CONFIG_LINUX_IO_URING', 'CONFIG_OPENGL', 'CONFIG_POSIX',
-  'CONFIG_REPLICATION', 'CONFIG_SDL', 'CONFIG_SECRET_KEYRING', 'CONFIG_SPICE', 'CONFIG_SPICE_PROTOCOL',
-  'CONFIG_TCG', 'CONFIG_TPM', 'CONFIG_VDUSE_BLK_EXPORT', 'CONFIG_VHOST_CRYPTO',
-  'CONFIG_VHOST_USER_BLK_SERVER', 'CONFIG_VNC', 'CONFIG_ZSTD', 'HAVE_HOST_BLOCK_DEVICE',
-  'HAVE_IPPROTO_MPTCP', 'TARGET_I386',
+  'CONFIG_CURSES',
+  'CONFIG_DBUS_DISPLAY',
+  'CONFIG_FDT',
+  'CONFIG_FUSE',
+  'CONFIG_GBM',
+  'CONFIG_GTK',
+  'CONFIG_LIBPMEM',
+  'CONFIG_LINUX',
+  'CONFIG_LINUX_IO_URING',
+  'CONFIG_OPENGL',
+  'CONFIG_POSIX',
+  'CONFIG_REPLICATION',
+  'CONFIG_SDL',
+  'CONFIG_SECRET_KEYRING',
+  'CONFIG_SPICE',
+  'CONFIG_SPICE_PROTOCOL',
+  'CONFIG_TCG',
+  'CONFIG_TPM',
+  'CONFIG_VDUSE_BLK_EXPORT',
+  'CONFIG_VHOST_CRYPTO',
+  'CONFIG_VHOST_USER_BLK_SERVER',
+  'CONFIG_VNC',
+  'CONFIG_ZSTD',
+  'HAVE_HOST_BLOCK_DEVICE',
+  'HAVE_IPPROTO_MPTCP',
+  'TARGET_I386',
 ];
 
 /**
@@ -336,11 +344,28 @@ const debian72X86_64: readonly string[] = [
  */
 const linux102X86_64: readonly string[] = [
   ...debian72X86_64.filter((symbol) => !symbol.startsWith('TARGET_')),
-  'CONFIG_AUDIO_ALSA', 'CONFIG_AUDIO_JACK', 'CONFIG_AUDIO_OSS', 'CONFIG_AUDIO_PA',
-  'CONFIG_AUDIO_PIPEWIRE', 'CONFIG_AUDIO_SDL', 'CONFIG_AUDIO_SNDIO', 'CONFIG_BRLAPI', 'CONFIG_EBPF',
-  'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'CONFIG_GETLOADAVG', 'CONFIG_LIBUDEV', 'CONFIG_PASST',
-  'CONFIG_PIXMAN', 'HAVE_CHARDEV_PARALLEL', 'HAVE_CHARDEV_SERIAL', 'HAVE_GETIFADDRS',
-  'HAVE_TCP_KEEPCNT', 'HAVE_TCP_KEEPIDLE', 'HAVE_TCP_KEEPINTVL', 'HAVE_UTMPX',
+  'CONFIG_AUDIO_ALSA',
+  'CONFIG_AUDIO_JACK',
+  'CONFIG_AUDIO_OSS',
+  'CONFIG_AUDIO_PA',
+  'CONFIG_AUDIO_PIPEWIRE',
+  'CONFIG_AUDIO_SDL',
+  'CONFIG_AUDIO_SNDIO',
+  'CONFIG_BRLAPI',
+  'CONFIG_EBPF',
+  'CONFIG_FSFREEZE',
+  'CONFIG_FSTRIM',
+  'CONFIG_GETLOADAVG',
+  'CONFIG_LIBUDEV',
+  'CONFIG_PASST',
+  'CONFIG_PIXMAN',
+  'HAVE_CHARDEV_PARALLEL',
+  'HAVE_CHARDEV_SERIAL',
+  'HAVE_GETIFADDRS',
+  'HAVE_TCP_KEEPCNT',
+  'HAVE_TCP_KEEPIDLE',
+  'HAVE_TCP_KEEPINTVL',
+  'HAVE_UTMPX',
 ];
 
 /**
@@ -366,10 +391,24 @@ const linux102X86_64: readonly string[] = [
  */
 const debian100X86_64: readonly string[] = [
   ...debian72X86_64,
-  'CONFIG_AUDIO_ALSA', 'CONFIG_AUDIO_JACK', 'CONFIG_AUDIO_OSS', 'CONFIG_AUDIO_PA',
-  'CONFIG_AUDIO_PIPEWIRE', 'CONFIG_AUDIO_SDL', 'CONFIG_BRLAPI', 'CONFIG_EBPF', 'CONFIG_FSFREEZE',
-  'CONFIG_FSTRIM', 'CONFIG_GETLOADAVG', 'CONFIG_KVM', 'CONFIG_LIBUDEV', 'CONFIG_PIXMAN',
-  'HAVE_CHARDEV_PARALLEL', 'HAVE_CHARDEV_SERIAL', 'HAVE_GETIFADDRS', 'HAVE_UTMPX',
+  'CONFIG_AUDIO_ALSA',
+  'CONFIG_AUDIO_JACK',
+  'CONFIG_AUDIO_OSS',
+  'CONFIG_AUDIO_PA',
+  'CONFIG_AUDIO_PIPEWIRE',
+  'CONFIG_AUDIO_SDL',
+  'CONFIG_BRLAPI',
+  'CONFIG_EBPF',
+  'CONFIG_FSFREEZE',
+  'CONFIG_FSTRIM',
+  'CONFIG_GETLOADAVG',
+  'CONFIG_KVM',
+  'CONFIG_LIBUDEV',
+  'CONFIG_PIXMAN',
+  'HAVE_CHARDEV_PARALLEL',
+  'HAVE_CHARDEV_SERIAL',
+  'HAVE_GETIFADDRS',
+  'HAVE_UTMPX',
 ];
 
 /** Named build configurations, for `--if PRESET` and `SchemaOptions.conditions`. */

@@ -10,8 +10,22 @@ import type { BuiltinName, Condition, EnumValue, Member, NamedType, QmpModel, Ty
 
 /** QAPI's built-in types, as the schema names them. */
 export const builtinNames: readonly BuiltinName[] = [
-  'str', 'int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
-  'size', 'number', 'bool', 'null', 'any', 'QType',
+  'str',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'size',
+  'number',
+  'bool',
+  'null',
+  'any',
+  'QType',
 ];
 
 const builtinSet: ReadonlySet<string> = new Set(builtinNames);
@@ -21,7 +35,18 @@ export function isBuiltinName(name: string): name is BuiltinName {
 }
 
 /** The built-in types whose values are JSON integers. */
-export const integerBuiltins: ReadonlySet<string> = new Set<BuiltinName>(['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'size']);
+export const integerBuiltins: ReadonlySet<string> = new Set<BuiltinName>([
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'size',
+]);
 
 /**
  * The built-in integers that can leave JavaScript's exact range (beyond ±(2^53 − 1)); `int` is
@@ -43,8 +68,16 @@ const unsigned = (bits: bigint): IntegerRange => ({ min: 0n, max: 2n ** bits - 1
 
 /** Each built-in integer's range; `int` is QAPI's int64, `size` a uint64. */
 export const integerRanges: ReadonlyMap<string, IntegerRange> = new Map<BuiltinName, IntegerRange>([
-  ['int8', signed(8n)], ['int16', signed(16n)], ['int32', signed(32n)], ['int', signed(64n)], ['int64', signed(64n)],
-  ['uint8', unsigned(8n)], ['uint16', unsigned(16n)], ['uint32', unsigned(32n)], ['uint64', unsigned(64n)], ['size', unsigned(64n)],
+  ['int8', signed(8n)],
+  ['int16', signed(16n)],
+  ['int32', signed(32n)],
+  ['int', signed(64n)],
+  ['int64', signed(64n)],
+  ['uint8', unsigned(8n)],
+  ['uint16', unsigned(16n)],
+  ['uint32', unsigned(32n)],
+  ['uint64', unsigned(64n)],
+  ['size', unsigned(64n)],
 ]);
 
 /**
@@ -109,7 +142,7 @@ export class ModelFacts {
     if (known !== undefined) return known;
     const chain: NamedType[] = [];
     const seen = new Set<string>();
-    for (let at: string | undefined = name; at !== undefined && !seen.has(at); ) {
+    for (let at: string | undefined = name; at !== undefined && !seen.has(at);) {
       seen.add(at);
       const type = this.byName.get(at);
       if (type?.kind !== 'struct') break;
@@ -250,7 +283,7 @@ export class ModelFacts {
       parts.set(type.name, part);
     }
     const wide = new Set([...parts].filter(([, p]) => p.direct).map(([n]) => n));
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const [name, part] of parts) {
         if (!wide.has(name) && [...part.names].some((n) => wide.has(n))) {

@@ -28,7 +28,10 @@ export function parseJsonFile(text: string, file: string): unknown {
     const lineText = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
     const shown = lineText.length > 120 ? lineText.slice(Math.max(0, at - lineStart - 60), at - lineStart + 60) : lineText;
     const caret = ' '.repeat(lineText.length > 120 ? Math.min(60, at - lineStart) : at - lineStart);
-    const what = at >= text.trimEnd().length ? 'the text ends before the JSON value does (a bracket or a string is never closed)' : `unexpected ${JSON.stringify(text[at])}${likelyCause(text, at)}`;
+    const what =
+      at >= text.trimEnd().length
+        ? 'the text ends before the JSON value does (a bracket or a string is never closed)'
+        : `unexpected ${JSON.stringify(text[at])}${likelyCause(text, at)}`;
     throw new ModelFormatError(`${file}:${line}:${at - lineStart + 1}: not JSON: ${what}\n  ${shown}\n  ${caret}^`);
   }
 }

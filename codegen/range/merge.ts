@@ -214,10 +214,17 @@ class RangeMerger {
     const argNotes = this.pendingNotes.splice(0);
     const returns = versions.every((c) => c.returns === undefined)
       ? undefined
-      : (this.merge('out', versions.map((c, r) => ({ r, ref: c.returns ?? emptyObject })), `${subject} returns`) as TypeRef);
+      : (this.merge(
+          'out',
+          versions.map((c, r) => ({ r, ref: c.returns ?? emptyObject })),
+          `${subject} returns`,
+        ) as TypeRef);
     const command: Command = {
       name,
-      doc: this.doc(versions.map((c) => c.doc), argNotes),
+      doc: this.doc(
+        versions.map((c) => c.doc),
+        argNotes,
+      ),
       arguments: args.kind === 'object' ? args.members : [],
       ...(args.kind === 'named' ? { argumentsType: args } : {}),
       ...(returns ? { returns } : {}),
@@ -339,7 +346,10 @@ class RangeMerger {
     proto.type = {
       ...body,
       name: key,
-      doc: this.doc(sources.map((t) => t.doc), [...notes, ...renamed]),
+      doc: this.doc(
+        sources.map((t) => t.doc),
+        [...notes, ...renamed],
+      ),
       ...common(sources),
       ...(sources.some((t) => t.hoisted) && sources.every((t) => t.hoisted) ? { hoisted: true } : {}),
       ...newestExamplesOf(sources),
@@ -356,23 +366,47 @@ class RangeMerger {
     return inputs.length - 1;
   }
 
-  private namedBody(dir: Direction, inputs: Input[], shapes: Shape[], subject: string): Omit<StructType, 'name' | 'doc' | 'loc'> | Omit<EnumType, 'name' | 'doc' | 'loc'> | Omit<UnionType, 'name' | 'doc' | 'loc'> | Omit<AlternateType, 'name' | 'doc' | 'loc'> | Refusal {
+  private namedBody(
+    dir: Direction,
+    inputs: Input[],
+    shapes: Shape[],
+    subject: string,
+  ):
+    | Omit<StructType, 'name' | 'doc' | 'loc'>
+    | Omit<EnumType, 'name' | 'doc' | 'loc'>
+    | Omit<UnionType, 'name' | 'doc' | 'loc'>
+    | Omit<AlternateType, 'name' | 'doc' | 'loc'>
+    | Refusal {
     const at = (shapes.at(-1) as { type: NamedType }).type.loc;
     switch (shapes[0]!.kind) {
       case 'struct': {
-        const merged = this.object(dir, inputs.map((i, n) => ({ r: i.r, ...(shapes[n] as { members: readonly Member[]; open: boolean }) })), subject);
+        const merged = this.object(
+          dir,
+          inputs.map((i, n) => ({ r: i.r, ...(shapes[n] as { members: readonly Member[]; open: boolean }) })),
+          subject,
+        );
         if (isRefusal(merged)) return merged;
         this.pendingNotes.push(...merged.notes);
         return { kind: 'struct', members: merged.members };
       }
       case 'enum': {
-        const merged = this.enumeration(dir, inputs.map((i, n) => ({ r: i.r, values: (shapes[n] as { values: EnumValue[] }).values })), subject, at);
+        const merged = this.enumeration(
+          dir,
+          inputs.map((i, n) => ({ r: i.r, values: (shapes[n] as { values: EnumValue[] }).values })),
+          subject,
+          at,
+        );
         if (isRefusal(merged)) return merged;
         const prefix = (shapes.at(-1) as { type: EnumType }).type.prefix;
         return { kind: 'enum', values: merged, ...(prefix !== undefined ? { prefix } : {}) };
       }
       case 'union':
-        return this.union(dir, inputs.map((i, n) => ({ r: i.r, type: (shapes[n] as { type: UnionType }).type })), subject, at);
+        return this.union(
+          dir,
+          inputs.map((i, n) => ({ r: i.r, type: (shapes[n] as { type: UnionType }).type })),
+          subject,
+          at,
+        );
       case 'alternate': {
         const merged = this.alternatives(dir, inputs, shapes, subject, at);
         if (isRefusal(merged)) return merged;
@@ -429,7 +463,12 @@ class RangeMerger {
         const inner = { r: input.r, ref: option.type };
         const category = this.category(this.shape(inner), input.r);
         const list = byCategory.get(category) ?? [];
-        list.push({ input: inner, name: option.name, ...('doc' in option && option.doc ? { doc: option.doc } : {}), ...('loc' in option && option.loc ? { loc: option.loc } : {}) });
+        list.push({
+          input: inner,
+          name: option.name,
+          ...('doc' in option && option.doc ? { doc: option.doc } : {}),
+          ...('loc' in option && option.loc ? { loc: option.loc } : {}),
+        });
         byCategory.set(category, list);
       }
     });
@@ -440,10 +479,22 @@ class RangeMerger {
       const releases = [...new Set(options.map((o) => o.input.r))];
       if (dir === 'in' && releases.length < inputs.length) {
         const what = options.find((o) => o.name !== '')?.name || category;
-        leftOut.push(() => this.finding('info', 'range-left-out', `${subject}: alternative ${what} left out, only ${this.qemu(releases)} ${verb(releases, 'accepts', 'accept')} it`, options.at(-1)!.loc ?? loc));
+        leftOut.push(() =>
+          this.finding(
+            'info',
+            'range-left-out',
+            `${subject}: alternative ${what} left out, only ${this.qemu(releases)} ${verb(releases, 'accepts', 'accept')} it`,
+            options.at(-1)!.loc ?? loc,
+          ),
+        );
         continue;
       }
-      const merged = this.sameKind(dir, category, options.map((o) => o.input), shapes.some((x) => x.kind === 'alternate') ? `${subject} (${category})` : subject);
+      const merged = this.sameKind(
+        dir,
+        category,
+        options.map((o) => o.input),
+        shapes.some((x) => x.kind === 'alternate') ? `${subject} (${category})` : subject,
+      );
       if (isRefusal(merged)) {
         refusals.push(merged.refused);
         if (byCategory.size > 1) this.finding('warning', 'range-conflict', `${subject}: alternative ${category} left out: ${merged.refused}`, merged.loc);
@@ -478,7 +529,12 @@ class RangeMerger {
         if (enums.length === 0) return { kind: 'builtin', name: 'str' };
         if (dir === 'out' && enums.length < inputs.length) return { kind: 'builtin', name: 'str' };
         if (enums.length < inputs.length) return this.sameKind(dir, category, enums, subject);
-        const values = this.enumeration(dir, enums.map((e) => ({ r: e.r, values: (this.shape(e) as { values: EnumValue[] }).values })), subject, loc);
+        const values = this.enumeration(
+          dir,
+          enums.map((e) => ({ r: e.r, values: (this.shape(e) as { values: EnumValue[] }).values })),
+          subject,
+          loc,
+        );
         return isRefusal(values) ? values : { kind: 'enum', values };
       }
       case 'number':
@@ -492,12 +548,20 @@ class RangeMerger {
       case 'any':
         return { kind: 'builtin', name: 'any' };
       case 'array': {
-        const of = this.merge(dir, inputs.map((i, n) => ({ r: i.r, ref: (shapes[n] as { of: TypeRef }).of })), `${subject} (its elements)`);
+        const of = this.merge(
+          dir,
+          inputs.map((i, n) => ({ r: i.r, ref: (shapes[n] as { of: TypeRef }).of })),
+          `${subject} (its elements)`,
+        );
         return isRefusal(of) ? of : { kind: 'array', of };
       }
       case 'object': {
         if (shapes.every((s) => s.kind === 'struct')) {
-          const merged = this.object(dir, inputs.map((i, n) => ({ r: i.r, ...(shapes[n] as { members: readonly Member[]; open: boolean }) })), subject);
+          const merged = this.object(
+            dir,
+            inputs.map((i, n) => ({ r: i.r, ...(shapes[n] as { members: readonly Member[]; open: boolean }) })),
+            subject,
+          );
           if (isRefusal(merged)) return merged;
           this.pendingNotes.push(...merged.notes);
           return { kind: 'object', members: merged.members, open: merged.open };
@@ -538,7 +602,12 @@ class RangeMerger {
       const low = ranges.reduce((m, r) => (r[0] > m ? r[0] : m), ranges[0]![0]);
       const high = ranges.reduce((m, r) => (r[1] < m ? r[1] : m), ranges[0]![1]);
       const kinds = names.map((n) => `${n} in ${this.qemu(inputs.filter((_, i) => shapes[i]!.name === n && !widthless(i)).map((i) => i.r))}`).join(', ');
-      this.finding('warning', 'range-conflict', `${subject} is ${kinds}: typed as ${ordered[0]!}; every release accepts integers from ${low} to ${high} only`, loc);
+      this.finding(
+        'warning',
+        'range-conflict',
+        `${subject} is ${kinds}: typed as ${ordered[0]!}; every release accepts integers from ${low} to ${high} only`,
+        loc,
+      );
       return { kind: 'builtin', name: ordered[0]! };
     }
     const outer = ordered.find((a) => names.every((b) => contains(a, b)));
@@ -569,7 +638,9 @@ class RangeMerger {
     const members: Member[] = [];
     const leftOut: string[] = [];
     for (const name of order) {
-      const present = versions.map((v, n) => ({ r: v.r, member: byName[n]!.get(name) })).filter((p): p is { r: number; member: Member } => p.member !== undefined);
+      const present = versions
+        .map((v, n) => ({ r: v.r, member: byName[n]!.get(name) }))
+        .filter((p): p is { r: number; member: Member } => p.member !== undefined);
       const having = present.map((p) => p.r);
       const lacking = versions.map((v) => v.r).filter((r) => !having.includes(r));
       const newest = present.at(-1)!.member;
@@ -585,7 +656,11 @@ class RangeMerger {
           leftOut.push(`\`${name}\` (${this.qemu(having)})`);
           continue;
         }
-        const type = this.merge('in', present.map((p) => ({ r: p.r, ref: p.member.type })), where);
+        const type = this.merge(
+          'in',
+          present.map((p) => ({ r: p.r, ref: p.member.type })),
+          where,
+        );
         if (isRefusal(type)) {
           if (present.some((p) => !p.member.optional)) return type;
           this.finding('warning', 'range-conflict', `${where} left out, no value of it is accepted by every release: ${type.refused}`, newest.loc);
@@ -595,16 +670,41 @@ class RangeMerger {
         const optional = present.every((p) => p.member.optional);
         const optionalIn = present.filter((p) => p.member.optional).map((p) => p.r);
         const requiring = present.filter((p) => !p.member.optional).map((p) => p.r);
-        const notes = !optional && optionalIn.length > 0 ? [`Required: ${this.qemu(requiring)} ${verb(requiring, 'requires', 'require')} it, though ${this.qemu(optionalIn)} ${verb(optionalIn, 'does', 'do')} not.`] : [];
-        members.push(this.member(present.map((p) => p.member), type, optional, notes));
+        const notes =
+          !optional && optionalIn.length > 0
+            ? [
+                `Required: ${this.qemu(requiring)} ${verb(requiring, 'requires', 'require')} it, though ${this.qemu(optionalIn)} ${verb(optionalIn, 'does', 'do')} not.`,
+              ]
+            : [];
+        members.push(
+          this.member(
+            present.map((p) => p.member),
+            type,
+            optional,
+            notes,
+          ),
+        );
       } else {
-        const type = this.merge('out', present.map((p) => ({ r: p.r, ref: p.member.type })), where) as TypeRef;
+        const type = this.merge(
+          'out',
+          present.map((p) => ({ r: p.r, ref: p.member.type })),
+          where,
+        ) as TypeRef;
         const requiredBy = present.filter((p) => !p.member.optional).map((p) => p.r);
         const optional = lacking.length > 0 || requiredBy.length < present.length;
         const notes: string[] = [];
-        if (lacking.length > 0) notes.push(`Only ${this.qemu(having)} ${verb(having, 'sends', 'send')} it; ${this.qemu(lacking)} ${verb(lacking, 'does', 'do')} not.`);
-        else if (optional && requiredBy.length > 0) notes.push(`Always sent by ${this.qemu(requiredBy)}; optional in ${this.qemu(present.filter((p) => p.member.optional).map((p) => p.r))}.`);
-        members.push(this.member(present.map((p) => p.member), type, optional, notes));
+        if (lacking.length > 0)
+          notes.push(`Only ${this.qemu(having)} ${verb(having, 'sends', 'send')} it; ${this.qemu(lacking)} ${verb(lacking, 'does', 'do')} not.`);
+        else if (optional && requiredBy.length > 0)
+          notes.push(`Always sent by ${this.qemu(requiredBy)}; optional in ${this.qemu(present.filter((p) => p.member.optional).map((p) => p.r))}.`);
+        members.push(
+          this.member(
+            present.map((p) => p.member),
+            type,
+            optional,
+            notes,
+          ),
+        );
       }
     }
     const notes = leftOut.length > 0 ? [`Left out, as not every release of this range accepts them: ${leftOut.join(', ')}.`] : [];
@@ -641,13 +741,20 @@ class RangeMerger {
     const values: EnumValue[] = [];
     const leftOut: string[] = [];
     for (const name of order) {
-      const present = versions.map((v) => ({ r: v.r, value: v.values.find((x) => x.name === name) })).filter((p): p is { r: number; value: EnumValue } => p.value !== undefined);
+      const present = versions
+        .map((v) => ({ r: v.r, value: v.values.find((x) => x.name === name) }))
+        .filter((p): p is { r: number; value: EnumValue } => p.value !== undefined);
       const having = present.map((p) => p.r);
       const newest = present.at(-1)!.value;
       const documented = [...present].reverse().find((p) => p.value.doc)?.value.doc;
       if (having.length < versions.length) {
         if (dir === 'in') {
-          this.finding('info', 'range-left-out', `${subject}: value ${name} left out, only ${this.qemu(having)} ${verb(having, 'accepts', 'accept')} it`, newest.loc ?? loc);
+          this.finding(
+            'info',
+            'range-left-out',
+            `${subject}: value ${name} left out, only ${this.qemu(having)} ${verb(having, 'accepts', 'accept')} it`,
+            newest.loc ?? loc,
+          );
           leftOut.push(name);
           continue;
         }
@@ -672,7 +779,11 @@ class RangeMerger {
       throw new RangeMergeError(`${subject}: told apart by ${which}; received unions with different discriminators are not merged yet`);
     }
     const discriminator = discriminators[0]!;
-    const base = this.object(dir, versions.map((v) => ({ r: v.r, members: v.type.baseMembers, open: false })), subject);
+    const base = this.object(
+      dir,
+      versions.map((v) => ({ r: v.r, members: v.type.baseMembers, open: false })),
+      subject,
+    );
     if (isRefusal(base)) return base;
     this.pendingNotes.push(...base.notes);
     // Each release's branch for a value: its variant's type, or no members when the value is
@@ -692,15 +803,30 @@ class RangeMerger {
         .filter((p) => p !== undefined);
       if (dir === 'in' && present.length < versions.length) continue; // the tag's enum leaves it out, and says so
       const newest = present.findLast((p) => p.variant !== undefined)!.variant;
-      const type = this.merge(dir, present.map((p) => ({ r: p.r, ref: p.ref })), `${subject}: branch ${value}`);
+      const type = this.merge(
+        dir,
+        present.map((p) => ({ r: p.r, ref: p.ref })),
+        `${subject}: branch ${value}`,
+      );
       if (isRefusal(type)) {
-        this.finding('warning', 'range-conflict', `${subject}: branch ${value} left out, no value of it is accepted by every release: ${type.refused}`, type.loc);
+        this.finding(
+          'warning',
+          'range-conflict',
+          `${subject}: branch ${value} left out, no value of it is accepted by every release: ${type.refused}`,
+          type.loc,
+        );
         dropped.push(value);
         continue;
       }
       const having = present.map((p) => p.r);
       const notes = present.length < versions.length ? ` (only ${this.qemu(having)} ${verb(having, 'sends', 'send')} it)` : '';
-      variants.push({ value, type, ...(newest.doc || notes ? { doc: `${newest.doc ?? ''}${notes}`.trim() } : {}), ...(newest.if !== undefined ? { if: newest.if } : {}), ...(newest.loc ? { loc: newest.loc } : {}) });
+      variants.push({
+        value,
+        type,
+        ...(newest.doc || notes ? { doc: `${newest.doc ?? ''}${notes}`.trim() } : {}),
+        ...(newest.if !== undefined ? { if: newest.if } : {}),
+        ...(newest.loc ? { loc: newest.loc } : {}),
+      });
     }
     if (dropped.length > 0) {
       if (baseTag === undefined) throw new RangeMergeError(`${subject}: no discriminator member '${discriminator}'`);
@@ -709,7 +835,10 @@ class RangeMerger {
       const values = this.enumValuesOf(baseTag.type).filter((v) => !dropped.includes(v.name));
       if (values.length === 0) return { refused: `${subject}: no branch is accepted by every release`, loc };
       baseTag.type = { kind: 'enum', values };
-      baseTag.notes = [...(baseTag.notes ?? []), `Left out: ${dropped.map((v) => `\`${v}\``).join(', ')}, whose branches no release of this range accepts alike.`];
+      baseTag.notes = [
+        ...(baseTag.notes ?? []),
+        `Left out: ${dropped.map((v) => `\`${v}\``).join(', ')}, whose branches no release of this range accepts alike.`,
+      ];
     }
     return { kind: 'union', baseMembers: base.members, discriminator, variants };
   }
@@ -741,7 +870,7 @@ class RangeMerger {
   private locOf(inputs: Input[], shapes: Shape[]): Location {
     for (let n = shapes.length - 1; n >= 0; n--) {
       const s = shapes[n]!;
-      if ('type' in s && s.type && 'loc' in s.type) return (s.type).loc;
+      if ('type' in s && s.type && 'loc' in s.type) return s.type.loc;
       if (s.kind === 'struct' && s.members.length > 0) return s.members[0]!.loc;
     }
     if (this.place) return this.place;
@@ -779,7 +908,7 @@ class RangeMerger {
       if (best) redirect.set(p.key, best.key);
     }
     const resolve = (key: string): string => {
-      for (let k = key; ; ) {
+      for (let k = key; ;) {
         const next = redirect.get(k);
         if (next === undefined) return k;
         k = next;
@@ -789,11 +918,14 @@ class RangeMerger {
     // types whose members' types fall in different classes, until no class splits.
     const live = done.filter((p) => !redirect.has(p.key)).sort((a, b) => this.order(a) - this.order(b) || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
     let classOf = new Map<string, string>(live.map((p) => [p.key, `${p.name}|${p.type!.kind}`]));
-    for (let count = new Set(classOf.values()).size; ; ) {
+    for (let count = new Set(classOf.values()).size; ;) {
       const refClass = (ref: string): string => {
         const key = resolve(ref);
         const refusal = this.protos.get(key)?.refusal;
-        if (refusal) throw new RangeMergeError(`${refusal.loc.file}:${refusal.loc.line}:${refusal.loc.column}: a type no value of which every release accepts is still used: ${refusal.refused}`);
+        if (refusal)
+          throw new RangeMergeError(
+            `${refusal.loc.file}:${refusal.loc.line}:${refusal.loc.column}: a type no value of which every release accepts is still used: ${refusal.refused}`,
+          );
         return classOf.get(key) ?? key;
       };
       const next = new Map(live.map((p) => [p.key, `${classOf.get(p.key)!}|${signature(p.type!, refClass)}`]));
@@ -844,7 +976,10 @@ class RangeMerger {
           mine.doc = withNote(mine.doc, `As any QEMU of this range may send it; \`${primaryName}\` is what every one of them accepts.`);
           theirs.doc = withNote(theirs.doc, `As every QEMU of this range accepts it; \`${given}\` is what any of them may send.`);
         } else {
-          mine.doc = withNote(mine.doc, `The form of ${this.qemu([...k.releases].sort((a, b) => a - b))}; \`${primaryName}\` is that of ${this.qemu([...primary!.releases].sort((a, b) => a - b))}.`);
+          mine.doc = withNote(
+            mine.doc,
+            `The form of ${this.qemu([...k.releases].sort((a, b) => a - b))}; \`${primaryName}\` is that of ${this.qemu([...primary!.releases].sort((a, b) => a - b))}.`,
+          );
         }
       }
     }
@@ -949,7 +1084,8 @@ class RangeMerger {
           const drop = m.direction === '<-' && !isEvent ? requestDropped || untrue : untrue;
           const what = m.direction === '->' ? 'request' : isEvent ? 'event' : 'reply';
           const why = there[i] ? `true for QEMU ${this.labels[n]}, not for every release` : `contradicts the documents of QEMU ${this.labels[n]} too`;
-          if (untrue) this.finding('info', 'range-left-out', `${subject}: example ${what} left out${what === 'request' ? ' (with its replies)' : ''}: ${why}`, m.loc);
+          if (untrue)
+            this.finding('info', 'range-left-out', `${subject}: example ${what} left out${what === 'request' ? ' (with its replies)' : ''}: ${why}`, m.loc);
           return !drop;
         });
         if (messages.length === e.messages.length) return [e];
@@ -1005,7 +1141,9 @@ function exampleChecker(model: QmpModel): (example: Example, owner: string | und
 }
 
 /** Deprecation, features, `since` and `if`, as the newest release states them (deprecated in any, deprecated). */
-function common(versions: { deprecated?: string; features?: Feature[]; since?: string; if?: NamedType['if'] }[]): Pick<NamedType, 'deprecated' | 'features' | 'since' | 'if'> {
+function common(
+  versions: { deprecated?: string; features?: Feature[]; since?: string; if?: NamedType['if'] }[],
+): Pick<NamedType, 'deprecated' | 'features' | 'since' | 'if'> {
   const newest = versions.at(-1)!;
   const deprecated = [...versions].reverse().find((v) => v.deprecated !== undefined)?.deprecated;
   const since = [...versions].reverse().find((v) => v.since !== undefined)?.since;

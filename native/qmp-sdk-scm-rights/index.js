@@ -7,7 +7,7 @@ try {
 } catch (error) {
   throw new Error(
     `qmp-sdk-scm-rights is installed but its native part is not built (${error.message}); ` +
-      'build it with `npm rebuild qmp-sdk-scm-rights` (node-gyp: a C compiler, make, Python and Node\'s headers)',
+      "build it with `npm rebuild qmp-sdk-scm-rights` (node-gyp: a C compiler, make, Python and Node's headers)",
     { cause: error },
   );
 }

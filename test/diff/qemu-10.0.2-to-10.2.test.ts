@@ -20,7 +20,12 @@ beforeAll(() => {
 
 describe('the QEMU 10.0.2 → 10.2.0 diff (Linux x86_64)', () => {
   it('breaks a client in three places', () => {
-    expect(d.changes.filter((c) => c.breaking).map((c) => `${c.message} [${c.reaches?.map((r) => r.name).join(', ') ?? ''}]`).sort()).toEqual([
+    expect(
+      d.changes
+        .filter((c) => c.breaking)
+        .map((c) => `${c.message} [${c.reaches?.map((r) => r.name).join(', ') ?? ''}]`)
+        .sort(),
+    ).toEqual([
       'command x-query-opcount removed []', // machine.json:1777 in 10.0.2, gone in 10.2
       // The deprecated reconnect (char.json:302, net.json:671 in 10.0.2) is gone; reconnect-ms stays.
       'type ChardevSocket: member reconnect removed [chardev-add, chardev-change]',
@@ -29,7 +34,12 @@ describe('the QEMU 10.0.2 → 10.2.0 diff (Linux x86_64)', () => {
   });
 
   it('lists the three types renamed with their wire unchanged as TypeScript notes, not as removed and added', () => {
-    expect(d.changes.filter((c) => c.severity === 'note').map((c) => c.message).sort()).toEqual([
+    expect(
+      d.changes
+        .filter((c) => c.severity === 'note')
+        .map((c) => c.message)
+        .sort(),
+    ).toEqual([
       // misc-target.json:351,372 in 10.0.2 → misc-i386.json:306,327 in 10.2; machine.json:286 → 285.
       'type SGXEPCSection is now SgxEpcSection: the same on the wire; TypeScript code that names SGXEPCSection there must change',
       'type SGXInfo is now SgxInfo: the same on the wire; TypeScript code that names SGXInfo there must change',
@@ -42,7 +52,10 @@ describe('the QEMU 10.0.2 → 10.2.0 diff (Linux x86_64)', () => {
   it('reports each new member once, where a client meets it', () => {
     const about = (text: string) => d.changes.filter((c) => c.message.includes(text)).map((c) => c.message);
     // 10.2 migration.json: MigrateSetParameters (migrate-set-parameters' own type) and MigrationParameters (query-migrate-parameters' reply).
-    expect(about('cpr-exec-command')).toEqual(['command migrate-set-parameters: argument cpr-exec-command added', 'command query-migrate-parameters: member returns.cpr-exec-command added']);
+    expect(about('cpr-exec-command')).toEqual([
+      'command migrate-set-parameters: argument cpr-exec-command added',
+      'command query-migrate-parameters: member returns.cpr-exec-command added',
+    ]);
     // 10.2 adds on-cbw-error to BackupCommon (block-core.json:1739), the base of DriveBackup and BlockdevBackup.
     expect(d.changes.filter((c) => c.message.includes('on-cbw-error'))).toEqual([
       expect.objectContaining({
@@ -61,9 +74,16 @@ describe('the QEMU 10.0.2 → 10.2.0 diff (Linux x86_64)', () => {
 
   it('judges what a client receives: a reply member made required is compatible, a new enum value comes with a note', () => {
     // BlockDeviceInfo: '*node-name' in 10.0.2 (block-core.json:561), 'node-name' in 10.2 (652).
-    expect(d.changes.find((c) => c.name === 'BlockDeviceInfo' && c.member === 'node-name')).toMatchObject({ kind: 'optional-to-required', breaking: false, directions: ['output'] });
+    expect(d.changes.find((c) => c.name === 'BlockDeviceInfo' && c.member === 'node-name')).toMatchObject({
+      kind: 'optional-to-required',
+      breaking: false,
+      directions: ['output'],
+    });
     // MigrationStatus gains postcopy-device: query-migrate returns it, MIGRATION sends it.
-    expect(d.changes.find((c) => c.name === 'MigrationStatus' && c.kind === 'enum-value-added')).toMatchObject({ note: 'a switch over received values may not expect it', severity: 'compatible' });
+    expect(d.changes.find((c) => c.name === 'MigrationStatus' && c.kind === 'enum-value-added')).toMatchObject({
+      note: 'a switch over received values may not expect it',
+      severity: 'compatible',
+    });
   });
 
   it('counts 3 breaking, 44 compatible, 3 notes', () => {

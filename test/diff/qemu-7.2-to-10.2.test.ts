@@ -13,7 +13,10 @@ beforeAll(() => {
 });
 
 const names = (kind: string, subject: string) =>
-  diff.changes.filter((c) => c.kind === kind && c.subject === subject).map((c) => c.name).sort();
+  diff.changes
+    .filter((c) => c.kind === kind && c.subject === subject)
+    .map((c) => c.name)
+    .sort();
 
 describe('the QEMU 7.2 → 10.2 diff (Linux x86_64)', () => {
   it('finds the three removed commands and the two removed events, as breaking', () => {
@@ -61,9 +64,19 @@ describe('the QEMU 7.2 → 10.2 diff (Linux x86_64)', () => {
     // Before, 'MigrateSetParameters: member compress-level removed' stood beside
     // 'migrate-set-parameters: argument compress-level removed'. MigrateSetParameters is the
     // command's own (boxed) argument type, MigrationParameters query-migrate-parameters' reply.
-    expect(diff.changes.filter((c) => c.subject === 'type' && ['MigrateSetParameters', 'MigrationParameters', 'MigrationInfo', 'StatusInfo'].includes(c.name))).toEqual([]);
-    expect(diff.changes.find((c) => c.member === 'arguments.compress-level')).toMatchObject({ name: 'migrate-set-parameters', type: 'MigrateSetParameters', breaking: true });
-    expect(diff.changes.find((c) => c.member === 'returns.compress-level')).toMatchObject({ name: 'query-migrate-parameters', type: 'MigrationParameters', breaking: false });
+    expect(
+      diff.changes.filter((c) => c.subject === 'type' && ['MigrateSetParameters', 'MigrationParameters', 'MigrationInfo', 'StatusInfo'].includes(c.name)),
+    ).toEqual([]);
+    expect(diff.changes.find((c) => c.member === 'arguments.compress-level')).toMatchObject({
+      name: 'migrate-set-parameters',
+      type: 'MigrateSetParameters',
+      breaking: true,
+    });
+    expect(diff.changes.find((c) => c.member === 'returns.compress-level')).toMatchObject({
+      name: 'query-migrate-parameters',
+      type: 'MigrationParameters',
+      breaking: false,
+    });
     // 9.1 dropped StatusInfo's singlestep (required in 7.2's run-state.json): query-status' readers break.
     expect(diff.changes.find((c) => c.member === 'returns.singlestep')).toMatchObject({ name: 'query-status', kind: 'member-removed', breaking: true });
     const messages = diff.changes.map((c) => c.message);
@@ -71,7 +84,10 @@ describe('the QEMU 7.2 → 10.2 diff (Linux x86_64)', () => {
   });
 
   it('lists the renamed types as TypeScript notes, each checked in the two schemas', () => {
-    const renames = diff.changes.filter((c) => c.kind === 'renamed').map((c) => `${c.oldName} → ${c.name}`).sort();
+    const renames = diff.changes
+      .filter((c) => c.kind === 'renamed')
+      .map((c) => `${c.oldName} → ${c.name}`)
+      .sort();
     expect(renames).toEqual([
       'ChardevCommon → ChardevPty', // the pty branch of ChardevBackend (char.json:593 → 714)
       'ChardevCommonWrapper → ChardevPtyWrapper',
@@ -93,7 +109,9 @@ describe('the QEMU 7.2 → 10.2 diff (Linux x86_64)', () => {
 
   it('compares integer widths: memsave and pmemsave take uint64 and size where 7.2 took int, so a negative value is refused', () => {
     // 7.2 machine.json:785 {'val': 'int', 'size': 'int'}; 10.2 machine.json:821 {'val': 'uint64', 'size': 'size'}.
-    const widths = diff.changes.filter((c) => c.kind === 'type-changed' && /^p?memsave$/.test(c.name)).map((c) => `${c.name} ${c.member} ${c.old} → ${c.new} ${c.breaking}`);
+    const widths = diff.changes
+      .filter((c) => c.kind === 'type-changed' && /^p?memsave$/.test(c.name))
+      .map((c) => `${c.name} ${c.member} ${c.old} → ${c.new} ${c.breaking}`);
     expect(widths.sort()).toEqual([
       'memsave arguments.size integer (int) → integer (size) true',
       'memsave arguments.val integer (int) → integer (uint64) true',

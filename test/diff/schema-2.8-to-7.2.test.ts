@@ -66,7 +66,10 @@ describe('2.8.0 → 7.2.0: the SocketAddress → SocketAddressLegacy rename of 2
     // 2.8's BlockdevOptionsNbd server was the simple union; 7.2's is the flat SocketAddress: host moves out of data.
     const changes = forward.changes.filter((c) => c.name === 'SocketAddress' && c.oldName === undefined && c.when?.includes('type=inet'));
     expect(changes.map((c) => c.message)).toEqual(
-      expect.arrayContaining(['type SocketAddress: member data (when type=inet) removed (was required)', 'type SocketAddress: required member host (when type=inet) added']),
+      expect.arrayContaining([
+        'type SocketAddress: member data (when type=inet) removed (was required)',
+        'type SocketAddress: required member host (when type=inet) added',
+      ]),
     );
     expect(changes.every((c) => c.reaches?.map((r) => r.name).join() === 'blockdev-add')).toBe(true);
   });
@@ -92,7 +95,9 @@ describe("2.8.0 → 7.2.0: migrate-set-parameters' tls-creds, str → StrOrNull"
   });
 
   it('is reported under the command once: MigrateSetParameters, its own argument type, is not listed again', () => {
-    expect(forward.changes.filter((c) => c.subject === 'type' && (c.name === 'MigrateSetParameters' || c.name === 'MigrationParameters') && c.kind !== 'renamed')).toEqual([]);
+    expect(
+      forward.changes.filter((c) => c.subject === 'type' && (c.name === 'MigrateSetParameters' || c.name === 'MigrationParameters') && c.kind !== 'renamed'),
+    ).toEqual([]);
     // 2.8 boxed MigrationParameters for both commands; 7.2 gives migrate-set-parameters its own type.
     expect(forward.changes.filter((c) => c.kind === 'renamed' && c.oldName === 'MigrationParameters').map((c) => c.name)).toEqual(['MigrateSetParameters']);
   });

@@ -64,7 +64,10 @@ describe('a release with every type renamed consistently', () => {
   const property = (base: QmpModel, runs: number) =>
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.constantFrom('', 'Qmp', 'X_'), (seed, prefix) => {
-        const map = shuffled(base.types.map((t) => t.name), seed);
+        const map = shuffled(
+          base.types.map((t) => t.name),
+          seed,
+        );
         const renamed = renameTypes(base, (n) => `${prefix}${map.get(n) ?? n}`);
         // Every reference still names a type of the model: a name lost would read as `any` and hide a change.
         const known = new Set(renamed.types.map((t) => t.name));
@@ -88,7 +91,10 @@ describe('a release with every type renamed consistently', () => {
   it('diffs as no wire change: QEMU 10.2, names swapped among its own types', () => property(qemu, 3));
 
   it('reports each renamed type once, with the commands that reach it', () => {
-    const d = diffModels(qga, renameTypes(qga, (n) => (n === 'GuestAgentInfo' ? 'GuestAgentInformation' : n)));
+    const d = diffModels(
+      qga,
+      renameTypes(qga, (n) => (n === 'GuestAgentInfo' ? 'GuestAgentInformation' : n)),
+    );
     expect(d.changes).toEqual([
       expect.objectContaining({
         kind: 'renamed',
@@ -110,7 +116,10 @@ describe('a type used as argument and as reply, widened', () => {
   ];
 
   it('a required member made optional breaks what clients receive, not what they send', () => {
-    const d = diffModels(qga, edit(qga, (m) => (member(m, 'GuestLogicalProcessor', 'online').optional = true)));
+    const d = diffModels(
+      qga,
+      edit(qga, (m) => (member(m, 'GuestLogicalProcessor', 'online').optional = true)),
+    );
     expect(d.changes).toEqual([
       expect.objectContaining({
         kind: 'required-to-optional',
@@ -127,19 +136,37 @@ describe('a type used as argument and as reply, widened', () => {
   });
 
   it('an integer widened to a number breaks what clients receive, not what they send', () => {
-    const d = diffModels(qga, edit(qga, (m) => (member(m, 'GuestLogicalProcessor', 'logical-id').type = { kind: 'builtin', name: 'number' })));
-    expect(d.changes).toEqual([expect.objectContaining({ kind: 'type-changed', member: 'logical-id', old: 'integer (int)', new: 'number', breakingFor: ['output'], directions: ['input', 'output'] })]);
+    const d = diffModels(
+      qga,
+      edit(qga, (m) => (member(m, 'GuestLogicalProcessor', 'logical-id').type = { kind: 'builtin', name: 'number' })),
+    );
+    expect(d.changes).toEqual([
+      expect.objectContaining({
+        kind: 'type-changed',
+        member: 'logical-id',
+        old: 'integer (int)',
+        new: 'number',
+        breakingFor: ['output'],
+        directions: ['input', 'output'],
+      }),
+    ]);
   });
 
   it('narrowed the other way (an optional member made required), it breaks what clients send only', () => {
-    const d = diffModels(qga, edit(qga, (m) => (member(m, 'GuestLogicalProcessor', 'can-offline').optional = false)));
+    const d = diffModels(
+      qga,
+      edit(qga, (m) => (member(m, 'GuestLogicalProcessor', 'can-offline').optional = false)),
+    );
     expect(d.changes).toEqual([expect.objectContaining({ kind: 'optional-to-required', breaking: true, breakingFor: ['input'] })]);
   });
 
   it('str → StrOrNull in a member sent and received (BitmapMigrationNodeAlias) breaks receiving only', () => {
     // migrate-set-parameters sends block-bitmap-mapping; query-migrate-parameters returns it.
     const strOrNull: TypeRef = { kind: 'named', name: 'StrOrNull' };
-    const d = diffModels(qemu, edit(qemu, (m) => (member(m, 'BitmapMigrationNodeAlias', 'alias').type = strOrNull)));
+    const d = diffModels(
+      qemu,
+      edit(qemu, (m) => (member(m, 'BitmapMigrationNodeAlias', 'alias').type = strOrNull)),
+    );
     expect(d.changes).toEqual([
       expect.objectContaining({
         kind: 'type-changed',
@@ -157,18 +184,32 @@ describe('a type used as argument and as reply, widened', () => {
   });
 
   it('an enum value added to an enum sent and received is compatible, with a note for readers', () => {
-    const d = diffModels(qemu, edit(qemu, (m) => {
-      const t = m.types.find((x) => x.name === 'MigrationCapability')!;
-      if (t.kind === 'enum') t.values.push({ name: 'x-new' });
-    }));
-    expect(d.changes).toEqual([expect.objectContaining({ kind: 'enum-value-added', name: 'MigrationCapability', severity: 'compatible', directions: ['input', 'output'], note: 'a switch over received values may not expect it' })]);
+    const d = diffModels(
+      qemu,
+      edit(qemu, (m) => {
+        const t = m.types.find((x) => x.name === 'MigrationCapability')!;
+        if (t.kind === 'enum') t.values.push({ name: 'x-new' });
+      }),
+    );
+    expect(d.changes).toEqual([
+      expect.objectContaining({
+        kind: 'enum-value-added',
+        name: 'MigrationCapability',
+        severity: 'compatible',
+        directions: ['input', 'output'],
+        note: 'a switch over received values may not expect it',
+      }),
+    ]);
   });
 });
 
 describe('each change once, where a client meets it', () => {
   it('a member added to a base is listed once, under the base, with every command that inherits it', () => {
     // BackupCommon is the base of DriveBackup and BlockdevBackup.
-    const d = diffModels(qemu, edit(qemu, (m) => struct(m, 'BackupCommon').push({ name: 'x-new', optional: true, type: { kind: 'builtin', name: 'bool' }, loc })));
+    const d = diffModels(
+      qemu,
+      edit(qemu, (m) => struct(m, 'BackupCommon').push({ name: 'x-new', optional: true, type: { kind: 'builtin', name: 'bool' }, loc })),
+    );
     expect(d.changes).toEqual([
       expect.objectContaining({
         kind: 'member-added',
@@ -185,22 +226,41 @@ describe('each change once, where a client meets it', () => {
 
   it("a boxed command's own argument type is reported as its arguments, once", () => {
     // migrate-set-parameters takes MigrateSetParameters (boxed), used nowhere else.
-    const d = diffModels(qemu, edit(qemu, (m) => (struct(m, 'MigrateSetParameters').find((x) => x.name === 'tls-creds')!.optional = false)));
+    const d = diffModels(
+      qemu,
+      edit(qemu, (m) => (struct(m, 'MigrateSetParameters').find((x) => x.name === 'tls-creds')!.optional = false)),
+    );
     expect(d.changes).toEqual([
-      expect.objectContaining({ subject: 'command', name: 'migrate-set-parameters', member: 'arguments.tls-creds', type: 'MigrateSetParameters', kind: 'optional-to-required', breaking: true }),
+      expect.objectContaining({
+        subject: 'command',
+        name: 'migrate-set-parameters',
+        member: 'arguments.tls-creds',
+        type: 'MigrateSetParameters',
+        kind: 'optional-to-required',
+        breaking: true,
+      }),
     ]);
   });
 
   it('a branch of a boxed union (blockdev-add) is compared too, named by its discriminator value', () => {
-    const d = diffModels(qemu, edit(qemu, (m) => {
-      const nbd = struct(m, 'BlockdevOptionsNbd');
-      nbd.splice(nbd.findIndex((x) => x.name === 'export'), 1);
-    }));
+    const d = diffModels(
+      qemu,
+      edit(qemu, (m) => {
+        const nbd = struct(m, 'BlockdevOptionsNbd');
+        nbd.splice(
+          nbd.findIndex((x) => x.name === 'export'),
+          1,
+        );
+      }),
+    );
     expect(d.changes).toEqual([expect.objectContaining({ kind: 'member-removed', name: 'BlockdevOptionsNbd', member: 'export', breaking: true })]);
-    const union = diffModels(qemu, edit(qemu, (m) => {
-      const t = m.types.find((x) => x.name === 'BlockdevOptions');
-      if (t?.kind === 'union') t.variants.find((v) => v.value === 'nbd')!.type = { kind: 'object', open: false, members: [] };
-    }));
+    const union = diffModels(
+      qemu,
+      edit(qemu, (m) => {
+        const t = m.types.find((x) => x.name === 'BlockdevOptions');
+        if (t?.kind === 'union') t.variants.find((v) => v.value === 'nbd')!.type = { kind: 'object', open: false, members: [] };
+      }),
+    );
     const removed = union.changes.filter((c) => c.kind === 'member-removed').map((c) => `${c.name} ${c.member} ${c.when?.join(',')}`);
     expect(removed).toContain('BlockdevOptions server driver=nbd');
   });

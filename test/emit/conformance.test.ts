@@ -32,11 +32,7 @@ describe('conformance of example values to IR types', () => {
 
   it('names a misspelt member, a missing required member and a wrong scalar', () => {
     const issues = checker.checkMembers({ devise: 'x', size: 'big' }, [member('device', str), member('size', int)], false);
-    expect(issues.map((i) => i.message)).toEqual([
-      'missing required member "device"',
-      'expected int, got string "big"',
-      'unknown member "devise"',
-    ]);
+    expect(issues.map((i) => i.message)).toEqual(['missing required member "device"', 'expected int, got string "big"', 'unknown member "devise"']);
   });
 
   it('allows unknown members in an open object', () => {

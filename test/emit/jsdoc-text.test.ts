@@ -10,7 +10,16 @@ import { printStructure, StructureKind, type InterfaceDeclarationStructure } fro
 const docs: (OptionalKind<JSDocStructure> | string)[][] = [
   [{ kind: StructureKind.JSDoc, description: 'One line.' }],
   [{ kind: StructureKind.JSDoc, description: 'First paragraph.\n\nSecond, with `code` and "quotes" and \'apostrophes\'.' }],
-  [{ kind: StructureKind.JSDoc, description: 'Tagged.', tags: [{ kind: StructureKind.JSDocTag, tagName: 'since', text: '2.0' }, { kind: StructureKind.JSDocTag, tagName: 'deprecated' }] }],
+  [
+    {
+      kind: StructureKind.JSDoc,
+      description: 'Tagged.',
+      tags: [
+        { kind: StructureKind.JSDocTag, tagName: 'since', text: '2.0' },
+        { kind: StructureKind.JSDocTag, tagName: 'deprecated' },
+      ],
+    },
+  ],
   [{ kind: StructureKind.JSDoc, tags: [{ kind: StructureKind.JSDocTag, tagName: 'example', text: '\n```json\n{ "execute": "stop" }\n```' }] }],
   ['A plain string doc.'],
   [{ kind: StructureKind.JSDoc, description: '\nStarts with a line break.' }],

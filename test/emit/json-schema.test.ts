@@ -9,12 +9,21 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/typecheck.js';
 
-const load = (target: string): Record<string, unknown> => JSON.parse(readFileSync(join(projectRoot, 'generated', target, 'schema.json'), 'utf8')) as Record<string, unknown>;
-const transcript = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/runtime/qemu-7.2-qmp.json'), 'utf8')) as { send: string | null; receive: string | null }[];
+const load = (target: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(projectRoot, 'generated', target, 'schema.json'), 'utf8')) as Record<string, unknown>;
+const transcript = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/runtime/qemu-7.2-qmp.json'), 'utf8')) as {
+  send: string | null;
+  receive: string | null;
+}[];
 
 /** The recorded messages QEMU sent, one JSON value each. */
 function received(): Record<string, unknown>[] {
-  return transcript.flatMap((t) => (t.receive ?? '').split('\r\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>));
+  return transcript.flatMap((t) =>
+    (t.receive ?? '')
+      .split('\r\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  );
 }
 
 describe("a target's JSON Schema", () => {
@@ -24,7 +33,11 @@ describe("a target's JSON Schema", () => {
       const schema = load(target);
       expect(schema.$id).toBe(`qmp-sdk/${target}/schema.json`);
       ajv.addSchema(schema);
-      expect(ajv.getSchema(`qmp-sdk/${target}/schema.json#/properties/commands/properties/${target.startsWith('qga') ? 'guest-ping' : 'query-version'}/properties/returns`)).toBeTypeOf('function');
+      expect(
+        ajv.getSchema(
+          `qmp-sdk/${target}/schema.json#/properties/commands/properties/${target.startsWith('qga') ? 'guest-ping' : 'query-version'}/properties/returns`,
+        ),
+      ).toBeTypeOf('function');
     });
   }
 

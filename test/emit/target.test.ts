@@ -29,7 +29,12 @@ const model: QmpModel = {
         {
           loc: at(82),
           messages: [
-            { direction: '->', text: '{ "execute": "eject", "arguments": { "id": "ide0-1-0" } }', json: { execute: 'eject', arguments: { id: 'ide0-1-0' } }, loc: at(82) },
+            {
+              direction: '->',
+              text: '{ "execute": "eject", "arguments": { "id": "ide0-1-0" } }',
+              json: { execute: 'eject', arguments: { id: 'ide0-1-0' } },
+              loc: at(82),
+            },
             { direction: '<-', text: '{ "return": {} }', json: { return: {} }, loc: at(83) },
           ],
         },
@@ -39,7 +44,7 @@ const model: QmpModel = {
     {
       name: 'block_resize',
       doc: { description: 'Resize a block image while a guest is running.', notes: [] },
-      arguments: [m('device', str, false, 'the device\'s ID, must be unique', 1100), m('size', { kind: 'builtin', name: 'int' }, false, 'new size', 1102)],
+      arguments: [m('device', str, false, "the device's ID, must be unique", 1100), m('size', { kind: 'builtin', name: 'int' }, false, 'new size', 1102)],
       examples: [],
       loc: at(1090),
     },
@@ -73,7 +78,12 @@ const model: QmpModel = {
       name: 'STOP',
       doc: { description: 'Emitted when the virtual machine is stopped.', notes: [] },
       data: [],
-      examples: [{ loc: at(600), messages: [{ direction: '<-', text: '', json: { event: 'STOP', timestamp: { seconds: 1265044230, microseconds: 450486 } }, loc: at(600) }] }],
+      examples: [
+        {
+          loc: at(600),
+          messages: [{ direction: '<-', text: '', json: { event: 'STOP', timestamp: { seconds: 1265044230, microseconds: 450486 } }, loc: at(600) }],
+        },
+      ],
       loc: at(590),
     },
   ],

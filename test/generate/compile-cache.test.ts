@@ -22,7 +22,10 @@ const loader = join(scratch, 'load.mjs');
 function writeLibrary(answer: string): void {
   mkdirSync(join(scratch, 'node_modules', 'big-library'), { recursive: true });
   const padding = `// ${'x'.repeat(100)}\n`.repeat(1000);
-  writeFileSync(library, `${padding}const path = require('node:path');\nmodule.exports = { answer: '${answer}', base: path.basename(__filename), main: require.resolve('./index.js') === __filename };\n`);
+  writeFileSync(
+    library,
+    `${padding}const path = require('node:path');\nmodule.exports = { answer: '${answer}', base: path.basename(__filename), main: require.resolve('./index.js') === __filename };\n`,
+  );
 }
 
 /** A fresh process that enables the cache and loads the library, as the generator loads ts-morph. */
@@ -35,7 +38,10 @@ function load(): { answer: string; base: string; main: boolean } {
   return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', loader], { cwd: projectRoot, encoding: 'utf8' })) as never;
 }
 
-const cachedFiles = (): string[] => readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+const cachedFiles = (): string[] =>
+  readdirSync(cache, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 
 describe('compile cache', () => {
   it('loads a library as Node does, writes its code once, and reuses it in the next process', () => {
@@ -57,7 +63,7 @@ describe('compile cache', () => {
 });
 
 describe('who turns the compile cache on', () => {
-  it('not the library: generating through qmp-sdk/codegen leaves Node\'s loader as it was', () => {
+  it("not the library: generating through qmp-sdk/codegen leaves Node's loader as it was", () => {
     const api = pathToFileURL(join(projectRoot, 'codegen', 'api.ts')).href;
     const script = join(scratch, 'library-user.mjs');
     writeFileSync(
@@ -71,7 +77,10 @@ describe('who turns the compile cache on', () => {
         'console.log(JSON.stringify({ same: Module.prototype._compile === before, files: generation.files.length }));',
       ].join('\n'),
     );
-    const result = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, encoding: 'utf8' })) as { same: boolean; files: number };
+    const result = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, encoding: 'utf8' })) as {
+      same: boolean;
+      files: number;
+    };
     expect(result.files).toBeGreaterThan(0);
     expect(result.same).toBe(true);
   }, 60_000);

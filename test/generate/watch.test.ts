@@ -35,7 +35,10 @@ it('regenerates on change, reports what changed, survives a broken document', as
   expect(before).not.toContain('guestHello');
 
   // An edit: a new command with one argument.
-  writeFileSync(schema, `${readFileSync(schema, 'utf8')}\n##\n# @guest-hello:\n#\n# Says hello.\n#\n# @name: to whom\n##\n{ 'command': 'guest-hello', 'data': { 'name': 'str' } }\n`);
+  writeFileSync(
+    schema,
+    `${readFileSync(schema, 'utf8')}\n##\n# @guest-hello:\n#\n# Says hello.\n#\n# @name: to whom\n##\n{ 'command': 'guest-hello', 'data': { 'name': 'str' } }\n`,
+  );
   await waitForLog(/qga: regenerated, \d+ files written; 1 interface changes \(0 breaking\)/);
   expect(log).toContain('  compatible command guest-hello added');
   const after = readFileSync(join(out, 'commands.ts'), 'utf8');

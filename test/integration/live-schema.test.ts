@@ -36,73 +36,78 @@ function sourceSchema(peer: Peer): { schema: string; preset: string } | undefine
   return schema && existsSync(schema) && preset in configurationPresets ? { schema, preset } : undefined;
 }
 
-describeWithPeers((peer) => `a live ${peer.label} as an input`, (peer) => {
-  let vm: RunningQemu;
-  beforeAll(async () => {
-    vm = await startQemu(peer);
-  });
-  afterAll(killAll);
-
-  const source = sourceSchema(peer);
-  if (source !== undefined) {
-    it(`agrees with the ${peer.major}.${peer.minor} schema configured for Linux x86_64`, async () => {
-      const live = await loadModel([`unix:${vm.socket}`]);
-      expect(live.source.frontend).toBe('introspection');
-      expect(live.source.release).toBe(peer.version);
-      const schema = readModel([source.schema], { conditions: [source.preset] });
-      expect(new StructuralComparison(schema, live).run()).toEqual([]);
+describeWithPeers(
+  (peer) => `a live ${peer.label} as an input`,
+  (peer) => {
+    let vm: RunningQemu;
+    beforeAll(async () => {
+      vm = await startQemu(peer);
     });
-  } else {
-    // Nothing to agree with yet: this pins that, so that adding the release to spec/ turns the comparison on.
-    it(`has no ${peer.major}.${peer.minor} schema and preset in spec/ to agree with; reads as release ${peer.version}`, async () => {
-      expect(sourceSchema(peer)).toBeUndefined();
-      const live = await loadModel([`unix:${vm.socket}`]);
-      expect(live.source.frontend).toBe('introspection');
-      expect(live.source.release).toBe(peer.version);
+    afterAll(killAll);
+
+    const source = sourceSchema(peer);
+    if (source !== undefined) {
+      it(`agrees with the ${peer.major}.${peer.minor} schema configured for Linux x86_64`, async () => {
+        const live = await loadModel([`unix:${vm.socket}`]);
+        expect(live.source.frontend).toBe('introspection');
+        expect(live.source.release).toBe(peer.version);
+        const schema = readModel([source.schema], { conditions: [source.preset] });
+        expect(new StructuralComparison(schema, live).run()).toEqual([]);
+      });
+    } else {
+      // Nothing to agree with yet: this pins that, so that adding the release to spec/ turns the comparison on.
+      it(`has no ${peer.major}.${peer.minor} schema and preset in spec/ to agree with; reads as release ${peer.version}`, async () => {
+        expect(sourceSchema(peer)).toBeUndefined();
+        const live = await loadModel([`unix:${vm.socket}`]);
+        expect(live.source.frontend).toBe('introspection');
+        expect(live.source.release).toBe(peer.version);
+      });
+    }
+
+    it('generates strict-clean bindings from it (generate --from SOCKET)', async () => {
+      mkdirSync(join(projectRoot, '.cache'), { recursive: true });
+      const out = mkdtempSync(join(projectRoot, '.cache', 'live-'));
+      try {
+        // The socket's bare path, as the qmp and qga tools take it.
+        const { result } = await quietly(() => main(['generate', '--from', vm.socket, '--out', out]));
+        expect(result).toBe(0);
+        expect(readFileSync(join(out, 'commands.ts'), 'utf8')).toContain("'query-status': {");
+        expect(typecheck([join(out, 'index.ts')])).toEqual([]);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
     });
-  }
 
-  it('generates strict-clean bindings from it (generate --from SOCKET)', async () => {
-    mkdirSync(join(projectRoot, '.cache'), { recursive: true });
-    const out = mkdtempSync(join(projectRoot, '.cache', 'live-'));
-    try {
-      // The socket's bare path, as the qmp and qga tools take it.
-      const { result } = await quietly(() => main(['generate', '--from', vm.socket, '--out', out]));
-      expect(result).toBe(0);
-      expect(readFileSync(join(out, 'commands.ts'), 'utf8')).toContain("'query-status': {");
-      expect(typecheck([join(out, 'index.ts')])).toEqual([]);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  });
+    // What 10.2's bindings use that each release lacks, in x86_64 terms: qom-list-get is new in
+    // 10.1 and query-accelerators in 10.2; query-migrationthreads, which 10.2 documents "Since:
+    // 7.2", is in neither 7.2's schema nor its binary, is in 10.0.2, and is gone from 11.1 (10.2
+    // carries it deprecated "with no replacement yet").
+    const { lacks, has } = {
+      '7.2': { lacks: ['qom-list-get', 'query-accelerators', 'query-migrationthreads'], has: [] },
+      '10.0': { lacks: ['qom-list-get', 'query-accelerators'], has: ['query-migrationthreads'] },
+      '11.1': { lacks: ['query-migrationthreads'], has: ['qom-list-get', 'query-accelerators'] },
+    }[peer.name];
+    it(`diff of the 10.2 schema against it: ${lacks.join(', ')} missing (breaking, exit 1)${has.length > 0 ? `, ${has.join(', ')} there` : ''}`, async () => {
+      const { result, stdout } = await quietly(() =>
+        main(['diff', join(projectRoot, 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'), `unix:${vm.socket}`, '--json']),
+      );
+      expect(result).toBe(1);
+      const diff = JSON.parse(stdout) as ModelDiff;
+      const missing = diff.changes.filter((c) => c.subject === 'command' && c.kind === 'removed').map((c) => c.name);
+      for (const name of lacks) expect(missing).toContain(name);
+      for (const name of has) expect(missing).not.toContain(name);
+      expect(diff.changes.some((c) => c.name === 'get-win32-socket')).toBe(false);
+      expect(diff.changes.filter((c) => c.kind === 'removed').every((c) => c.breaking)).toBe(true);
+    });
 
-  // What 10.2's bindings use that each release lacks, in x86_64 terms: qom-list-get is new in
-  // 10.1 and query-accelerators in 10.2; query-migrationthreads, which 10.2 documents "Since:
-  // 7.2", is in neither 7.2's schema nor its binary, is in 10.0.2, and is gone from 11.1 (10.2
-  // carries it deprecated "with no replacement yet").
-  const { lacks, has } = {
-    '7.2': { lacks: ['qom-list-get', 'query-accelerators', 'query-migrationthreads'], has: [] },
-    '10.0': { lacks: ['qom-list-get', 'query-accelerators'], has: ['query-migrationthreads'] },
-    '11.1': { lacks: ['query-migrationthreads'], has: ['qom-list-get', 'query-accelerators'] },
-  }[peer.name];
-  it(`diff of the 10.2 schema against it: ${lacks.join(', ')} missing (breaking, exit 1)${has.length > 0 ? `, ${has.join(', ')} there` : ''}`, async () => {
-    const { result, stdout } = await quietly(() => main(['diff', join(projectRoot, 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json'), `unix:${vm.socket}`, '--json']));
-    expect(result).toBe(1);
-    const diff = JSON.parse(stdout) as ModelDiff;
-    const missing = diff.changes.filter((c) => c.subject === 'command' && c.kind === 'removed').map((c) => c.name);
-    for (const name of lacks) expect(missing).toContain(name);
-    for (const name of has) expect(missing).not.toContain(name);
-    expect(diff.changes.some((c) => c.name === 'get-win32-socket')).toBe(false);
-    expect(diff.changes.filter((c) => c.kind === 'removed').every((c) => c.breaking)).toBe(true);
-  });
-
-  it('an address nobody listens on is a clear input error (exit 2)', async () => {
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      expect(await main(['diff', `unix:${vm.dir}/nobody.sock`, `unix:${vm.socket}`])).toBe(2);
-      expect(String(err.mock.calls[0]?.[0])).toMatch(/nobody\.sock/);
-    } finally {
-      err.mockRestore();
-    }
-  });
-});
+    it('an address nobody listens on is a clear input error (exit 2)', async () => {
+      const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        expect(await main(['diff', `unix:${vm.dir}/nobody.sock`, `unix:${vm.socket}`])).toBe(2);
+        expect(String(err.mock.calls[0]?.[0])).toMatch(/nobody\.sock/);
+      } finally {
+        err.mockRestore();
+      }
+    });
+  },
+);

@@ -46,8 +46,8 @@ const NOT_FOUND: Record<string, Record<string, string>> = {
       'Windows only. From 5.2, where it came, the POSIX agent declares it and disables it itself: qga/commands-posix.c ' +
       'puts it on the agent\'s own list of disabled commands (`g_list_append(..., g_strdup("guest-get-devices"))`, beside a stub ' +
       'returning QERR_UNSUPPORTED), hence "Command guest-get-devices has been disabled" although host-qemu-ga does not block it. ' +
-      'QEMU later made it `\'if\': \'CONFIG_WIN32\'` ("qga: conditionalize schema for commands only supported on Windows", ' +
-      'D. P. Berrangé, 2024-06-04: "use \'if\' conditions in the QAPI schema to fully exclude generation of the commands on ' +
+      "QEMU later made it `'if': 'CONFIG_WIN32'` (\"qga: conditionalize schema for commands only supported on Windows\", " +
+      "D. P. Berrangé, 2024-06-04: \"use 'if' conditions in the QAPI schema to fully exclude generation of the commands on " +
       'non-Windows"), as spec/qemu-10.0.2/qapi-schema/qga/qapi-schema.json:1613 has it: qga-10.0.2 on Linux has no guest-get-devices.',
   },
 };
@@ -87,7 +87,10 @@ function targetMissing(name: string): string | undefined {
 }
 
 async function loadTarget(name: string, wanted: (command: string) => boolean): Promise<LoadedTarget> {
-  const model = readTarget(targets.find((t) => t.name === name)!, projectRoot);
+  const model = readTarget(
+    targets.find((t) => t.name === name)!,
+    projectRoot,
+  );
   const commands = bindModel(model)
     .commands.filter((b) => wanted(b.command.name) && !b.argsRequired)
     .map((b) => ({ command: b.command.name, functionName: b.functionName }));
@@ -178,116 +181,151 @@ function sameRelease(peer: Peer, target: LoadedTarget): boolean {
   return peer.name === '7.2' ? target.version.startsWith('7.2.') : peer.version === target.version;
 }
 
-describeWithPeers((peer) => `live validation of ${peer.label} replies against ${TARGETS[peer.name].qemu}`, (peer) => {
-  const name = TARGETS[peer.name].qemu;
-  const missing = targetMissing(name);
-  afterEach(killAll);
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+describeWithPeers(
+  (peer) => `live validation of ${peer.label} replies against ${TARGETS[peer.name].qemu}`,
+  (peer) => {
+    const name = TARGETS[peer.name].qemu;
+    const missing = targetMissing(name);
+    afterEach(killAll);
+    const dirs: string[] = [];
+    afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  for (const machine of ['none', 'pc'] as const) {
-    const title = `every argument-less query-* reply on -M ${machine} conforms to ${name}, or is explained`;
+    for (const machine of ['none', 'pc'] as const) {
+      const title = `every argument-less query-* reply on -M ${machine} conforms to ${name}, or is explained`;
+      if (missing !== undefined) {
+        it.skip(`${title} (skipped: ${missing})`, () => {});
+        continue;
+      }
+      it(
+        title,
+        async () => {
+          const target = await loadTarget(name, (command) => command.startsWith('query-'));
+          let args = MINIMAL_ARGS;
+          if (machine === 'pc') {
+            const dir = tempDir('qmp-validation-', peer);
+            dirs.push(dir);
+            args = pcArgs(peer, dir);
+          }
+          const qemu = await startQemu(peer, args);
+          await using client = await QmpClient.connect(qemu.socket, { validate: validator(target.schema), integers: 'bigint' });
+          const result = await tally(target, client);
+          const called = result.conforming.length + Object.keys(result.nonConforming).length;
+          console.log(report(`live validation, ${peer.label} -M ${machine} against ${name}`, result));
+          expect(called).toBeGreaterThan(40);
+          if (machine === 'pc') {
+            // the machine has what the block, PCI, NIC, balloon, CPU and ACPI queries list (-M none refuses the last three)
+            const listed = ['query-block', 'query-blockstats', 'query-named-block-nodes', 'query-pci', 'query-rx-filter', 'query-memdev', 'query-iothreads'];
+            expect(result.conforming).toEqual(expect.arrayContaining([...listed, 'query-balloon', 'query-hotpluggable-cpus', 'query-acpi-ospm-status']));
+            const block = (await client.execute('query-block')) as { device: string; inserted?: unknown }[];
+            expect(block.map((b) => [b.device, b.inserted !== undefined])).toEqual(
+              expect.arrayContaining([
+                ['disk0', true],
+                ['cd0', true],
+              ]),
+            );
+          }
+          if (!sameRelease(peer, target)) {
+            console.log(
+              `finding: ${peer.label} is not the ${target.version} that ${name} was captured from; its non-conforming replies above are differences from it`,
+            );
+            return;
+          }
+          expect(Object.keys(result.nonConforming).sort()).toEqual(explainedOn(name, machine));
+          expect(notFound(result)).toEqual(Object.keys(NOT_FOUND[name] ?? {}).sort());
+        },
+        120_000,
+      );
+    }
+
+    it("validates for real: this release's query-status reply does not conform to the other release's StatusInfo", async () => {
+      // 7.2's StatusInfo has `'singlestep': 'bool'` (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:116);
+      // 10.0.2's has only running and status (spec/qemu-10.0.2/qapi-schema/qapi/run-state.json:113-115)
+      const other = peer.name === '7.2' ? 'qemu-10.0.2' : 'qemu-7.2.0';
+      const { default: schema } = (await import(`../../generated/${other}/schema.json`, { with: { type: 'json' } })) as { default: TargetJsonSchema };
+      const qemu = await startQemu(peer);
+      await using client = await QmpClient.connect(qemu.socket, { validate: validator(schema) });
+      const error = await client.execute('query-status').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(QmpValidationError);
+      expect(error).toMatchObject({
+        command: 'query-status',
+        path: '/singlestep',
+        expected: peer.name === '7.2' ? 'must NOT have additional properties' : "must have required property 'singlestep'",
+      });
+    });
+  },
+);
+
+describeWithAgents(
+  (peer) => `live validation of qemu-ga ${peer.version} replies against ${TARGETS[peer.name].qga}`,
+  (peer) => {
+    const name = TARGETS[peer.name].qga;
+    const missing = targetMissing(name);
+    // the chroot'ed peer: only there can the agent be without /proc
+    if (peer.name === '11.1') {
+      it('without /proc (as host-qemu-ga --chroot starts it), guest-network-get-route aborts the agent', async () => {
+        const agent = await startQemuGa(peer, { withoutProc: true });
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => agent.child.once('exit', (_code, signal) => resolve(signal)));
+        try {
+          await using client = await QgaClient.connect(agent.socket);
+          expect(await client.execute('guest-ping')).toEqual({});
+          // the other readers of /proc only refuse
+          await expect(client.execute('guest-get-cpustats')).rejects.toMatchObject({
+            errorClass: 'GenericError',
+            desc: "Could not open '/proc/stat': No such file or directory",
+          });
+          for (const command of ABORT_WITHOUT_PROC) {
+            await expect(client.execute(command), command).rejects.toBeInstanceOf(ConnectionClosedError);
+            expect(await exited, `${command} aborts qemu-ga ${peer.version}`).toBe('SIGABRT');
+          }
+        } finally {
+          await agent.stop();
+        }
+      });
+    }
+    const title = `every read-only command's reply conforms to ${name}, or is explained`;
     if (missing !== undefined) {
       it.skip(`${title} (skipped: ${missing})`, () => {});
-      continue;
+      return;
     }
-    it(title, async () => {
-      const target = await loadTarget(name, (command) => command.startsWith('query-'));
-      let args = MINIMAL_ARGS;
-      if (machine === 'pc') {
-        const dir = tempDir('qmp-validation-', peer);
-        dirs.push(dir);
-        args = pcArgs(peer, dir);
-      }
-      const qemu = await startQemu(peer, args);
-      await using client = await QmpClient.connect(qemu.socket, { validate: validator(target.schema), integers: 'bigint' });
-      const result = await tally(target, client);
-      const called = result.conforming.length + Object.keys(result.nonConforming).length;
-      console.log(report(`live validation, ${peer.label} -M ${machine} against ${name}`, result));
-      expect(called).toBeGreaterThan(40);
-      if (machine === 'pc') {
-        // the machine has what the block, PCI, NIC, balloon, CPU and ACPI queries list (-M none refuses the last three)
-        const listed = ['query-block', 'query-blockstats', 'query-named-block-nodes', 'query-pci', 'query-rx-filter', 'query-memdev', 'query-iothreads'];
-        expect(result.conforming).toEqual(expect.arrayContaining([...listed, 'query-balloon', 'query-hotpluggable-cpus', 'query-acpi-ospm-status']));
-        const block = (await client.execute('query-block')) as { device: string; inserted?: unknown }[];
-        expect(block.map((b) => [b.device, b.inserted !== undefined])).toEqual(expect.arrayContaining([['disk0', true], ['cd0', true]]));
-      }
-      if (!sameRelease(peer, target)) {
-        console.log(`finding: ${peer.label} is not the ${target.version} that ${name} was captured from; its non-conforming replies above are differences from it`);
-        return;
-      }
-      expect(Object.keys(result.nonConforming).sort()).toEqual(explainedOn(name, machine));
-      expect(notFound(result)).toEqual(Object.keys(NOT_FOUND[name] ?? {}).sort());
-    }, 120_000);
-  }
-
-  it("validates for real: this release's query-status reply does not conform to the other release's StatusInfo", async () => {
-    // 7.2's StatusInfo has `'singlestep': 'bool'` (spec/qemu-7.2.0/qapi-schema/qapi/run-state.json:116);
-    // 10.0.2's has only running and status (spec/qemu-10.0.2/qapi-schema/qapi/run-state.json:113-115)
-    const other = peer.name === '7.2' ? 'qemu-10.0.2' : 'qemu-7.2.0';
-    const { default: schema } = (await import(`../../generated/${other}/schema.json`, { with: { type: 'json' } })) as { default: TargetJsonSchema };
-    const qemu = await startQemu(peer);
-    await using client = await QmpClient.connect(qemu.socket, { validate: validator(schema) });
-    const error = await client.execute('query-status').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(QmpValidationError);
-    expect(error).toMatchObject({ command: 'query-status', path: '/singlestep', expected: peer.name === '7.2' ? 'must NOT have additional properties' : "must have required property 'singlestep'" });
-  });
-});
-
-describeWithAgents((peer) => `live validation of qemu-ga ${peer.version} replies against ${TARGETS[peer.name].qga}`, (peer) => {
-  const name = TARGETS[peer.name].qga;
-  const missing = targetMissing(name);
-  // the chroot'ed peer: only there can the agent be without /proc
-  if (peer.name === '11.1') {
-    it('without /proc (as host-qemu-ga --chroot starts it), guest-network-get-route aborts the agent', async () => {
-      const agent = await startQemuGa(peer, { withoutProc: true });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => agent.child.once('exit', (_code, signal) => resolve(signal)));
-      try {
-        await using client = await QgaClient.connect(agent.socket);
-        expect(await client.execute('guest-ping')).toEqual({});
-        // the other readers of /proc only refuse
-        await expect(client.execute('guest-get-cpustats')).rejects.toMatchObject({ errorClass: 'GenericError', desc: "Could not open '/proc/stat': No such file or directory" });
-        for (const command of ABORT_WITHOUT_PROC) {
-          await expect(client.execute(command), command).rejects.toBeInstanceOf(ConnectionClosedError);
-          expect(await exited, `${command} aborts qemu-ga ${peer.version}`).toBe('SIGABRT');
+    it(
+      title,
+      async () => {
+        // guest-sync and guest-sync-delimited need an id: the client's synchronisation sends them
+        const target = await loadTarget(name, (command) => ALLOWED_RPCS.includes(command));
+        const agent = await startQemuGa(peer);
+        try {
+          await using client = await QgaClient.connect(agent.socket, { validate: validator(target.schema), integers: 'bigint' });
+          const result = await tally(target, client);
+          console.log(report(`live validation, qemu-ga ${peer.version} against ${name}`, result));
+          expect(result.conforming).toEqual(expect.arrayContaining(['guest-info', 'guest-get-osinfo', 'guest-network-get-interfaces', 'guest-get-fsinfo']));
+          // what NOT_FOUND says: the agent disabled those itself, not the launcher's policy
+          const info = (await client.execute('guest-info')) as { supported_commands: { name: string; enabled: boolean }[] };
+          for (const command of Object.keys(NOT_FOUND[name] ?? {})) {
+            expect(
+              info.supported_commands.find((c) => c.name === command),
+              command,
+            ).toEqual(expect.objectContaining({ enabled: false }));
+            const [flag, list] = agentPolicy(peer);
+            expect(flag === '-a' ? list!.split(',').includes(command) : !list!.split(',').includes(command), `${command} is allowed by the launcher`).toBe(
+              true,
+            );
+          }
+          if (!sameRelease(peer, target)) {
+            console.log(
+              `finding: qemu-ga ${peer.version} is not the ${target.version} that ${name} was captured from; its non-conforming replies above are differences from it`,
+            );
+            return;
+          }
+          expect(Object.keys(result.nonConforming).sort()).toEqual(explainedOn(name));
+          expect(notFound(result)).toEqual(Object.keys(NOT_FOUND[name] ?? {}).sort());
+        } finally {
+          await agent.stop();
         }
-      } finally {
-        await agent.stop();
-      }
-    });
-  }
-  const title = `every read-only command's reply conforms to ${name}, or is explained`;
-  if (missing !== undefined) {
-    it.skip(`${title} (skipped: ${missing})`, () => {});
-    return;
-  }
-  it(title, async () => {
-    // guest-sync and guest-sync-delimited need an id: the client's synchronisation sends them
-    const target = await loadTarget(name, (command) => ALLOWED_RPCS.includes(command));
-    const agent = await startQemuGa(peer);
-    try {
-      await using client = await QgaClient.connect(agent.socket, { validate: validator(target.schema), integers: 'bigint' });
-      const result = await tally(target, client);
-      console.log(report(`live validation, qemu-ga ${peer.version} against ${name}`, result));
-      expect(result.conforming).toEqual(expect.arrayContaining(['guest-info', 'guest-get-osinfo', 'guest-network-get-interfaces', 'guest-get-fsinfo']));
-      // what NOT_FOUND says: the agent disabled those itself, not the launcher's policy
-      const info = (await client.execute('guest-info')) as { supported_commands: { name: string; enabled: boolean }[] };
-      for (const command of Object.keys(NOT_FOUND[name] ?? {})) {
-        expect(info.supported_commands.find((c) => c.name === command), command).toEqual(expect.objectContaining({ enabled: false }));
-        const [flag, list] = agentPolicy(peer);
-        expect(flag === '-a' ? list!.split(',').includes(command) : !list!.split(',').includes(command), `${command} is allowed by the launcher`).toBe(true);
-      }
-      if (!sameRelease(peer, target)) {
-        console.log(`finding: qemu-ga ${peer.version} is not the ${target.version} that ${name} was captured from; its non-conforming replies above are differences from it`);
-        return;
-      }
-      expect(Object.keys(result.nonConforming).sort()).toEqual(explainedOn(name));
-      expect(notFound(result)).toEqual(Object.keys(NOT_FOUND[name] ?? {}).sort());
-    } finally {
-      await agent.stop();
-    }
-  }, 60_000);
-});
+      },
+      60_000,
+    );
+  },
+);
 
 it('holds replies to the schema strictly: an undocumented member, a wrong type or an unknown enum value does not conform', async () => {
   const { default: schema } = (await import('../../generated/qemu-10.0.2/schema.json', { with: { type: 'json' } })) as { default: TargetJsonSchema };

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseSchema } from '../../codegen/frontends/qapi/index.js';
-import { applyConfiguration, conditionSymbols, ConfigurationError, configurationPresets, configureModel, evaluateCondition, resolveConfiguration } from '../../codegen/ir/conditions.js';
+import {
+  applyConfiguration,
+  conditionSymbols,
+  ConfigurationError,
+  configurationPresets,
+  configureModel,
+  evaluateCondition,
+  resolveConfiguration,
+} from '../../codegen/ir/conditions.js';
 import type { Condition, NamedType, QmpModel } from '../../codegen/ir/types.js';
 
 const model72 = parseSchema('spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json');
@@ -67,11 +75,15 @@ describe('configureModel', () => {
     // Taken as a symbol, this left out 24 commands and 7 events of 7.2 without a word.
     const mistyped = () => configureModel(model72, ['linux-x86-64-7.2']);
     expect(mistyped).toThrow(ConfigurationError);
-    expect(mistyped).toThrow(/^--if linux-x86-64-7\.2: no preset of that name \(did you mean linux-x86_64-7\.2\?\)\. Presets: linux-x86_64 \(.*\), linux-x86_64-7\.2 .*linux-x86_64-10\.2/);
+    expect(mistyped).toThrow(
+      /^--if linux-x86-64-7\.2: no preset of that name \(did you mean linux-x86_64-7\.2\?\)\. Presets: linux-x86_64 \(.*\), linux-x86_64-7\.2 .*linux-x86_64-10\.2/,
+    );
   });
 
   it('refuses a symbol no condition of the schema uses, naming the nearest one it does', () => {
-    expect(() => configureModel(model72, ['CONFIG_SPIC'])).toThrow(/--if CONFIG_SPIC: a config symbol no `if` condition of this model uses \(did you mean CONFIG_SPICE\?\)/);
+    expect(() => configureModel(model72, ['CONFIG_SPIC'])).toThrow(
+      /--if CONFIG_SPIC: a config symbol no `if` condition of this model uses \(did you mean CONFIG_SPICE\?\)/,
+    );
     expect(configureModel(model72, ['CONFIG_SPICE']).source.configuration).toEqual(['CONFIG_SPICE']);
   });
 
@@ -120,7 +132,8 @@ describe('applyConfiguration', () => {
   it('leaves out a feature whose if is false', () => {
     // 10.2 BlockdevOptionsFile: features [{ name: 'dynamic-auto-read-only', if: 'CONFIG_POSIX' }]
     const model102 = parseSchema('spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json');
-    const features = (symbols: string[]): string[] | undefined => named(applyConfiguration(model102, symbols), 'BlockdevOptionsFile', 'struct').features?.map((f) => f.name);
+    const features = (symbols: string[]): string[] | undefined =>
+      named(applyConfiguration(model102, symbols), 'BlockdevOptionsFile', 'struct').features?.map((f) => f.name);
     expect(features(['CONFIG_POSIX'])).toEqual(['dynamic-auto-read-only']);
     expect(features([])).toBeUndefined();
   });

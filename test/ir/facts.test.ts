@@ -3,7 +3,8 @@ import { conditionText, factsOf } from '../../codegen/ir/facts.js';
 import type { Member, NamedType, TypeRef } from '../../codegen/ir/types.js';
 
 const member = (name: string): Member => ({ name, type: { kind: 'builtin', name: 'str' }, optional: false, loc: { file: 't', line: 1, column: 1 } });
-const struct = (name: string, members: string[], base?: string): NamedType => ({ kind: 'struct', name, members: members.map(member), ...(base ? { base } : {}) }) as NamedType;
+const struct = (name: string, members: string[], base?: string): NamedType =>
+  ({ kind: 'struct', name, members: members.map(member), ...(base ? { base } : {}) }) as NamedType;
 
 describe('model facts', () => {
   it("gives a struct's wire members, its bases' first", () => {
@@ -29,7 +30,14 @@ describe('model facts', () => {
       // A tree whose only wide integer is reached back through its parent.
       { kind: 'struct', name: 'Node', members: [typed('children', { kind: 'array', of: named('Leaf') }), typed('id', { kind: 'builtin', name: 'uint64' })] },
       { kind: 'struct', name: 'Leaf', members: [typed('parent', named('Node'))] },
-      { kind: 'alternate', name: 'Either', alternatives: [{ name: 'a', type: named('Narrow') }, { name: 'b', type: { kind: 'array', of: named('Derived') } }] },
+      {
+        kind: 'alternate',
+        name: 'Either',
+        alternatives: [
+          { name: 'a', type: named('Narrow') },
+          { name: 'b', type: { kind: 'array', of: named('Derived') } },
+        ],
+      },
       { kind: 'struct', name: 'Opaque', members: [typed('v', { kind: 'builtin', name: 'any' })] },
     ] as NamedType[];
     const facts = factsOf({ types });

@@ -20,7 +20,9 @@ describe('a JSON input that does not parse', () => {
 
   it('says which slip it most likely is', () => {
     expect(fault('{"a": 1,}')).toMatch(/^in\.json:1:9: not JSON: unexpected "}" \(a trailing comma, which JSON does not allow\)/);
-    expect(fault('{"return": [{"name": "query-status" "meta-type": "command"}]}')).toMatch(/^in\.json:1:37: not JSON: unexpected "\\"" \(a comma missing before it\?\)/);
+    expect(fault('{"return": [{"name": "query-status" "meta-type": "command"}]}')).toMatch(
+      /^in\.json:1:37: not JSON: unexpected "\\"" \(a comma missing before it\?\)/,
+    );
     expect(fault("{'a': 1}")).toMatch(/\(JSON strings take double quotes\)/);
     expect(fault('{"commands": [\n')).toMatch(/^in\.json:2:1: not JSON: the text ends before the JSON value does/);
   });

@@ -14,7 +14,11 @@ import { projectRoot } from '../support/typecheck.js';
 
 const work = mkdtempSync(join(tmpdir(), 'qmp-package-'));
 const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 /**
  * The bindings a user of this peer's release imports: its own target, or (while 11.1.3's is not
@@ -39,7 +43,17 @@ describe('the npm package, installed', () => {
     npm(['install', join(work, tarball), 'typescript@6.0.2', '@types/node@20'], app);
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023', 'ESNext.Disposable'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: false } }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2023', 'ESNext.Disposable'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          types: ['node'],
+          skipLibCheck: false,
+        },
+      }),
     );
   }, 240_000);
   afterAll(async () => {
@@ -47,12 +61,14 @@ describe('the npm package, installed', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  describeWithPeers((peer) => `a typed consumer against ${peer.label}, with qmp-sdk/${bindingsFor(peer)}`, (peer) => {
-    it('compiles and runs', async () => {
-      const vm = await startQemu(peer, ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none']);
-      writeFileSync(
-        join(app, 'main.ts'),
-        `import { QmpClient } from 'qmp-sdk';
+  describeWithPeers(
+    (peer) => `a typed consumer against ${peer.label}, with qmp-sdk/${bindingsFor(peer)}`,
+    (peer) => {
+      it('compiles and runs', async () => {
+        const vm = await startQemu(peer, ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none']);
+        writeFileSync(
+          join(app, 'main.ts'),
+          `import { QmpClient } from 'qmp-sdk';
 import { queryStatus, stop, waitForEvent, type Commands, type Events } from 'qmp-sdk/${bindingsFor(peer)}';
 
 await using client = await QmpClient.connect<Commands, Events>(process.argv[2]!);
@@ -63,15 +79,19 @@ const event = await stopped;
 const version = await client.execute('query-version');
 console.log(JSON.stringify({ status: status.status, event: event.event, major: version.qemu.major, minor: version.qemu.minor }));
 `,
-      );
-      tsc(app);
-      const out = execFileSync(process.execPath, [join(app, 'main.js'), vm.socket], { cwd: app, encoding: 'utf8' });
-      expect(JSON.parse(out)).toEqual({ status: 'running', event: 'STOP', major: peer.major, minor: peer.minor });
-    }, 120_000);
-  });
+        );
+        tsc(app);
+        const out = execFileSync(process.execPath, [join(app, 'main.js'), vm.socket], { cwd: app, encoding: 'utf8' });
+        expect(JSON.parse(out)).toEqual({ status: 'running', event: 'STOP', major: peer.major, minor: peer.minor });
+      }, 120_000);
+    },
+  );
 
   it('rejects a misspelt argument at compile time', () => {
-    writeFileSync(join(app, 'main.ts'), `import { eject } from 'qmp-sdk/qemu-7.2.0';\nimport { QmpClient } from 'qmp-sdk';\nconst c = await QmpClient.connect('x');\nawait eject(c, { devise: 'cd0' });\n`);
+    writeFileSync(
+      join(app, 'main.ts'),
+      `import { eject } from 'qmp-sdk/qemu-7.2.0';\nimport { QmpClient } from 'qmp-sdk';\nconst c = await QmpClient.connect('x');\nawait eject(c, { devise: 'cd0' });\n`,
+    );
     let output = '';
     try {
       tsc(app);
@@ -82,7 +102,8 @@ console.log(JSON.stringify({ status: status.status, event: event.event, major: v
   }, 60_000);
 
   it("exports each target's JSON Schema as qmp-sdk/<target>/schema.json", () => {
-    const script = "import schema from 'qmp-sdk/qemu-7.2.0/schema.json' with { type: 'json' }; console.log(schema.$id, Object.keys(schema.properties.commands.properties).length);";
+    const script =
+      "import schema from 'qmp-sdk/qemu-7.2.0/schema.json' with { type: 'json' }; console.log(schema.$id, Object.keys(schema.properties.commands.properties).length);";
     const out = execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], { cwd: app, encoding: 'utf8' });
     expect(out.trim()).toBe('qmp-sdk/qemu-7.2.0/schema.json 216');
   });
@@ -110,7 +131,10 @@ const status = await client.execute('query-status');
 console.log(JSON.stringify({ ...outcome, running: status.running }));
 await client.close();
 `;
-      return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, socket, file], { cwd: app, encoding: 'utf8' })) as Record<string, unknown>;
+      return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, socket, file], { cwd: app, encoding: 'utf8' })) as Record<
+        string,
+        unknown
+      >;
     };
     const heldBy = (pid: number, file: string) => readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === file);
 
@@ -121,7 +145,9 @@ await client.close();
       writeFileSync(file, '');
       expect(getfd(vm.socket, file)).toEqual({
         name: 'FdPassingUnavailableError',
-        message: expect.stringMatching(/^getfd: passing a file descriptor needs the optional native module qmp-sdk-scm-rights \(it is not installed\); install it with `npm install qmp-sdk-scm-rights`/),
+        message: expect.stringMatching(
+          /^getfd: passing a file descriptor needs the optional native module qmp-sdk-scm-rights \(it is not installed\); install it with `npm install qmp-sdk-scm-rights`/,
+        ),
         isClass: true,
         running: true,
       });

@@ -50,7 +50,9 @@ it('--range takes the configured releases between its bounds, each under its own
 it('says what is wrong with a range, writing nothing', () => {
   const one = qmpCodegen('generate', '--range', '7.2..7.2', '--out', 'src/none');
   expect(one.status).toBe(2);
-  expect(one.stderr).toMatch(/^qmp-codegen generate: --range 7\.2\.\.7\.2: only one configured qemu release in it \(there are 2\.8\.0, 7\.2\.0, 10\.0\.2, 10\.2\.0/);
+  expect(one.stderr).toMatch(
+    /^qmp-codegen generate: --range 7\.2\.\.7\.2: only one configured qemu release in it \(there are 2\.8\.0, 7\.2\.0, 10\.0\.2, 10\.2\.0/,
+  );
   const bad = qmpCodegen('generate', '--range', '7.2-10.2', '--out', 'src/none');
   expect(bad.stderr).toBe('qmp-codegen generate: --range 7.2-10.2: expected FROM..TO, e.g. 7.2..10.2 or qga-7.2.0..qga-10.2.0\n');
   const single = qmpCodegen('generate', '--merge', qga('7.2.0'), '--out', 'src/none');

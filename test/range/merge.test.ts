@@ -66,7 +66,10 @@ describe('a range target over QEMU 7.2.0, 10.0.2 and 10.2.0', () => {
     expect(uri.optional).toBe(false);
     expect(uri.notes).toEqual(['Required: QEMU 7.2.0 requires it, though QEMU 10.0.2 and 10.2.0 do not.']);
     expect(findings('range-left-out')).toEqual(
-      expect.arrayContaining(['command migrate: member blk left out, only QEMU 7.2.0 accepts it', 'command migrate: member channels left out, only QEMU 10.0.2 and 10.2.0 accept it']),
+      expect.arrayContaining([
+        'command migrate: member blk left out, only QEMU 7.2.0 accepts it',
+        'command migrate: member channels left out, only QEMU 10.0.2 and 10.2.0 accept it',
+      ]),
     );
   });
 
@@ -108,7 +111,10 @@ describe('a range target over QEMU 7.2.0, 10.0.2 and 10.2.0', () => {
 
   it('a type reached both ways is two types where the ways differ (InetSocketAddress: 10.1 added keep-alive-count), one where they do not', () => {
     expect(member(range, 'InetSocketAddress', 'keep-alive-count')).toBeUndefined();
-    expect(member(range, 'InetSocketAddressReceived', 'keep-alive-count')).toMatchObject({ optional: true, notes: ['Only QEMU 10.2.0 sends it; QEMU 7.2.0 and 10.0.2 do not.'] });
+    expect(member(range, 'InetSocketAddressReceived', 'keep-alive-count')).toMatchObject({
+      optional: true,
+      notes: ['Only QEMU 10.2.0 sends it; QEMU 7.2.0 and 10.0.2 do not.'],
+    });
     // Unchanged in every release, and sent (blockdev-add) and received (query-named-block-nodes).
     expect(range.types.filter((t) => t.name.startsWith('BlockdevDetectZeroesOptions')).map((t) => t.name)).toEqual(['BlockdevDetectZeroesOptions']);
   });
@@ -132,7 +138,16 @@ describe('a range target over QEMU 7.2.0, 10.0.2 and 10.2.0', () => {
       message: 'command query-block-jobs returns (its elements) is a struct in QEMU 7.2.0, a union in QEMU 10.0.2 and 10.2.0: typed as either',
       file: 'spec/qemu-10.2.0/qapi-schema/qapi/block-core.json',
     });
-    expect(command(range, 'query-block-jobs')!.returns).toEqual({ kind: 'array', of: { kind: 'union', of: [{ kind: 'named', name: 'BlockJobInfoQemu72' }, { kind: 'named', name: 'BlockJobInfo' }] } });
+    expect(command(range, 'query-block-jobs')!.returns).toEqual({
+      kind: 'array',
+      of: {
+        kind: 'union',
+        of: [
+          { kind: 'named', name: 'BlockJobInfoQemu72' },
+          { kind: 'named', name: 'BlockJobInfo' },
+        ],
+      },
+    });
     expect(type(range, 'BlockJobInfoQemu72').doc.notes).toContain('The form of QEMU 7.2.0; `BlockJobInfo` is that of QEMU 10.0.2 and 10.2.0.');
     expect(renderRangeReport(range)).toContain(`- ${conflict!.message} (\`spec/qemu-10.2.0/qapi-schema/qapi/block-core.json:${conflict!.line}\`)`);
   });
@@ -142,11 +157,19 @@ describe('a range target over QEMU 7.2.0, 10.0.2 and 10.2.0', () => {
     expect(command(q102, 'memsave')!.arguments.find((m) => m.name === 'val')!.type).toEqual({ kind: 'builtin', name: 'uint64' });
     expect(range.diagnostics.find((d) => d.message.startsWith('command memsave: member val'))).toMatchObject({
       severity: 'warning',
-      message: 'command memsave: member val is int in QEMU 7.2.0, uint64 in QEMU 10.0.2 and 10.2.0: typed as uint64; every release accepts integers from 0 to 9223372036854775807 only',
+      message:
+        'command memsave: member val is int in QEMU 7.2.0, uint64 in QEMU 10.0.2 and 10.2.0: typed as uint64; every release accepts integers from 0 to 9223372036854775807 only',
       file: 'spec/qemu-10.2.0/qapi-schema/qapi/machine.json',
     });
     // Six in all: BlockJobInfo and SevInfo received as either, memsave's and pmemsave's val and size.
-    expect(findings('range-conflict').map((m) => m.split(':')[0])).toEqual(['command query-block-jobs returns (its elements) is a struct in QEMU 7.2.0, a union in QEMU 10.0.2 and 10.2.0', 'command memsave', 'command memsave', 'command pmemsave', 'command pmemsave', 'command query-sev returns is a struct in QEMU 7.2.0, a union in QEMU 10.0.2 and 10.2.0']);
+    expect(findings('range-conflict').map((m) => m.split(':')[0])).toEqual([
+      'command query-block-jobs returns (its elements) is a struct in QEMU 7.2.0, a union in QEMU 10.0.2 and 10.2.0',
+      'command memsave',
+      'command memsave',
+      'command pmemsave',
+      'command pmemsave',
+      'command query-sev returns is a struct in QEMU 7.2.0, a union in QEMU 10.0.2 and 10.2.0',
+    ]);
   });
 
   it('a client of the range meets nothing breaking in any of its releases (the wire diff) but where a conflict is reported; one of 10.2 does in 7.2', () => {
@@ -194,6 +217,11 @@ describe('matching by use, not by name', () => {
 describe('bad ranges', () => {
   it('says what is wrong', () => {
     expect(() => mergeReleases([{ label: '7.2.0', model: q72 }])).toThrow(new RangeMergeError('a range needs at least two releases, got 1'));
-    expect(() => mergeReleases([{ label: 'x', model: q72 }, { label: 'x', model: q1002 }])).toThrow('release x is named twice in the range');
+    expect(() =>
+      mergeReleases([
+        { label: 'x', model: q72 },
+        { label: 'x', model: q1002 },
+      ]),
+    ).toThrow('release x is named twice in the range');
   });
 });

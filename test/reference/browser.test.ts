@@ -27,7 +27,15 @@ beforeAll(async () => {
   if (!available) return;
   browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -36,8 +44,20 @@ afterAll(async () => {
 });
 
 const references = [
-  { name: 'qemu-7.2.0', inputs: ['spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json'], conditions: ['linux-x86_64-7.2'], search: 'query-st', expectIn: 'query-status' },
-  { name: 'qemu-2.8.0', inputs: ['spec/qemu-2.8.0/qmp-commands.txt', 'spec/qemu-2.8.0/qmp-events.txt'], conditions: undefined, search: 'block', expectIn: 'block_resize' },
+  {
+    name: 'qemu-7.2.0',
+    inputs: ['spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json'],
+    conditions: ['linux-x86_64-7.2'],
+    search: 'query-st',
+    expectIn: 'query-status',
+  },
+  {
+    name: 'qemu-2.8.0',
+    inputs: ['spec/qemu-2.8.0/qmp-commands.txt', 'spec/qemu-2.8.0/qmp-events.txt'],
+    conditions: undefined,
+    search: 'block',
+    expectIn: 'block_resize',
+  },
 ];
 
 describe.skipIf(!available)('the HTML reference in a browser', () => {
@@ -52,7 +72,10 @@ describe.skipIf(!available)('the HTML reference in a browser', () => {
       } finally {
         console.log = log;
       }
-      const model = readModel(ref.inputs.map((i) => join(projectRoot, i)), { conditions: ref.conditions });
+      const model = readModel(
+        ref.inputs.map((i) => join(projectRoot, i)),
+        { conditions: ref.conditions },
+      );
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pathToFileURL(join(dir, 'index.html')).href);
 

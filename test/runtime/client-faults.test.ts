@@ -172,7 +172,12 @@ describe('matching replies to calls', () => {
     const second = client.execute('query-version');
     const [, r2] = [await peer.request(), await peer.request()];
     peer.send(qmpReplyTo('{"execute": }')); // QEMU's own id-less JSON parse error
-    await expect(first).rejects.toMatchObject({ name: 'QmpError', errorClass: 'GenericError', desc: 'JSON parse error, expecting value', command: 'query-status' });
+    await expect(first).rejects.toMatchObject({
+      name: 'QmpError',
+      errorClass: 'GenericError',
+      desc: 'JSON parse error, expecting value',
+      command: 'query-status',
+    });
     peer.reply(r2, { qemu: {} });
     expect(await second).toEqual({ qemu: {} });
   });
@@ -189,7 +194,7 @@ describe('matching replies to calls', () => {
     expect(client.lateReplies).toBe(1);
   });
 
-  it('carries the pre-1.2 error form\'s data in QmpError.data', async () => {
+  it("carries the pre-1.2 error form's data in QmpError.data", async () => {
     const { client, peer } = await connected();
     const call = client.execute('query-status');
     const request = await peer.request();
@@ -253,7 +258,7 @@ describe('stalls, timeouts, aborts, disconnects', () => {
     await expect(connecting).rejects.toThrow('user gave up');
   });
 
-  it('rejects a call with the signal\'s reason when aborted, before or after sending', async () => {
+  it("rejects a call with the signal's reason when aborted, before or after sending", async () => {
     const { client, peer } = await connected();
     const early = new AbortController();
     early.abort(new Error('never mind'));
@@ -322,7 +327,9 @@ describe('greetings of other QEMU releases', () => {
     server = await fakeServer(async (peer) => {
       peer.send(legacy);
       const request = await peer.request();
-      peer.send(`{"error": {"class": "CommandNotFound", "desc": "The command qmp_capabilities has not been found", "data": {"name": "qmp_capabilities"}}, "id": ${JSON.stringify(request.id)}}\r\n`);
+      peer.send(
+        `{"error": {"class": "CommandNotFound", "desc": "The command qmp_capabilities has not been found", "data": {"name": "qmp_capabilities"}}, "id": ${JSON.stringify(request.id)}}\r\n`,
+      );
     });
     const client = await QmpClient.connect(server.path);
     clients.push(client);

@@ -54,7 +54,7 @@ describe('withDeadline', () => {
     expect(listeners(controller.signal)).toBe(0);
   });
 
-  it('rejects with the signal\'s reason when aborted, and clears its timer', async () => {
+  it("rejects with the signal's reason when aborted, and clears its timer", async () => {
     const controller = new AbortController();
     const before = timers();
     const { promise, undone } = started({ timeout: 60_000, signal: controller.signal });
@@ -104,7 +104,7 @@ describe('withDeadline', () => {
 });
 
 describe('runWithDeadline', () => {
-  it('gives the operation\'s outcome, or the timeout\'s when it comes first (the late outcome ignored)', async () => {
+  it("gives the operation's outcome, or the timeout's when it comes first (the late outcome ignored)", async () => {
     expect(await runWithDeadline({ what: 'op', timeout: 1000 }, () => Promise.resolve('done'))).toBe('done');
     await expect(runWithDeadline({ what: 'op' }, () => Promise.reject(new Error('failed')))).rejects.toThrow('failed');
     let finish!: (value: string) => void;

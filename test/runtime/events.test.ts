@@ -66,7 +66,13 @@ describe('HandlerSubscription', () => {
     const hub = new EventHub(10, () => {});
     hub.dispatch(message('A', 1));
     const got: number[] = [];
-    new HandlerSubscription(new Set(['A']), (m) => got.push((m.data as { n: number }).n), false, hub, () => {}).start();
+    new HandlerSubscription(
+      new Set(['A']),
+      (m) => got.push((m.data as { n: number }).n),
+      false,
+      hub,
+      () => {},
+    ).start();
     hub.dispatch(message('A', 2)); // arrives before the microtask
     expect(got).toEqual([]);
     await Promise.resolve();

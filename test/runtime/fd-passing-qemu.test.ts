@@ -112,20 +112,36 @@ function suite(peer: Peer): void {
   it('refuses as QmpError: getfd and add-fd without a descriptor, closefd of a name closed or never given, remove-fd of an unknown set or descriptor', async () => {
     const qemu = await startQemu(peer);
     await using client = await QmpClient.connect<Commands, Events>(qemu.socket);
-    const refused = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+    const refused = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     const noFd = await refused(client.execute('getfd', { fdname: 'nothing' }));
     expect(noFd).toBeInstanceOf(QmpError);
     expect(noFd).toMatchObject({ command: 'getfd', errorClass: 'GenericError', desc: expect.stringMatching(/SCM_RIGHTS/) });
     expect(await refused(client.execute('add-fd', {}))).toMatchObject({ name: 'QmpError', command: 'add-fd', desc: expect.stringMatching(/SCM_RIGHTS/) });
-    expect(await refused(client.execute('closefd', { fdname: 'never-given' }))).toMatchObject({ name: 'QmpError', command: 'closefd', desc: expect.stringContaining('never-given') });
+    expect(await refused(client.execute('closefd', { fdname: 'never-given' }))).toMatchObject({
+      name: 'QmpError',
+      command: 'closefd',
+      desc: expect.stringContaining('never-given'),
+    });
 
     const fd = openSync(join(tempDir('qmp-fd-', peer), 'f'), 'w');
     onTestFinished(() => closeSync(fd));
     await client.execute('getfd', { fdname: 'once' }, { fd });
     await client.execute('closefd', { fdname: 'once' });
-    expect(await refused(client.execute('closefd', { fdname: 'once' }))).toMatchObject({ name: 'QmpError', errorClass: 'GenericError', desc: expect.stringContaining('once') });
+    expect(await refused(client.execute('closefd', { fdname: 'once' }))).toMatchObject({
+      name: 'QmpError',
+      errorClass: 'GenericError',
+      desc: expect.stringContaining('once'),
+    });
 
-    expect(await refused(client.execute('remove-fd', { 'fdset-id': 77 }))).toMatchObject({ name: 'QmpError', command: 'remove-fd', errorClass: 'GenericError' });
+    expect(await refused(client.execute('remove-fd', { 'fdset-id': 77 }))).toMatchObject({
+      name: 'QmpError',
+      command: 'remove-fd',
+      errorClass: 'GenericError',
+    });
     const added = await client.execute('add-fd', { 'fdset-id': 5 }, { fd });
     expect(await refused(client.execute('remove-fd', { 'fdset-id': 5, fd: added.fd + 100 }))).toMatchObject({ name: 'QmpError', command: 'remove-fd' });
     await client.execute('remove-fd', { 'fdset-id': 5, fd: added.fd });
@@ -156,7 +172,14 @@ function suite(peer: Peer): void {
     });
     onTestFinished(() => fds.forEach((fd) => closeSync(fd)));
     // none awaited before the next is made: getfd, then closefd of the same name, must arrive in that order
-    const calls = fds.map((fd, i) => Promise.all([client.execute('add-fd', { 'fdset-id': 100 + i }, { fd }), client.execute('getfd', { fdname: `n${i}` }, { fd }), client.execute('closefd', { fdname: `n${i}` }), client.execute('query-status')]));
+    const calls = fds.map((fd, i) =>
+      Promise.all([
+        client.execute('add-fd', { 'fdset-id': 100 + i }, { fd }),
+        client.execute('getfd', { fdname: `n${i}` }, { fd }),
+        client.execute('closefd', { fdname: `n${i}` }),
+        client.execute('query-status'),
+      ]),
+    );
     const replies = await Promise.all(calls);
     replies.forEach(([added, named, closed, status], i) => {
       expect(added['fdset-id']).toBe(100 + i);
@@ -174,7 +197,12 @@ function suite(peer: Peer): void {
     writeFileSync(marker, '');
     const other = openSync(marker, 'r');
     onTestFinished(() => closeSync(other));
-    const vm = await launchPeer<Commands, Events>(peer, { fds: [{ fd, opaque: 'disk,0' }, { fd: other, set: 0 }] });
+    const vm = await launchPeer<Commands, Events>(peer, {
+      fds: [
+        { fd, opaque: 'disk,0' },
+        { fd: other, set: 0 },
+      ],
+    });
     launched.push(vm);
     expect(vm.fdsets).toEqual([1, 0]); // the explicit set 0 is taken: the other gets the lowest free one
     const sets = await vm.client.execute('query-fdsets');
@@ -197,4 +225,5 @@ else if (process.env.CI) {
       throw new Error(nativeMissing);
     });
   });
-} else describe.skip(`passing file descriptors (skipped: ${nativeMissing})`, () => describeWithPeers((peer) => `passing file descriptors to ${peer.label}`, suite));
+} else
+  describe.skip(`passing file descriptors (skipped: ${nativeMissing})`, () => describeWithPeers((peer) => `passing file descriptors to ${peer.label}`, suite));

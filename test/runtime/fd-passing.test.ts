@@ -46,12 +46,14 @@ describe('launchQemu fds: the -add-fd arguments', () => {
     });
   });
 
-  it('doubles a comma in opaque, as QEMU\'s option syntax reads it', () => {
+  it("doubles a comma in opaque, as QEMU's option syntax reads it", () => {
     expect(addFdArguments([{ fd: 5, set: 7, opaque: 'disk,0,,x' }]).args).toEqual(['-add-fd', 'fd=3,set=7,opaque=disk,,0,,,,x']);
   });
 
   it('names the entry whose fd or set is not a non-negative integer', () => {
-    expect(() => addFdArguments([{ fd: 3 }, { fd: -1 }])).toThrow(new TypeError('launchQemu: fds[1].fd must be a file descriptor (a non-negative integer), not -1'));
+    expect(() => addFdArguments([{ fd: 3 }, { fd: -1 }])).toThrow(
+      new TypeError('launchQemu: fds[1].fd must be a file descriptor (a non-negative integer), not -1'),
+    );
     expect(() => addFdArguments([{ fd: 3, set: 1.5 }])).toThrow(new TypeError('launchQemu: fds[0].set must be a non-negative integer, not 1.5'));
   });
 });
@@ -69,7 +71,9 @@ describe('an fd on a transport that cannot carry one', () => {
     await using client = await QmpClient.connect({ host: '127.0.0.1', port });
     const error = await client.execute('getfd', { fdname: 'x' }, { fd: someFd() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toBe(`getfd: a file descriptor can be passed only over a unix socket (SCM_RIGHTS), and this connection is a TCP connection (127.0.0.1:${port})`);
+    expect((error as Error).message).toBe(
+      `getfd: a file descriptor can be passed only over a unix socket (SCM_RIGHTS), and this connection is a TCP connection (127.0.0.1:${port})`,
+    );
     expect(peers[0]!.received).not.toContain('getfd');
   });
 
@@ -86,7 +90,9 @@ describe('an fd on a transport that cannot carry one', () => {
     );
     await using client = await QmpClient.connect({ host: '127.0.0.1', port, tls: { ca: certs.ca, nudge: false } });
     await expect(client.execute('add-fd', {}, { fd: someFd() })).rejects.toThrow(
-      new TypeError(`add-fd: a file descriptor can be passed only over a unix socket (SCM_RIGHTS), and this connection is a TLS connection (127.0.0.1:${port})`),
+      new TypeError(
+        `add-fd: a file descriptor can be passed only over a unix socket (SCM_RIGHTS), and this connection is a TLS connection (127.0.0.1:${port})`,
+      ),
     );
     expect(peers[0]!.received).not.toContain('add-fd');
   });
@@ -95,7 +101,9 @@ describe('an fd on a transport that cannot carry one', () => {
     server = await fakeServer((peer) => peer.negotiate());
     const socket = netConnect(server.path);
     await using client = await QmpClient.connect({ readable: socket, writable: socket });
-    await expect(client.execute('getfd', { fdname: 'x' }, { fd: someFd() })).rejects.toThrow(/^getfd: a file descriptor can be passed only over a unix socket \(SCM_RIGHTS\), and this connection is a stream that is not a unix socket$/);
+    await expect(client.execute('getfd', { fdname: 'x' }, { fd: someFd() })).rejects.toThrow(
+      /^getfd: a file descriptor can be passed only over a unix socket \(SCM_RIGHTS\), and this connection is a stream that is not a unix socket$/,
+    );
   });
 
   it('a value that is no descriptor: a TypeError, nothing sent; the connection goes on', async () => {
@@ -105,7 +113,9 @@ describe('an fd on a transport that cannot carry one', () => {
     });
     await using client = await QmpClient.connect(server.path);
     for (const fd of [-1, 1.5, Number.NaN]) {
-      await expect(client.execute('getfd', { fdname: 'x' }, { fd })).rejects.toThrow(new TypeError(`getfd: fd must be a file descriptor (a non-negative integer), not ${String(fd)}`));
+      await expect(client.execute('getfd', { fdname: 'x' }, { fd })).rejects.toThrow(
+        new TypeError(`getfd: fd must be a file descriptor (a non-negative integer), not ${String(fd)}`),
+      );
     }
     expect(await client.execute('query-status')).toBe('ok');
     expect(server.peers[0]!.received).not.toContain('getfd');
@@ -117,12 +127,14 @@ describe('an fd on a transport that cannot carry one', () => {
       peer.send(`\xff{"return": ${JSON.stringify((sync.arguments as { id: number }).id)}, "id": ${JSON.stringify(sync.id)}}\n`);
     });
     await using agent = await QgaClient.connect(server.path);
-    await expect(agent.execute('guest-ping', {}, { fd: someFd() })).rejects.toThrow(new TypeError("guest-ping: the guest agent takes no file descriptors (fd is for QEMU's monitor: getfd, add-fd)"));
+    await expect(agent.execute('guest-ping', {}, { fd: someFd() })).rejects.toThrow(
+      new TypeError("guest-ping: the guest agent takes no file descriptors (fd is for QEMU's monitor: getfd, add-fd)"),
+    );
   });
 });
 
 describe.skipIf(nativeMissing && !process.env.CI)('the bytes around a command that carries a descriptor (over a unix socket)', () => {
-  it('a second descriptor waits for the first one\'s reply, and everything after it waits too; what came before goes at once', async () => {
+  it("a second descriptor waits for the first one's reply, and everything after it waits too; what came before goes at once", async () => {
     let peer!: FakePeer;
     server = await fakeServer(async (p) => {
       peer = p;
@@ -153,31 +165,34 @@ describe.skipIf(nativeMissing && !process.env.CI)('the bytes around a command th
   it.each([
     ['the socket says it is full (writes wait for drain)', undefined],
     ['Node still holds bytes it took without saying full (a high-water mark above them)', 64 * 1024 * 1024],
-  ])('into a full socket, %s: the bytes before go first, the command with the descriptor waits for room, the rest follow in order', async (_, writableHighWaterMark) => {
-    let peer!: FakePeer;
-    server = await fakeServer(async (p) => {
-      peer = p;
-      await p.negotiate();
-    });
-    const path = server.path;
-    // Node hands a socket's stream options (the high-water mark) to its Writable; Node's typings leave them out
-    await using client = await QmpClient.connect(() => netConnect({ path, writableHighWaterMark } as NetConnectOpts));
-    peer.socket.pause(); // the peer stops reading: the kernel's buffers fill, then Node's
-    const big = 'x'.repeat(256 * 1024);
-    const calls: Promise<unknown>[] = [];
-    for (let i = 0; i < 20; i++) calls.push(client.execute('echo', { i, big }));
-    calls.push(client.execute('getfd', { fdname: 'late' }, { fd: someFd() }));
-    for (let i = 20; i < 25; i++) calls.push(client.execute('echo', { i }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    peer.socket.resume();
-    const order: string[] = [];
-    for (let n = 0; n < 26; n++) {
-      const request = await peer.request();
-      const args = request.arguments as { i?: number; fdname?: string };
-      order.push(args.fdname ?? String(args.i));
-      peer.reply(request, order.at(-1));
-    }
-    expect(order).toEqual([...Array.from({ length: 20 }, (_, i) => String(i)), 'late', ...Array.from({ length: 5 }, (_, i) => String(20 + i))]);
-    expect(await Promise.all(calls)).toEqual(order);
-  });
+  ])(
+    'into a full socket, %s: the bytes before go first, the command with the descriptor waits for room, the rest follow in order',
+    async (_, writableHighWaterMark) => {
+      let peer!: FakePeer;
+      server = await fakeServer(async (p) => {
+        peer = p;
+        await p.negotiate();
+      });
+      const path = server.path;
+      // Node hands a socket's stream options (the high-water mark) to its Writable; Node's typings leave them out
+      await using client = await QmpClient.connect(() => netConnect({ path, writableHighWaterMark } as NetConnectOpts));
+      peer.socket.pause(); // the peer stops reading: the kernel's buffers fill, then Node's
+      const big = 'x'.repeat(256 * 1024);
+      const calls: Promise<unknown>[] = [];
+      for (let i = 0; i < 20; i++) calls.push(client.execute('echo', { i, big }));
+      calls.push(client.execute('getfd', { fdname: 'late' }, { fd: someFd() }));
+      for (let i = 20; i < 25; i++) calls.push(client.execute('echo', { i }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      peer.socket.resume();
+      const order: string[] = [];
+      for (let n = 0; n < 26; n++) {
+        const request = await peer.request();
+        const args = request.arguments as { i?: number; fdname?: string };
+        order.push(args.fdname ?? String(args.i));
+        peer.reply(request, order.at(-1));
+      }
+      expect(order).toEqual([...Array.from({ length: 20 }, (_, i) => String(i)), 'late', ...Array.from({ length: 5 }, (_, i) => String(20 + i))]);
+      expect(await Promise.all(calls)).toEqual(order);
+    },
+  );
 });

@@ -7,14 +7,18 @@ import { greeting72, qmpPrettyTranscript, qmpTranscript } from './helpers/fixtur
 function collect(max = 1 << 20) {
   const frames: [string, number][] = [];
   const faults: QmpMessageTooLargeError[] = [];
-  const framer = new MessageFramer(max, (text, offset) => frames.push([text, offset]), (e) => faults.push(e));
+  const framer = new MessageFramer(
+    max,
+    (text, offset) => frames.push([text, offset]),
+    (e) => faults.push(e),
+  );
   return { framer, frames, faults };
 }
 
 const recorded = Buffer.from(qmpTranscript.map((s) => s.receive).join(''), 'latin1');
 
 describe('MessageFramer', () => {
-  it('splits QEMU\'s CRLF-terminated messages, without their CR, with their stream offsets', () => {
+  it("splits QEMU's CRLF-terminated messages, without their CR, with their stream offsets", () => {
     const { framer, frames } = collect();
     framer.push(recorded);
     expect(frames[0]).toEqual([greeting72.slice(0, -2), 0]);
@@ -118,7 +122,15 @@ describe('MessageFramer', () => {
     const whole = collect();
     whole.framer.push(pretty);
     const values = whole.frames.map(([text]) => JSON.parse(text) as Record<string, unknown>);
-    expect(values.map((v) => Object.keys(v).sort().join(','))).toEqual(['QMP', 'id,return', 'id,return', 'event,timestamp', 'id,return', 'error,id', 'id,return']);
+    expect(values.map((v) => Object.keys(v).sort().join(','))).toEqual([
+      'QMP',
+      'id,return',
+      'id,return',
+      'event,timestamp',
+      'id,return',
+      'error,id',
+      'id,return',
+    ]);
     expect(whole.frames[1]![1]).toBe(qmpPrettyTranscript[0]!.receive.length);
     for (const [text, offset] of whole.frames) expect(pretty.toString('latin1', offset, offset + text.length)).toBe(text);
     fc.assert(

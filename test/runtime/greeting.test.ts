@@ -4,7 +4,7 @@ import { QmpProtocolError } from '../../runtime/errors.js';
 import { greeting72 } from './helpers/fixtures.js';
 
 describe('parseGreeting', () => {
-  it('reads QEMU 7.2\'s greeting (recorded)', () => {
+  it("reads QEMU 7.2's greeting (recorded)", () => {
     const g = parseGreeting(JSON.parse(greeting72) as Record<string, unknown>, 0);
     expect(g.version).toEqual({ qemu: { major: 7, minor: 2, micro: 22 }, package: 'Debian 1:7.2+dfsg-7+deb12u18+b3' });
     expect(g.capabilities).toEqual(['oob']);

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { exactIntegers, findWideIntegers, formatPath, isRounded, locateJsonError, MAX_EXACT_DIGITS, parseJsonExactly, parseMessage, ROUNDED_KEPT, toJson } from '../../runtime/json.js';
+import {
+  exactIntegers,
+  findWideIntegers,
+  formatPath,
+  isRounded,
+  locateJsonError,
+  MAX_EXACT_DIGITS,
+  parseJsonExactly,
+  parseMessage,
+  ROUNDED_KEPT,
+  toJson,
+} from '../../runtime/json.js';
 import { QmpProtocolError } from '../../runtime/errors.js';
 
 describe('parseMessage', () => {
@@ -166,7 +177,18 @@ describe('integers beyond 2^53', () => {
     expect(parseJsonExactly('{"a": [1, -9007199254740993]}')).toEqual({ a: [1, -9007199254740993n] });
     expect(toJson({ a: [1, -9007199254740993n], s: 'qmp-bigint-0:1' })).toBe('{"a":[1,-9007199254740993],"s":"qmp-bigint-0:1"}');
     expect(toJson(2n ** 64n - 1n, 2)).toBe('18446744073709551615');
-    expect(() => toJson({ f: Object.assign({}, { get x(): never { throw new TypeError('boom'); } }) })).toThrow('boom');
+    expect(() =>
+      toJson({
+        f: Object.assign(
+          {},
+          {
+            get x(): never {
+              throw new TypeError('boom');
+            },
+          },
+        ),
+      }),
+    ).toThrow('boom');
   });
 
   it('writes paths as a reader would', () => {
@@ -177,9 +199,17 @@ describe('integers beyond 2^53', () => {
     const wide = fc.bigInt({ min: 2n ** 53n, max: 2n ** 70n }).chain((n) => fc.constantFrom(n, -n));
     // A double JSON writes as an integer literal beyond 2^53 (2^60 is "1152921504606846976") reads
     // back, rightly, as a bigint: the generated doubles stay clear of that.
-    const scalar = fc.jsonValue({ maxDepth: 0 }).filter((v) => typeof v !== 'number' || Math.abs(v) <= Number.MAX_SAFE_INTEGER || !/^-?\d+$/.test(JSON.stringify(v)));
+    const scalar = fc
+      .jsonValue({ maxDepth: 0 })
+      .filter((v) => typeof v !== 'number' || Math.abs(v) <= Number.MAX_SAFE_INTEGER || !/^-?\d+$/.test(JSON.stringify(v)));
     const { tree } = fc.letrec((tie) => ({
-      tree: fc.oneof({ depthSize: 'small' }, scalar, wide, fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('tree'), { maxKeys: 4, noNullPrototype: true })),
+      tree: fc.oneof(
+        { depthSize: 'small' },
+        scalar,
+        wide,
+        fc.array(tie('tree'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('tree'), { maxKeys: 4, noNullPrototype: true }),
+      ),
     }));
     const write = (value: unknown): string =>
       typeof value === 'bigint'
@@ -187,7 +217,9 @@ describe('integers beyond 2^53', () => {
         : Array.isArray(value)
           ? `[${value.map(write).join(',')}]`
           : typeof value === 'object' && value !== null
-            ? `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${write(v)}`).join(',')}}`
+            ? `{${Object.entries(value)
+                .map(([k, v]) => `${JSON.stringify(k)}:${write(v)}`)
+                .join(',')}}`
             : Object.is(value, -0)
               ? '-0'
               : JSON.stringify(value);

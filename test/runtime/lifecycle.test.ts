@@ -13,7 +13,11 @@ function harness(reconnect: boolean | ReconnectOptions, failures = 0) {
   let toFail = failures;
   const open = (): Promise<Connection> => {
     if (toFail-- > 0) return Promise.reject(new Error('refused'));
-    const session: Session = new Session(new PassThrough(), { event: () => {}, closed: (reason) => life.lost(session, reason), warning: () => {} }, { maxMessageSize: 1 << 20 });
+    const session: Session = new Session(
+      new PassThrough(),
+      { event: () => {}, closed: (reason) => life.lost(session, reason), warning: () => {} },
+      { maxMessageSize: 1 << 20 },
+    );
     sessions.push(session);
     return Promise.resolve({ session });
   };

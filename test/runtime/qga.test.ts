@@ -15,122 +15,125 @@ import { projectRoot } from '../support/typecheck.js';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
-describeWithAgents((peer) => `QgaClient against qemu-ga ${peer.version}`, (peer) => {
-  let agent: RunningAgent | undefined;
-  afterEach(async () => {
-    await agent?.stop();
-    agent = undefined;
-  });
+describeWithAgents(
+  (peer) => `QgaClient against qemu-ga ${peer.version}`,
+  (peer) => {
+    let agent: RunningAgent | undefined;
+    afterEach(async () => {
+      await agent?.stop();
+      agent = undefined;
+    });
 
-  it('synchronises with guest-sync-delimited, then runs guest-ping, guest-info, guest-get-osinfo', async () => {
-    agent = await startQemuGa(peer);
-    await using client = await QgaClient.connect(agent.socket);
-    expect(await client.execute('guest-ping')).toEqual({});
-    const info = (await client.execute('guest-info')) as { version: string; supported_commands: { name: string; enabled: boolean }[] };
-    expect(info.version).toBe(peer.version);
-    const shutdown = info.supported_commands.find((c) => c.name === 'guest-shutdown');
-    expect(shutdown?.enabled).toBe(false); // the launcher blocked it
-    const os = (await client.execute('guest-get-osinfo')) as { 'kernel-release': string; machine: string };
-    expect(os.machine).toBe('x86_64');
-    expect(typeof os['kernel-release']).toBe('string');
-    expect(await client.resync()).toEqual(expect.any(Number));
-    expect(await client.request('guest-sync-delimited', { id: 4242 })).toBe(4242);
-    expect(await client.execute('guest-ping')).toEqual({});
-  });
+    it('synchronises with guest-sync-delimited, then runs guest-ping, guest-info, guest-get-osinfo', async () => {
+      agent = await startQemuGa(peer);
+      await using client = await QgaClient.connect(agent.socket);
+      expect(await client.execute('guest-ping')).toEqual({});
+      const info = (await client.execute('guest-info')) as { version: string; supported_commands: { name: string; enabled: boolean }[] };
+      expect(info.version).toBe(peer.version);
+      const shutdown = info.supported_commands.find((c) => c.name === 'guest-shutdown');
+      expect(shutdown?.enabled).toBe(false); // the launcher blocked it
+      const os = (await client.execute('guest-get-osinfo')) as { 'kernel-release': string; machine: string };
+      expect(os.machine).toBe('x86_64');
+      expect(typeof os['kernel-release']).toBe('string');
+      expect(await client.resync()).toEqual(expect.any(Number));
+      expect(await client.request('guest-sync-delimited', { id: 4242 })).toBe(4242);
+      expect(await client.execute('guest-ping')).toEqual({});
+    });
 
-  it('is locked down as host-qemu-ga locks it: an allow-list from 8.1 on (--allow-rpcs), the block-list before', async () => {
-    // qemu-ga learnt --allow-rpcs in 8.1; Debian's 7.2 knows only --block-rpcs
-    expect(knowsAllowRpcs(peer)).toBe(peer.major > 8 || (peer.major === 8 && peer.minor >= 1));
-    agent = await startQemuGa(peer);
-    await using client = await QgaClient.connect(agent.socket);
-    const info = (await client.execute('guest-info')) as { supported_commands: { name: string; enabled: boolean }[] };
-    const enabled = info.supported_commands.filter((c) => c.enabled).map((c) => c.name);
-    const off = knowsAllowRpcs(peer) ? info.supported_commands.map((c) => c.name).filter((name) => !ALLOWED_RPCS.includes(name)) : BLOCKED_RPCS;
-    expect(off.length).toBeGreaterThan(0);
-    for (const name of off) expect(enabled, name).not.toContain(name);
-    expect(enabled).toContain('guest-ping');
-    expect(enabled).not.toContain('guest-file-open');
-  });
+    it('is locked down as host-qemu-ga locks it: an allow-list from 8.1 on (--allow-rpcs), the block-list before', async () => {
+      // qemu-ga learnt --allow-rpcs in 8.1; Debian's 7.2 knows only --block-rpcs
+      expect(knowsAllowRpcs(peer)).toBe(peer.major > 8 || (peer.major === 8 && peer.minor >= 1));
+      agent = await startQemuGa(peer);
+      await using client = await QgaClient.connect(agent.socket);
+      const info = (await client.execute('guest-info')) as { supported_commands: { name: string; enabled: boolean }[] };
+      const enabled = info.supported_commands.filter((c) => c.enabled).map((c) => c.name);
+      const off = knowsAllowRpcs(peer) ? info.supported_commands.map((c) => c.name).filter((name) => !ALLOWED_RPCS.includes(name)) : BLOCKED_RPCS;
+      expect(off.length).toBeGreaterThan(0);
+      for (const name of off) expect(enabled, name).not.toContain(name);
+      expect(enabled).toContain('guest-ping');
+      expect(enabled).not.toContain('guest-file-open');
+    });
 
-  it('reconnects when the agent restarts: calls made while it is away wait, then run on the new agent', async () => {
-    const dir = tempDir('qmp-qga-restart-', peer);
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const socket = join(dir, 'qga.sock');
-    agent = await startQemuGa(peer, { socket });
-    const states: string[] = [];
-    await using client = await QgaClient.connect(socket, { reconnect: { initialDelay: 20, maxDelay: 100 } });
-    client.onStateChange((change) => states.push(change.state));
-    expect(await client.execute('guest-ping')).toEqual({});
-    await agent.stop();
-    agent = undefined;
-    // Lost: calls made now wait for the new connection.
-    const waiting = client.execute('guest-info') as Promise<{ version: string }>;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(client.state).toBe('reconnecting');
-    agent = await startQemuGa(peer, { socket });
-    expect((await waiting).version).toBe(peer.version);
-    expect(client.state).toBe('open');
-    expect(states[0]).toBe('reconnecting');
-    expect(states.at(-1)).toBe('open');
-    expect(await client.execute('guest-ping')).toEqual({});
-  });
+    it('reconnects when the agent restarts: calls made while it is away wait, then run on the new agent', async () => {
+      const dir = tempDir('qmp-qga-restart-', peer);
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      const socket = join(dir, 'qga.sock');
+      agent = await startQemuGa(peer, { socket });
+      const states: string[] = [];
+      await using client = await QgaClient.connect(socket, { reconnect: { initialDelay: 20, maxDelay: 100 } });
+      client.onStateChange((change) => states.push(change.state));
+      expect(await client.execute('guest-ping')).toEqual({});
+      await agent.stop();
+      agent = undefined;
+      // Lost: calls made now wait for the new connection.
+      const waiting = client.execute('guest-info') as Promise<{ version: string }>;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(client.state).toBe('reconnecting');
+      agent = await startQemuGa(peer, { socket });
+      expect((await waiting).version).toBe(peer.version);
+      expect(client.state).toBe('open');
+      expect(states[0]).toBe('reconnecting');
+      expect(states.at(-1)).toBe('open');
+      expect(await client.execute('guest-ping')).toEqual({});
+    });
 
-  it('gives up after maxAttempts: queued calls reject with ConnectionClosedError, the client is closed', async () => {
-    agent = await startQemuGa(peer);
-    const client = await QgaClient.connect(agent.socket, { reconnect: { initialDelay: 10, maxAttempts: 2 } });
-    await agent.stop();
-    agent = undefined;
-    const call = client.execute('guest-ping');
-    await expect(call).rejects.toBeInstanceOf(ConnectionClosedError);
-    await expect(call).rejects.toThrow(/gave up reconnecting to unix:.* after 2 attempts/);
-    expect(client.state).toBe('closed');
-    await expect(client.execute('guest-ping')).rejects.toBeInstanceOf(ConnectionClosedError);
-  });
+    it('gives up after maxAttempts: queued calls reject with ConnectionClosedError, the client is closed', async () => {
+      agent = await startQemuGa(peer);
+      const client = await QgaClient.connect(agent.socket, { reconnect: { initialDelay: 10, maxAttempts: 2 } });
+      await agent.stop();
+      agent = undefined;
+      const call = client.execute('guest-ping');
+      await expect(call).rejects.toBeInstanceOf(ConnectionClosedError);
+      await expect(call).rejects.toThrow(/gave up reconnecting to unix:.* after 2 attempts/);
+      expect(client.state).toBe('closed');
+      await expect(client.execute('guest-ping')).rejects.toBeInstanceOf(ConnectionClosedError);
+    });
 
-  it('rejects an unknown command with QmpError CommandNotFound', async () => {
-    agent = await startQemuGa(peer);
-    await using client = await QgaClient.connect(agent.socket);
-    await expect(client.execute('guest-no-such-command')).rejects.toMatchObject({ name: 'QmpError', errorClass: 'CommandNotFound' });
-  });
+    it('rejects an unknown command with QmpError CommandNotFound', async () => {
+      agent = await startQemuGa(peer);
+      await using client = await QgaClient.connect(agent.socket);
+      await expect(client.execute('guest-no-such-command')).rejects.toMatchObject({ name: 'QmpError', errorClass: 'CommandNotFound' });
+    });
 
-  it('synchronises past stale bytes a previous client left half-written', async () => {
-    agent = await startQemuGa(peer);
-    const { connect } = await import('node:net');
-    const dirty = connect(agent.socket);
-    await new Promise((r) => dirty.once('connect', r));
-    dirty.write('{"execute": "guest-ping", "argu'); // and leaves
-    dirty.destroy();
-    // qemu-ga serves one client at a time: until it notices the hang-up, connect() gets EAGAIN
-    let client: QgaClient | undefined;
-    for (let attempt = 0; client === undefined; attempt++) {
-      client = await QgaClient.connect(agent.socket).catch((error: unknown) => {
-        if (attempt > 200 || !String((error as Error).message).includes('EAGAIN')) throw error;
-        return new Promise<undefined>((r) => setTimeout(r, 10));
-      });
-    }
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- held only to be disposed of
-    await using _ = client;
-    expect(await client.execute('guest-ping')).toEqual({});
-  });
+    it('synchronises past stale bytes a previous client left half-written', async () => {
+      agent = await startQemuGa(peer);
+      const { connect } = await import('node:net');
+      const dirty = connect(agent.socket);
+      await new Promise((r) => dirty.once('connect', r));
+      dirty.write('{"execute": "guest-ping", "argu'); // and leaves
+      dirty.destroy();
+      // qemu-ga serves one client at a time: until it notices the hang-up, connect() gets EAGAIN
+      let client: QgaClient | undefined;
+      for (let attempt = 0; client === undefined; attempt++) {
+        client = await QgaClient.connect(agent.socket).catch((error: unknown) => {
+          if (attempt > 200 || !String((error as Error).message).includes('EAGAIN')) throw error;
+          return new Promise<undefined>((r) => setTimeout(r, 10));
+        });
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- held only to be disposed of
+      await using _ = client;
+      expect(await client.execute('guest-ping')).toEqual({});
+    });
 
-  it("delivers guest-get-time's nanoseconds exactly to a bigint-mode client, typed as such", async () => {
-    agent = await startQemuGa(peer);
-    await using client = await QgaClient.connect(agent.socket, { integers: 'bigint' });
-    const before = BigInt(Date.now()) * 1_000_000n;
-    const time: number | bigint = await guestGetTime(client);
-    // Nanoseconds since 1970 are beyond 2^53: a bigint, to the nanosecond.
-    expect(typeof time).toBe('bigint');
-    expect((time as bigint) - before).toBeGreaterThan(-5_000_000_000n);
-    expect((time as bigint) - before).toBeLessThan(5_000_000_000n);
-  });
+    it("delivers guest-get-time's nanoseconds exactly to a bigint-mode client, typed as such", async () => {
+      agent = await startQemuGa(peer);
+      await using client = await QgaClient.connect(agent.socket, { integers: 'bigint' });
+      const before = BigInt(Date.now()) * 1_000_000n;
+      const time: number | bigint = await guestGetTime(client);
+      // Nanoseconds since 1970 are beyond 2^53: a bigint, to the nanosecond.
+      expect(typeof time).toBe('bigint');
+      expect((time as bigint) - before).toBeGreaterThan(-5_000_000_000n);
+      expect((time as bigint) - before).toBeLessThan(5_000_000_000n);
+    });
 
-  it('runs calls one at a time, in order', async () => {
-    agent = await startQemuGa(peer);
-    await using client = await QgaClient.connect(agent.socket);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? client.execute('guest-ping') : client.execute('guest-get-time'))));
-    results.forEach((r, i) => (i % 2 ? expect(r).toEqual({}) : expect(r).toEqual(expect.any(Number))));
-  });
-});
+    it('runs calls one at a time, in order', async () => {
+      agent = await startQemuGa(peer);
+      await using client = await QgaClient.connect(agent.socket);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? client.execute('guest-ping') : client.execute('guest-get-time'))));
+      results.forEach((r, i) => (i % 2 ? expect(r).toEqual({}) : expect(r).toEqual(expect.any(Number))));
+    });
+  },
+);
 
 const hostQemuGa = join(projectRoot, '..', 'shared', 'tools', 'host-qemu-ga');
 
@@ -158,7 +161,13 @@ describe('QgaClient against a scripted agent', () => {
     expect(request.execute).toBe('guest-sync-delimited');
     const recorded = qgaTranscript[1]!.receive; // {"error": …stray…}\n ÿ{"return": 1234567}\n
     const id = (request.arguments as { id: number }).id;
-    peer.send(stale + recorded.replace('1234567', String(id)).replace('}\n', `, "id": ${JSON.stringify(request.id)}}\n`).replace(/^(\{"error".*?), "id": \d+\}\n/, '$1}\n'));
+    peer.send(
+      stale +
+        recorded
+          .replace('1234567', String(id))
+          .replace('}\n', `, "id": ${JSON.stringify(request.id)}}\n`)
+          .replace(/^(\{"error".*?), "id": \d+\}\n/, '$1}\n'),
+    );
   }
 
   async function connected(script: (peer: FakePeer) => Promise<void>) {
@@ -169,7 +178,7 @@ describe('QgaClient against a scripted agent', () => {
     return QgaClient.connect(server.path);
   }
 
-  it('sends 0xFF before the sync and discards everything up to the agent\'s 0xFF', async () => {
+  it("sends 0xFF before the sync and discards everything up to the agent's 0xFF", async () => {
     let peer!: FakePeer;
     const client = await connected(async (p) => {
       peer = p;
@@ -211,7 +220,7 @@ describe('QgaClient against a scripted agent', () => {
     await client.close();
   });
 
-  it('rejects guest-shutdown with the agent\'s error, which comes before the ping\'s reply', async () => {
+  it("rejects guest-shutdown with the agent's error, which comes before the ping's reply", async () => {
     const client = await connected(async (p) => {
       const shutdown = await p.request();
       const ping = await p.request();
@@ -266,7 +275,9 @@ describe('QgaClient against a scripted agent', () => {
   });
 
   it('reports a QMP greeting as a protocol violation (not a guest agent)', async () => {
-    server = await fakeServer((peer) => peer.send('\xff{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": ""}, "capabilities": []}}\r\n'));
+    server = await fakeServer((peer) =>
+      peer.send('\xff{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": ""}, "capabilities": []}}\r\n'),
+    );
     await expect(QgaClient.connect(server.path)).rejects.toBeInstanceOf(QmpProtocolError);
   });
 

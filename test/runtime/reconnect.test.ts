@@ -24,70 +24,73 @@ function stablePath(peer: Peer): string {
 
 const fast = { initialDelay: 10, maxDelay: 100 };
 
-describeWithPeers((peer) => `reconnect against ${peer.label}`, (peer) => {
-  it('rejects calls pending at the loss, reconnects to a new QEMU, keeps subscriptions, and says so', async () => {
-    const path = stablePath(peer);
-    const first = await startQemu(peer, MINIMAL_ARGS, [], path);
-    const client = await QmpClient.connect(path, { reconnect: fast });
-    const states: StateChange[] = [];
-    client.onStateChange((change) => states.push(change));
-    const stops: number[] = [];
-    client.on('STOP', (m) => stops.push(m.timestamp.seconds));
-    const stream = client.events('RESUME');
+describeWithPeers(
+  (peer) => `reconnect against ${peer.label}`,
+  (peer) => {
+    it('rejects calls pending at the loss, reconnects to a new QEMU, keeps subscriptions, and says so', async () => {
+      const path = stablePath(peer);
+      const first = await startQemu(peer, MINIMAL_ARGS, [], path);
+      const client = await QmpClient.connect(path, { reconnect: fast });
+      const states: StateChange[] = [];
+      client.onStateChange((change) => states.push(change));
+      const stops: number[] = [];
+      client.on('STOP', (m) => stops.push(m.timestamp.seconds));
+      const stream = client.events('RESUME');
 
-    const pending = Array.from({ length: 50 }, () => client.execute('query-status'));
-    first.kill('SIGKILL');
-    for (const r of await Promise.allSettled(pending)) {
-      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConnectionClosedError);
-    }
-    await first.exited;
-    expect(client.state).toBe('reconnecting');
-    // a call made now waits for the connection
-    const waiting = client.execute('query-status');
-    await new Promise((r) => setTimeout(r, 100));
-    await startQemu(peer, MINIMAL_ARGS, [], path);
-    expect(await waiting).toMatchObject({ running: true });
-    expect(client.state).toBe('open');
-    expect(states.map((s) => s.state)).toContain('reconnecting');
-    expect(states.at(-1)).toEqual({ state: 'open' });
-    const reconnecting = states.find((s) => s.state === 'reconnecting')!;
-    expect(reconnecting.reason).toBeInstanceOf(ConnectionClosedError);
-    expect(reconnecting.attempt).toBe(1);
+      const pending = Array.from({ length: 50 }, () => client.execute('query-status'));
+      first.kill('SIGKILL');
+      for (const r of await Promise.allSettled(pending)) {
+        if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConnectionClosedError);
+      }
+      await first.exited;
+      expect(client.state).toBe('reconnecting');
+      // a call made now waits for the connection
+      const waiting = client.execute('query-status');
+      await new Promise((r) => setTimeout(r, 100));
+      await startQemu(peer, MINIMAL_ARGS, [], path);
+      expect(await waiting).toMatchObject({ running: true });
+      expect(client.state).toBe('open');
+      expect(states.map((s) => s.state)).toContain('reconnecting');
+      expect(states.at(-1)).toEqual({ state: 'open' });
+      const reconnecting = states.find((s) => s.state === 'reconnecting')!;
+      expect(reconnecting.reason).toBeInstanceOf(ConnectionClosedError);
+      expect(reconnecting.attempt).toBe(1);
 
-    // the handler and the iterator made before the loss still work
-    await client.execute('stop');
-    await client.execute('cont');
-    expect((await stream.next()).value?.event).toBe('RESUME');
-    expect(stops).toHaveLength(1);
-    await client.close();
-    expect(client.state).toBe('closed');
-  });
+      // the handler and the iterator made before the loss still work
+      await client.execute('stop');
+      await client.execute('cont');
+      expect((await stream.next()).value?.event).toBe('RESUME');
+      expect(stops).toHaveLength(1);
+      await client.close();
+      expect(client.state).toBe('closed');
+    });
 
-  it('a call made while reconnecting fails after its timeout when QEMU does not come back', async () => {
-    const path = stablePath(peer);
-    const qemu = await startQemu(peer, MINIMAL_ARGS, [], path);
-    const client = await QmpClient.connect(path, { reconnect: fast });
-    qemu.kill('SIGKILL');
-    await client.execute('query-status').catch(() => {});
-    await new Promise((r) => setTimeout(r, 20));
-    await expect(client.execute('query-status', {}, { timeout: 100 })).rejects.toBeInstanceOf(QmpTimeoutError);
-    await client.close();
-  });
+    it('a call made while reconnecting fails after its timeout when QEMU does not come back', async () => {
+      const path = stablePath(peer);
+      const qemu = await startQemu(peer, MINIMAL_ARGS, [], path);
+      const client = await QmpClient.connect(path, { reconnect: fast });
+      qemu.kill('SIGKILL');
+      await client.execute('query-status').catch(() => {});
+      await new Promise((r) => setTimeout(r, 20));
+      await expect(client.execute('query-status', {}, { timeout: 100 })).rejects.toBeInstanceOf(QmpTimeoutError);
+      await client.close();
+    });
 
-  it('gives up after maxAttempts: closed for good, waiting calls rejected', async () => {
-    const path = stablePath(peer);
-    const qemu = await startQemu(peer, MINIMAL_ARGS, [], path);
-    const client = await QmpClient.connect(path, { reconnect: { ...fast, maxAttempts: 3 } });
-    const states: string[] = [];
-    client.onStateChange((s) => states.push(`${s.state}${s.attempt ?? ''}`));
-    qemu.kill('SIGKILL');
-    const waiting = client.execute('query-status').catch((e: unknown) => e);
-    const reason = await client.closed;
-    expect(reason.message).toMatch(/^gave up reconnecting to unix:.* after 3 attempts$/);
-    expect(states).toEqual(['reconnecting1', 'reconnecting2', 'reconnecting3', 'closed']);
-    expect(await waiting).toBeInstanceOf(ConnectionClosedError);
-  });
-});
+    it('gives up after maxAttempts: closed for good, waiting calls rejected', async () => {
+      const path = stablePath(peer);
+      const qemu = await startQemu(peer, MINIMAL_ARGS, [], path);
+      const client = await QmpClient.connect(path, { reconnect: { ...fast, maxAttempts: 3 } });
+      const states: string[] = [];
+      client.onStateChange((s) => states.push(`${s.state}${s.attempt ?? ''}`));
+      qemu.kill('SIGKILL');
+      const waiting = client.execute('query-status').catch((e: unknown) => e);
+      const reason = await client.closed;
+      expect(reason.message).toMatch(/^gave up reconnecting to unix:.* after 3 attempts$/);
+      expect(states).toEqual(['reconnecting1', 'reconnecting2', 'reconnecting3', 'closed']);
+      expect(await waiting).toBeInstanceOf(ConnectionClosedError);
+    });
+  },
+);
 
 describe('reconnect against a scripted peer', () => {
   let server: FakeServer | undefined;
@@ -102,7 +105,8 @@ describe('reconnect against a scripted peer', () => {
       for (;;) {
         const request = await peer.request();
         mine.push(String(request.execute));
-        if (request.execute === 'stop') peer.destroy(); // lost mid-command
+        if (request.execute === 'stop')
+          peer.destroy(); // lost mid-command
         else peer.reply(request, 'ok');
       }
     });

@@ -110,18 +110,23 @@ void typeChecks;
 
 afterEach(killAll);
 
-describeWithPeers((peer) => `the typed surface at run time, against ${peer.label}`, (peer) => {
-  it('sends what the typed calls say and returns what QEMU replies', async () => {
-    const qemu = await startQemu(peer);
-    await using client = await QmpClient.connect<Commands, Events>(qemu.socket);
-    // StatusInfo lost singlestep between 7.2 and 10.0.2: the optional member is there only on 7.2
-    expect(await queryStatus(client)).toEqual(peer.name === '7.2' ? { running: true, singlestep: false, status: 'running' } : { running: true, status: 'running' });
-    expect((await client.execute('query-status')).status).toBe('running');
-    await expect(client.execute('eject', { device: 'cd0' })).rejects.toMatchObject({ errorClass: 'DeviceNotFound', desc: "Device 'cd0' not found" });
-    const stop = client.waitForEvent('STOP');
-    expect(await client.execute('stop')).toEqual({});
-    const message = await stop;
-    expect(message).toMatchObject({ event: 'STOP', data: {} });
-    expectTypeOf(message.event).toEqualTypeOf<'STOP'>();
-  });
-});
+describeWithPeers(
+  (peer) => `the typed surface at run time, against ${peer.label}`,
+  (peer) => {
+    it('sends what the typed calls say and returns what QEMU replies', async () => {
+      const qemu = await startQemu(peer);
+      await using client = await QmpClient.connect<Commands, Events>(qemu.socket);
+      // StatusInfo lost singlestep between 7.2 and 10.0.2: the optional member is there only on 7.2
+      expect(await queryStatus(client)).toEqual(
+        peer.name === '7.2' ? { running: true, singlestep: false, status: 'running' } : { running: true, status: 'running' },
+      );
+      expect((await client.execute('query-status')).status).toBe('running');
+      await expect(client.execute('eject', { device: 'cd0' })).rejects.toMatchObject({ errorClass: 'DeviceNotFound', desc: "Device 'cd0' not found" });
+      const stop = client.waitForEvent('STOP');
+      expect(await client.execute('stop')).toEqual({});
+      const message = await stop;
+      expect(message).toMatchObject({ event: 'STOP', data: {} });
+      expectTypeOf(message.event).toEqualTypeOf<'STOP'>();
+    });
+  },
+);

@@ -12,7 +12,8 @@ import { projectRoot } from '../support/typecheck.js';
 import { fakeServer, type FakeServer } from './helpers/fake-server.js';
 import { describeWithPeers, killAll, startQemu, type Peer } from './helpers/qemu.js';
 
-const schemaOf = (target: string): TargetJsonSchema => JSON.parse(readFileSync(join(projectRoot, 'generated', target, 'schema.json'), 'utf8')) as TargetJsonSchema;
+const schemaOf = (target: string): TargetJsonSchema =>
+  JSON.parse(readFileSync(join(projectRoot, 'generated', target, 'schema.json'), 'utf8')) as TargetJsonSchema;
 const validator = (target = 'qemu-7.2.0') => schemaValidator(new Ajv({ allErrors: true, strict: false }), schemaOf(target));
 
 let server: FakeServer | undefined;
@@ -35,7 +36,12 @@ describe('reply validation against a scripted peer', () => {
     );
     expect(error).toBeInstanceOf(QmpValidationError);
     const v = error as QmpValidationError;
-    expect({ command: v.command, path: v.path, expected: v.expected, received: v.received }).toEqual({ command: 'query-status', path: '/running', expected: 'must be boolean', received: 'yes' });
+    expect({ command: v.command, path: v.path, expected: v.expected, received: v.received }).toEqual({
+      command: 'query-status',
+      path: '/running',
+      expected: 'must be boolean',
+      received: 'yes',
+    });
     expect(typeof v.id).toBe('number');
     expect(v.value).toEqual({ running: 'yes', singlestep: false, status: 'running' });
     expect(v.message).toMatch(/^query-status \(id \d+\): return\/running must be boolean, received "yes"/);
@@ -90,7 +96,7 @@ describe('reply validation against a scripted peer', () => {
     expect(await client.execute('query-balloon')).toEqual({ actual: 18446744073709551615n });
   });
 
-  it('validates the guest agent\'s replies too', async () => {
+  it("validates the guest agent's replies too", async () => {
     server = await fakeServer(async (peer) => {
       for (;;) {
         const request = await peer.request();
@@ -99,7 +105,13 @@ describe('reply validation against a scripted peer', () => {
       }
     });
     await using agent = await QgaClient.connect(server.path, { validate: validator('qga-7.2.0') });
-    await expect(agent.execute('guest-info')).rejects.toMatchObject({ name: 'QmpValidationError', command: 'guest-info', path: '/version', expected: 'must be string', received: 7 });
+    await expect(agent.execute('guest-info')).rejects.toMatchObject({
+      name: 'QmpValidationError',
+      command: 'guest-info',
+      path: '/version',
+      expected: 'must be string',
+      received: 7,
+    });
   });
 });
 

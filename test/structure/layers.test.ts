@@ -48,7 +48,11 @@ describe('layers', () => {
       if (!/^codegen\/(generate|frontends|ir|emit|diff)\//.test(module)) continue;
       for (const target of imports) if (target.startsWith('codegen/commands/') || target === 'codegen/cli.ts') offenders.push(`${module} imports ${target}`);
       // the watch loop takes a log function: printing is its caller's choice
-      if (/\bconsole\.(log|error|warn)\(/.test(readFileSync(join(projectRoot, module), 'utf8').replace(/options\.log \?\? \(\(line: string\) => console\.log\(line\)\)/, ''))) {
+      if (
+        /\bconsole\.(log|error|warn)\(/.test(
+          readFileSync(join(projectRoot, module), 'utf8').replace(/options\.log \?\? \(\(line: string\) => console\.log\(line\)\)/, ''),
+        )
+      ) {
         offenders.push(`${module} prints`);
       }
     }
@@ -56,7 +60,9 @@ describe('layers', () => {
   });
 
   it('the runtime imports nothing of the code generator, the tools or the generated bindings', () => {
-    const offenders = [...graph].filter(([module]) => module.startsWith('runtime/')).flatMap(([module, imports]) => imports.filter((t) => !t.startsWith('runtime/')).map((t) => `${module} imports ${t}`));
+    const offenders = [...graph]
+      .filter(([module]) => module.startsWith('runtime/'))
+      .flatMap(([module, imports]) => imports.filter((t) => !t.startsWith('runtime/')).map((t) => `${module} imports ${t}`));
     expect(offenders).toEqual([]);
   });
 });

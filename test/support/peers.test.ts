@@ -45,7 +45,7 @@ describe('the peer cache', () => {
     expect(cacheState(noAgent, '11.1')).toMatchObject({ complete: false, reason: expect.stringContaining('qemu-ga is missing') });
   });
 
-  it('does not take one peer\'s record for another\'s', () => {
+  it("does not take one peer's record for another's", () => {
     expect(cacheState(folder(true), '10.0')).toMatchObject({ complete: false, reason: expect.stringContaining('not a 10.0 record') });
   });
 
@@ -63,7 +63,10 @@ describe('the peer cache', () => {
       '92 22 0:7 / /cache/qemu-11.1.partial-70/root/sys rw - sysfs sysfs rw',
       '93 22 0:8 / /cache/a\\040b/root/sys rw - sysfs sysfs rw',
     ].join('\n');
-    expect(mountsBelow('/cache/qemu-11.1.partial-7', info)).toEqual(['/cache/qemu-11.1.partial-7/root/proc/sys/fs/binfmt_misc', '/cache/qemu-11.1.partial-7/root/proc']);
+    expect(mountsBelow('/cache/qemu-11.1.partial-7', info)).toEqual([
+      '/cache/qemu-11.1.partial-7/root/proc/sys/fs/binfmt_misc',
+      '/cache/qemu-11.1.partial-7/root/proc',
+    ]);
     expect(mountsBelow('/cache/a b', info)).toEqual(['/cache/a b/root/sys']);
   });
 

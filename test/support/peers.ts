@@ -228,7 +228,10 @@ export class PreparationError extends Error {
 
 function must(result: SpawnSyncReturns<string>, what: string): string {
   if (result.error) throw new PreparationError(`${what}: ${result.error.message}`);
-  if (result.status !== 0) throw new PreparationError(`${what} failed (exit ${result.status ?? result.signal}):\n${(result.stderr || result.stdout).trim().split('\n').slice(-20).join('\n')}`);
+  if (result.status !== 0)
+    throw new PreparationError(
+      `${what} failed (exit ${result.status ?? result.signal}):\n${(result.stderr || result.stdout).trim().split('\n').slice(-20).join('\n')}`,
+    );
   return result.stdout;
 }
 
@@ -298,7 +301,10 @@ function ensureBackportsSource(): void {
   if (backportVersions('qemu-system-x86').length > 0) return;
   if (!existsSync(BACKPORTS_SOURCE)) {
     log(`adding ${BACKPORTS_SOURCE}`);
-    writeFileSync(BACKPORTS_SOURCE, `Types: deb\nURIs: ${MIRROR}\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`);
+    writeFileSync(
+      BACKPORTS_SOURCE,
+      `Types: deb\nURIs: ${MIRROR}\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
+    );
   }
   log('apt-get update');
   must(run('apt-get', ['update', '-qq']), 'apt-get update');
@@ -314,7 +320,10 @@ function missingLibraries(binary: string, env: NodeJS.ProcessEnv = process.env):
 /** The packages a backported package depends on (names only). */
 function dependencies(pkg: string, version: string): string[] {
   const depends = /^Depends: (.*)$/m.exec(must(run('apt-cache', ['show', `${pkg}=${version}`]), `apt-cache show ${pkg}=${version}`))?.[1] ?? '';
-  return depends.split(',').map((dep) => dep.trim().split(/[\s|]/)[0]!).filter((dep) => dep !== '' && !dep.startsWith('qemu-'));
+  return depends
+    .split(',')
+    .map((dep) => dep.trim().split(/[\s|]/)[0]!)
+    .filter((dep) => dep !== '' && !dep.startsWith('qemu-'));
 }
 
 function prepareBackport(partial: string): Omit<PeerManifest, 'preparedAt' | 'seconds'> {
@@ -336,9 +345,12 @@ function prepareBackport(partial: string): Omit<PeerManifest, 'preparedAt' | 'se
     // the system's libraries are older than this build wants: take bookworm-backports' ones
     log(`the system lacks ${missing.join(', ')}: taking library packages from bookworm-backports`);
     const libs = join(partial, 'libs');
-    const wanted = [...new Set(BACKPORT_PACKAGES.flatMap((p) => dependencies(p, version)))].filter((dep) => run('apt-cache', ['madison', dep]).stdout.includes('bookworm-backports'));
+    const wanted = [...new Set(BACKPORT_PACKAGES.flatMap((p) => dependencies(p, version)))].filter((dep) =>
+      run('apt-cache', ['madison', dep]).stdout.includes('bookworm-backports'),
+    );
     for (const dep of wanted) must(run('apt-get', ['download', `${dep}/bookworm-backports`], { cwd: debs }), `apt-get download ${dep}/bookworm-backports`);
-    for (const deb of readdirSync(debs).filter((d) => !BACKPORT_PACKAGES.some((p) => d.startsWith(`${p}_`)))) must(run('dpkg', ['-x', join(debs, deb), libs]), `dpkg -x ${deb}`);
+    for (const deb of readdirSync(debs).filter((d) => !BACKPORT_PACKAGES.some((p) => d.startsWith(`${p}_`))))
+      must(run('dpkg', ['-x', join(debs, deb), libs]), `dpkg -x ${deb}`);
     libraryPath = 'libs/usr/lib/x86_64-linux-gnu';
     const env = { ...process.env, LD_LIBRARY_PATH: join(partial, libraryPath) };
     missing = binaries.flatMap((binary) => missingLibraries(binary, env));
@@ -362,17 +374,39 @@ function prepareBackport(partial: string): Omit<PeerManifest, 'preparedAt' | 'se
 function prepareSid(partial: string): Omit<PeerManifest, 'preparedAt' | 'seconds'> {
   if (run('debootstrap', ['--version']).status !== 0) {
     log('installing debootstrap');
-    must(run('apt-get', ['install', '-y', '-qq', 'debootstrap'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }), 'apt-get install debootstrap');
+    must(
+      run('apt-get', ['install', '-y', '-qq', 'debootstrap'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }),
+      'apt-get install debootstrap',
+    );
   }
   const root = join(partial, 'root');
   log(`debootstrap --variant=minbase --include=qemu-system-x86,qemu-guest-agent sid ${root} ${MIRROR} (a minute or two)`);
   must(run('debootstrap', ['--variant=minbase', '--include=qemu-system-x86,qemu-guest-agent', 'sid', root, MIRROR]), 'debootstrap');
   const problem = treeProblem(root);
   if (problem !== undefined) throw new PreparationError(`debootstrap left an incomplete root: ${problem}`);
-  const query = must(run('chroot', [root, 'dpkg-query', '-W', '-f', '${Package} ${Version}\\n', 'qemu-system-x86', 'qemu-system-common', 'qemu-system-data', 'qemu-guest-agent', 'libc6']), 'dpkg-query in the root');
-  const packages = Object.fromEntries(query.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+  const query = must(
+    run('chroot', [
+      root,
+      'dpkg-query',
+      '-W',
+      '-f',
+      '${Package} ${Version}\\n',
+      'qemu-system-x86',
+      'qemu-system-common',
+      'qemu-system-data',
+      'qemu-guest-agent',
+      'libc6',
+    ]),
+    'dpkg-query in the root',
+  );
+  const packages = Object.fromEntries(
+    query
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]),
+  );
   const qemuVersion = versionOf(must(run('chroot', [root, '/usr/bin/qemu-system-x86_64', '--version']), 'qemu-system-x86_64 --version in the root'));
-  if (qemuVersion === undefined) throw new PreparationError('the root\'s qemu-system-x86_64 does not say its version');
+  if (qemuVersion === undefined) throw new PreparationError("the root's qemu-system-x86_64 does not say its version");
   let note: string | undefined;
   if (qemuVersion !== PINS['11.1'].qemu) {
     if (!qemuVersion.startsWith('11.')) throw new PreparationError(`sid no longer offers QEMU ${PINS['11.1'].qemu} nor any 11.x: it offers ${qemuVersion}`);
@@ -408,7 +442,8 @@ export function preparePeer(name: PeerName, dir = peersDir()): Prepared {
   }
   const folder = join(dir, `qemu-${name}`);
   const state = cacheState(folder, name);
-  if (state.complete) return { name, version: state.manifest.version, cached: true, seconds: seconds(), ...(state.manifest.note ? { note: state.manifest.note } : {}) };
+  if (state.complete)
+    return { name, version: state.manifest.version, cached: true, seconds: seconds(), ...(state.manifest.note ? { note: state.manifest.note } : {}) };
   if (existsSync(folder)) {
     log(`${folder}: ${state.reason}; preparing it again`);
     discard(folder);

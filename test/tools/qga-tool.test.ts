@@ -11,50 +11,53 @@ import { fakeServer, type FakePeer, type FakeServer, type Request } from '../run
 import { describeWithPeers, inside, killAll, startQemu, tempDir } from '../runtime/helpers/qemu.js';
 import { runTool } from '../support/run-tool.js';
 
-describeWithAgents((peer) => `qga against a real, locked-down qemu-ga ${peer.version}`, (peer) => {
-  let agent: RunningAgent;
-  let readable: RunningAgent;
-  let dir: string | undefined;
-  beforeAll(async () => {
-    // where the agent can open it: in its root for a chroot'ed one
-    dir = tempDir('qga-tool-', peer);
-    agent = await startQemuGa(peer);
-    readable = await startQemuGa(peer, { allowFileRead: true });
-  });
-  afterAll(async () => {
-    await agent?.stop();
-    await readable?.stop();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+describeWithAgents(
+  (peer) => `qga against a real, locked-down qemu-ga ${peer.version}`,
+  (peer) => {
+    let agent: RunningAgent;
+    let readable: RunningAgent;
+    let dir: string | undefined;
+    beforeAll(async () => {
+      // where the agent can open it: in its root for a chroot'ed one
+      dir = tempDir('qga-tool-', peer);
+      agent = await startQemuGa(peer);
+      readable = await startQemuGa(peer, { allowFileRead: true });
+    });
+    afterAll(async () => {
+      await agent?.stop();
+      await readable?.stop();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('ping, info (blocked commands shown disabled), fsfreeze status, ifconfig', async () => {
-    expect(await runTool('tools/qga.ts', ['--address', agent.socket, 'ping'])).toMatchObject({ code: 0, stdout: 'the agent answers\n' });
-    const info = await runTool('tools/qga.ts', ['info'], { env: { QGA_CLIENT_ADDRESS: agent.socket } });
-    expect(info.stdout).toMatch(new RegExp(`^version: ${peer.version.replaceAll('.', '\\.')}$`, 'm'));
-    expect(info.stdout).toMatch(/^ {2}guest-shutdown \(disabled\)$/m);
-    expect(info.stdout).toMatch(/^ {2}guest-ping$/m);
-    const status = await runTool('tools/qga.ts', ['-a', agent.socket, 'fsfreeze', 'status']);
-    expect(status).toMatchObject({ code: 0, stdout: 'thawed\n' });
-    const ifconfig = await runTool('tools/qga.ts', ['-a', agent.socket, '--json', 'ifconfig']);
-    const interfaces = JSON.parse(ifconfig.stdout) as { name: string; 'ip-addresses'?: { 'ip-address': string }[] }[];
-    expect(interfaces.find((i) => i.name === 'lo')?.['ip-addresses']?.map((a) => a['ip-address'])).toContain('127.0.0.1');
-  });
+    it('ping, info (blocked commands shown disabled), fsfreeze status, ifconfig', async () => {
+      expect(await runTool('tools/qga.ts', ['--address', agent.socket, 'ping'])).toMatchObject({ code: 0, stdout: 'the agent answers\n' });
+      const info = await runTool('tools/qga.ts', ['info'], { env: { QGA_CLIENT_ADDRESS: agent.socket } });
+      expect(info.stdout).toMatch(new RegExp(`^version: ${peer.version.replaceAll('.', '\\.')}$`, 'm'));
+      expect(info.stdout).toMatch(/^ {2}guest-shutdown \(disabled\)$/m);
+      expect(info.stdout).toMatch(/^ {2}guest-ping$/m);
+      const status = await runTool('tools/qga.ts', ['-a', agent.socket, 'fsfreeze', 'status']);
+      expect(status).toMatchObject({ code: 0, stdout: 'thawed\n' });
+      const ifconfig = await runTool('tools/qga.ts', ['-a', agent.socket, '--json', 'ifconfig']);
+      const interfaces = JSON.parse(ifconfig.stdout) as { name: string; 'ip-addresses'?: { 'ip-address': string }[] }[];
+      expect(interfaces.find((i) => i.name === 'lo')?.['ip-addresses']?.map((a) => a['ip-address'])).toContain('127.0.0.1');
+    });
 
-  it('cat prints a file the test made, byte for byte', async () => {
-    const file = join(dir!, 'hello.bin');
-    const bytes = Buffer.concat([Buffer.from('hello from the guest agent\n'), Buffer.alloc(70_000, 0x41)]);
-    writeFileSync(file, bytes);
-    const run = await runTool('tools/qga.ts', ['-a', readable.socket, 'cat', inside(peer, file)]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toBe(bytes.toString('utf8'));
-  });
+    it('cat prints a file the test made, byte for byte', async () => {
+      const file = join(dir!, 'hello.bin');
+      const bytes = Buffer.concat([Buffer.from('hello from the guest agent\n'), Buffer.alloc(70_000, 0x41)]);
+      writeFileSync(file, bytes);
+      const run = await runTool('tools/qga.ts', ['-a', readable.socket, 'cat', inside(peer, file)]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(bytes.toString('utf8'));
+    });
 
-  it('a blocked command is a clear error', async () => {
-    const run = await runTool('tools/qga.ts', ['-a', agent.socket, 'cat', '/etc/hostname']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/guest-file-open.*(disabled|CommandNotFound|GenericError)/i);
-  });
-});
+    it('a blocked command is a clear error', async () => {
+      const run = await runTool('tools/qga.ts', ['-a', agent.socket, 'cat', '/etc/hostname']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/guest-file-open.*(disabled|CommandNotFound|GenericError)/i);
+    });
+  },
+);
 
 /** A scripted qemu-ga: the 0xFF-delimited sync, then the tool's command as qemu-ga would answer it. */
 describe('qga against a scripted agent (what must not reach a real one)', () => {
@@ -88,7 +91,11 @@ describe('qga against a scripted agent (what must not reach a real one)', () => 
   });
 
   it('shutdown and reboot send guest-shutdown with the mode; no reply on success, as qemu-ga', async () => {
-    for (const [args, mode] of [[['shutdown'], 'powerdown'], [['shutdown', '--mode', 'halt'], 'halt'], [['reboot'], 'reboot']] as const) {
+    for (const [args, mode] of [
+      [['shutdown'], 'powerdown'],
+      [['shutdown', '--mode', 'halt'], 'halt'],
+      [['reboot'], 'reboot'],
+    ] as const) {
       // qemu-ga answers guest-shutdown only on failure; the client's guest-ping confirms it ran.
       const agent = await agentAnswering((r, peer) => {
         if (r.execute === 'guest-ping') peer.reply(r);
@@ -112,15 +119,18 @@ describe('qga against a scripted agent (what must not reach a real one)', () => 
   });
 });
 
-describeWithPeers((peer) => `qga given a ${peer.label} monitor instead of an agent`, (peer) => {
-  afterEach(killAll);
+describeWithPeers(
+  (peer) => `qga given a ${peer.label} monitor instead of an agent`,
+  (peer) => {
+    afterEach(killAll);
 
-  it('says so at once, instead of timing out', async () => {
-    const qemu = await startQemu(peer);
-    const run = await runTool('tools/qga.ts', ['-a', qemu.socket, '--timeout', '20000', 'ping']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('this is a QEMU monitor, not a guest agent (connect with QmpClient)');
-    expect(run.stderr).toContain('{\\"QMP\\": {\\"version\\"');
-    expect(run.stderr).not.toContain('20000 ms');
-  });
-});
+    it('says so at once, instead of timing out', async () => {
+      const qemu = await startQemu(peer);
+      const run = await runTool('tools/qga.ts', ['-a', qemu.socket, '--timeout', '20000', 'ping']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('this is a QEMU monitor, not a guest agent (connect with QmpClient)');
+      expect(run.stderr).toContain('{\\"QMP\\": {\\"version\\"');
+      expect(run.stderr).not.toContain('20000 ms');
+    });
+  },
+);

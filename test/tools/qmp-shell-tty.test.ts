@@ -22,39 +22,46 @@ async function waitFor(session: string, pattern: RegExp, what: string): Promise<
   throw new Error(`timed out waiting for ${what}; the screen shows:\n${screen(session)}`);
 }
 
-describeWithPeers((peer) => `qmp-shell in a terminal, against ${peer.label}`, (peer) => {
-  // no dot: tmux reads one in a target as session.window
-  const session = `qmp-shell-test-${process.pid}-${peer.name.replace('.', '_')}`;
-  let vm: RunningQemu;
-  beforeAll(async () => {
-    if (!haveTmux) return;
-    vm = await startQemu(peer, ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none']);
-    // The TypeScript entry through tsx, so the test needs no build; HOME keeps history private.
-    const command = `HOME=${vm.dir} ${process.execPath} --import tsx ${join(projectRoot, 'test/support/run-main.ts')} tools/qmp-shell.ts ${vm.socket}`;
-    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', projectRoot, command);
-  });
-  afterAll(async () => {
-    if (haveTmux) spawnSync('tmux', ['kill-session', '-t', session]);
-    await killAll();
-  });
+describeWithPeers(
+  (peer) => `qmp-shell in a terminal, against ${peer.label}`,
+  (peer) => {
+    // no dot: tmux reads one in a target as session.window
+    const session = `qmp-shell-test-${process.pid}-${peer.name.replace('.', '_')}`;
+    let vm: RunningQemu;
+    beforeAll(async () => {
+      if (!haveTmux) return;
+      vm = await startQemu(peer, ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none']);
+      // The TypeScript entry through tsx, so the test needs no build; HOME keeps history private.
+      const command = `HOME=${vm.dir} ${process.execPath} --import tsx ${join(projectRoot, 'test/support/run-main.ts')} tools/qmp-shell.ts ${vm.socket}`;
+      tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', projectRoot, command);
+    });
+    afterAll(async () => {
+      if (haveTmux) spawnSync('tmux', ['kill-session', '-t', session]);
+      await killAll();
+    });
 
-  it.skipIf(!haveTmux)('completes query-st<TAB>, runs query-status, shows STOP after stop', async () => {
-    await waitFor(session, /^\(QEMU\)\s*$/m, 'the prompt');
-    tmux('send-keys', '-t', session, 'query-st', 'Tab');
-    await waitFor(session, /\(QEMU\) query-stat/, 'completion of the common prefix');
-    // One key per write: readline treats several keys in one chunk as a paste, without completion.
-    tmux('send-keys', '-t', session, 'Tab');
-    // readline lists the candidates in columns under the prompt.
-    await waitFor(session, /query-stats\s+query-stats-schemas\s+query-status/, 'the three candidates');
-    tmux('send-keys', '-t', session, 'u');
-    await waitFor(session, /query-statu\s*$/m, 'the typed u');
-    tmux('send-keys', '-t', session, 'Tab');
-    await waitFor(session, /\(QEMU\) query-status\s*$/m, 'completion to query-status');
-    tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(session, /"status": "running"/, 'the reply of query-status');
-    tmux('send-keys', '-t', session, 'stop', 'Enter');
-    await waitFor(session, /event STOP at \d+\.\d{6}: \{\}/, 'the STOP event');
-    tmux('send-keys', '-t', session, 'eject devise=cd0', 'Enter');
-    await waitFor(session, /unknown member "devise" \(did you mean "device"\?\)/, 'the argument check');
-  }, 60_000);
-});
+    it.skipIf(!haveTmux)(
+      'completes query-st<TAB>, runs query-status, shows STOP after stop',
+      async () => {
+        await waitFor(session, /^\(QEMU\)\s*$/m, 'the prompt');
+        tmux('send-keys', '-t', session, 'query-st', 'Tab');
+        await waitFor(session, /\(QEMU\) query-stat/, 'completion of the common prefix');
+        // One key per write: readline treats several keys in one chunk as a paste, without completion.
+        tmux('send-keys', '-t', session, 'Tab');
+        // readline lists the candidates in columns under the prompt.
+        await waitFor(session, /query-stats\s+query-stats-schemas\s+query-status/, 'the three candidates');
+        tmux('send-keys', '-t', session, 'u');
+        await waitFor(session, /query-statu\s*$/m, 'the typed u');
+        tmux('send-keys', '-t', session, 'Tab');
+        await waitFor(session, /\(QEMU\) query-status\s*$/m, 'completion to query-status');
+        tmux('send-keys', '-t', session, 'Enter');
+        await waitFor(session, /"status": "running"/, 'the reply of query-status');
+        tmux('send-keys', '-t', session, 'stop', 'Enter');
+        await waitFor(session, /event STOP at \d+\.\d{6}: \{\}/, 'the STOP event');
+        tmux('send-keys', '-t', session, 'eject devise=cd0', 'Enter');
+        await waitFor(session, /unknown member "devise" \(did you mean "device"\?\)/, 'the argument check');
+      },
+      60_000,
+    );
+  },
+);

@@ -36,7 +36,9 @@ export class CommandCatalog {
     const t = this.model.types.find((x) => x.name === name);
     if (t?.kind === 'struct') return this.checker.structMembers(name);
     if (t?.kind === 'union') {
-      const variants = t.variants.flatMap((v) => (v.type.kind === 'named' ? this.checker.structMembers(v.type.name) : v.type.kind === 'object' ? v.type.members : []));
+      const variants = t.variants.flatMap((v) =>
+        v.type.kind === 'named' ? this.checker.structMembers(v.type.name) : v.type.kind === 'object' ? v.type.members : [],
+      );
       return [...t.baseMembers, ...variants];
     }
     return [];

@@ -13,8 +13,7 @@ export function escapeHtml(text: string): string {
 
 export function renderHtml(title: string, all: Entry[], typeNames: Set<string>): string {
   typeNamesForProse = typeNames;
-  const typeLink = (name: string): string =>
-    typeNames.has(name) ? `<a href="#${anchorOf('type', name)}">${escapeHtml(name)}</a>` : escapeHtml(name);
+  const typeLink = (name: string): string => (typeNames.has(name) ? `<a href="#${anchorOf('type', name)}">${escapeHtml(name)}</a>` : escapeHtml(name));
   const type = (ref: TypeRef): string => typeLabel(ref, typeLink, escapeHtml);
   const groups: [string, Entry[]][] = [
     ['Commands', all.filter((e) => e.kind === 'command')],
@@ -25,7 +24,10 @@ export function renderHtml(title: string, all: Entry[], typeNames: Set<string>):
     .map(
       ([heading, list]) =>
         `<h2>${heading} <span class="count">${list.length}</span></h2>\n<ul>\n${list
-          .map((e) => `<li data-name="${escapeHtml(e.name.toLowerCase())}"><a href="#${e.anchor}">${escapeHtml(e.name)}</a>${e.deprecated !== undefined ? ' <span class="badge deprecated">deprecated</span>' : ''}</li>`)
+          .map(
+            (e) =>
+              `<li data-name="${escapeHtml(e.name.toLowerCase())}"><a href="#${e.anchor}">${escapeHtml(e.name)}</a>${e.deprecated !== undefined ? ' <span class="badge deprecated">deprecated</span>' : ''}</li>`,
+          )
           .join('\n')}\n</ul>`,
     )
     .join('\n');
@@ -132,11 +134,17 @@ function typeParts(t: NamedType, type: (ref: TypeRef) => string): string {
       return t.base ? `<p>Extends ${type({ kind: 'named', name: t.base })}.</p>` : '';
     case 'enum':
       return `<h3>Values</h3><ul class="values">${t.values
-        .map((v) => `<li><code>${escapeHtml(JSON.stringify(v.name))}</code>${v.deprecated !== undefined ? ' <span class="badge deprecated">deprecated</span>' : ''}${v.doc ? ` ${escapeHtml(v.doc)}` : ''}</li>`)
+        .map(
+          (v) =>
+            `<li><code>${escapeHtml(JSON.stringify(v.name))}</code>${v.deprecated !== undefined ? ' <span class="badge deprecated">deprecated</span>' : ''}${v.doc ? ` ${escapeHtml(v.doc)}` : ''}</li>`,
+        )
         .join('')}</ul>`;
     case 'union':
       return `${t.base ? `<p>Base: ${type({ kind: 'named', name: t.base })}.</p>` : ''}<h3>Variants</h3><p>Selected by <code>${escapeHtml(t.discriminator)}</code>:</p><ul class="variants">${t.variants
-        .map((v) => `<li><code>${escapeHtml(JSON.stringify(v.value))}</code>: ${type(v.type)}${nestedMembers(v.type).length > 0 ? membersTable(nestedMembers(v.type), type) : ''}</li>`)
+        .map(
+          (v) =>
+            `<li><code>${escapeHtml(JSON.stringify(v.value))}</code>: ${type(v.type)}${nestedMembers(v.type).length > 0 ? membersTable(nestedMembers(v.type), type) : ''}</li>`,
+        )
         .join('')}</ul>`;
     case 'alternate':
       return `<h3>One of</h3><ul class="alternatives">${t.alternatives.map((a) => `<li>${type(a.type)}</li>`).join('')}</ul>`;

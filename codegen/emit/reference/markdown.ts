@@ -10,7 +10,11 @@ export function renderMarkdown(title: string, all: Entry[], typeNames: Set<strin
   const link = (name: string): string => (typeNames.has(name) ? `[${name}](#${anchorOf('type', name)})` : name);
   const type = (ref: TypeRef): string => typeLabel(ref, link, (t) => t);
   const out: string[] = [`# ${title}`, ''];
-  for (const [heading, kind] of [['Commands', 'command'], ['Events', 'event'], ['Types', 'type']] as const) {
+  for (const [heading, kind] of [
+    ['Commands', 'command'],
+    ['Events', 'event'],
+    ['Types', 'type'],
+  ] as const) {
     const list = all.filter((e) => e.kind === kind);
     out.push(`## ${heading} (${list.length})`, '');
     for (const e of list) out.push(...entry(e, type));
@@ -20,7 +24,9 @@ export function renderMarkdown(title: string, all: Entry[], typeNames: Set<strin
 
 function entry(e: Entry, type: (ref: TypeRef) => string): string[] {
   const out = [`<a id="${e.anchor}"></a>`, `### ${e.kind} \`${e.name}\``, ''];
-  const badges = [e.since ? `since ${e.since}` : '', e.deprecated !== undefined ? '**deprecated**' : '', e.condition ? `if ${e.condition}` : ''].filter(Boolean);
+  const badges = [e.since ? `since ${e.since}` : '', e.deprecated !== undefined ? '**deprecated**' : '', e.condition ? `if ${e.condition}` : ''].filter(
+    Boolean,
+  );
   if (badges.length > 0) out.push(`_${badges.join(' · ')}_`, '');
   if (e.signature) out.push('```ts', e.signature, '```', '');
   if (e.doc.description) out.push(e.doc.description, '');
@@ -36,7 +42,14 @@ function entry(e: Entry, type: (ref: TypeRef) => string): string[] {
   for (const error of e.doc.errors ?? []) out.push(`**Error:** ${error}`, '');
   for (const note of e.doc.notes) out.push(`> **Note:** ${note.replace(/\n/g, '\n> ')}`, '');
   e.examples.forEach((example, i) => {
-    out.push(`**Example${e.examples.length > 1 ? ` ${i + 1}` : ''}${example.title ? `: ${example.title}` : ''}**`, '', '```', ...exampleLines(example), '```', '');
+    out.push(
+      `**Example${e.examples.length > 1 ? ` ${i + 1}` : ''}${example.title ? `: ${example.title}` : ''}**`,
+      '',
+      '```',
+      ...exampleLines(example),
+      '```',
+      '',
+    );
   });
   return out;
 }
@@ -60,7 +73,14 @@ function typeParts(t: NamedType, type: (ref: TypeRef) => string): string[] {
     case 'struct':
       return t.base ? [`Extends ${type({ kind: 'named', name: t.base })}.`, ''] : [];
     case 'enum':
-      return ['**Values:**', '', ...t.values.map((v) => `- \`${JSON.stringify(v.name)}\`${v.deprecated !== undefined ? ' (deprecated)' : ''}${v.doc ? `: ${v.doc.replace(/\n/g, ' ')}` : ''}`), ''];
+      return [
+        '**Values:**',
+        '',
+        ...t.values.map(
+          (v) => `- \`${JSON.stringify(v.name)}\`${v.deprecated !== undefined ? ' (deprecated)' : ''}${v.doc ? `: ${v.doc.replace(/\n/g, ' ')}` : ''}`,
+        ),
+        '',
+      ];
     case 'union':
       return [
         ...(t.base ? [`Base: ${type({ kind: 'named', name: t.base })}.`, ''] : []),

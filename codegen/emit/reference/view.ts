@@ -116,7 +116,8 @@ export function exampleLines(example: Example): string[] {
     if (m.direction === 'text') return m.text;
     const compact = m.json !== undefined ? JSON.stringify(m.json) : undefined;
     // Short messages on one line, as the documents write them; JSON never has a raw newline in a string.
-    const body = compact === undefined ? m.text : compact.length <= 72 ? JSON.stringify(m.json, null, 1).replace(/\n\s*/g, ' ') : JSON.stringify(m.json, null, 2);
+    const body =
+      compact === undefined ? m.text : compact.length <= 72 ? JSON.stringify(m.json, null, 1).replace(/\n\s*/g, ' ') : JSON.stringify(m.json, null, 2);
     return `${m.direction} ${body.replace(/\n/g, '\n   ')}`;
   });
 }

@@ -61,7 +61,7 @@ export function commandsMap(bindings: CommandBinding[]): InterfaceDeclarationStr
       {
         kind: StructureKind.JSDoc,
         description:
-          'Every command of this target: `Commands[name][\'args\']` is its arguments object, ' +
+          "Every command of this target: `Commands[name]['args']` is its arguments object, " +
           "`Commands[name]['returns']` what a success returns. A command without arguments has " +
           `\`args: ${emptyObjectName}\` (pass nothing or \`{}\`); a command whose documents state no ` +
           `return value returns \`${emptyObjectName}\` (QMP's \`{}\`).`,

@@ -51,11 +51,9 @@ function enumDeclaration(ctx: TypeContext, type: EnumType): StatementStructures 
   const valueDocs = type.values
     .filter((v) => v.doc || v.deprecated !== undefined || v.if !== undefined)
     .map((v) => {
-      const notes = [
-        v.doc ?? '',
-        v.deprecated !== undefined ? `(deprecated${v.deprecated ? `: ${v.deprecated}` : ''})` : '',
-        ...conditionNote(v.if),
-      ].filter(Boolean);
+      const notes = [v.doc ?? '', v.deprecated !== undefined ? `(deprecated${v.deprecated ? `: ${v.deprecated}` : ''})` : '', ...conditionNote(v.if)].filter(
+        Boolean,
+      );
       return `- \`${v.name}\`: ${notes.join(' ').replace(/\n/g, '\n  ')}`;
     });
   return {

@@ -60,10 +60,15 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
     if (!binding) return void report.skipped.push({ loc, reason: `event ${name} is not in the model` });
     report.events++;
     const data = message.data ?? {};
-    const issues = binding.event.dataType
-      ? checker.check(data, binding.event.dataType)
-      : checker.checkMembers(data, binding.event.data, false);
-    statements.push(finding(issues, { loc, subject: name, kind: 'event' }, `event ${name} (${where(loc)})`, `const _: Events[${JSON.stringify(name)}] = ${JSON.stringify(data)};`));
+    const issues = binding.event.dataType ? checker.check(data, binding.event.dataType) : checker.checkMembers(data, binding.event.data, false);
+    statements.push(
+      finding(
+        issues,
+        { loc, subject: name, kind: 'event' },
+        `event ${name} (${where(loc)})`,
+        `const _: Events[${JSON.stringify(name)}] = ${JSON.stringify(data)};`,
+      ),
+    );
   };
 
   const finding = (issues: ConformanceIssue[], f: Omit<ExampleFinding, 'issues'>, comment: string, code: string): CheckStatement => {
@@ -98,7 +103,9 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
           const args = json.arguments;
           const issues = checkArguments(checker, binding.command, args);
           const call = `await api.${binding.functionName}(client${args === undefined ? '' : `, ${JSON.stringify(args)}`});`;
-          statements.push(finding(issues, { loc: message.loc, subject: binding.command.name, kind: 'request' }, `${binding.command.name} (${where(message.loc)})`, call));
+          statements.push(
+            finding(issues, { loc: message.loc, subject: binding.command.name, kind: 'request' }, `${binding.command.name} (${where(message.loc)})`, call),
+          );
         } else if ('event' in json) {
           checkEvent(json, message.loc);
         } else if ('return' in json) {
@@ -110,7 +117,14 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
           report.replies++;
           const issues = binding.command.returns ? checker.check(json.return, binding.command.returns) : emptyReply(json.return);
           const code = `const _: Commands[${JSON.stringify(binding.command.name)}]['returns'] = ${JSON.stringify(json.return)};`;
-          statements.push(finding(issues, { loc: message.loc, subject: binding.command.name, kind: 'reply' }, `reply of ${binding.command.name} (${where(message.loc)})`, code));
+          statements.push(
+            finding(
+              issues,
+              { loc: message.loc, subject: binding.command.name, kind: 'reply' },
+              `reply of ${binding.command.name} (${where(message.loc)})`,
+              code,
+            ),
+          );
         }
       }
     }
@@ -138,28 +152,26 @@ export function examplesFile(model: QmpModel, commands: CommandBinding[], events
       ...imports(report, runtime),
       ...groups
         .filter((g) => g.statements.length > 0)
-        .map(
-          (g): FunctionDeclarationStructure => ({
-            kind: StructureKind.Function,
-            name: g.name,
-            isExported: true,
-            isAsync: true,
-            parameters: [{ name: 'client', type: 'QmpCaller' }],
-            returnType: 'Promise<void>',
-            docs: [{ kind: StructureKind.JSDoc, description: `The examples of ${g.subject}. Never called: it exists to be type-checked.` }],
-            statements: (writer) => {
-              for (const s of g.statements) {
-                writer.writeLine(`// ${s.comment}`);
-                if (s.expectError !== undefined) {
-                  // One line, unformatted: @ts-expect-error covers only the line after it.
-                  writer.writeLine('// prettier-ignore');
-                  writer.writeLine(`// @ts-expect-error -- the example contradicts the documents: ${s.expectError.replace(/\n/g, ' ')}`);
-                }
-                writer.writeLine(s.code.startsWith('const _') ? `{ ${s.code} }` : s.code);
+        .map((g): FunctionDeclarationStructure => ({
+          kind: StructureKind.Function,
+          name: g.name,
+          isExported: true,
+          isAsync: true,
+          parameters: [{ name: 'client', type: 'QmpCaller' }],
+          returnType: 'Promise<void>',
+          docs: [{ kind: StructureKind.JSDoc, description: `The examples of ${g.subject}. Never called: it exists to be type-checked.` }],
+          statements: (writer) => {
+            for (const s of g.statements) {
+              writer.writeLine(`// ${s.comment}`);
+              if (s.expectError !== undefined) {
+                // One line, unformatted: @ts-expect-error covers only the line after it.
+                writer.writeLine('// prettier-ignore');
+                writer.writeLine(`// @ts-expect-error -- the example contradicts the documents: ${s.expectError.replace(/\n/g, ' ')}`);
               }
-            },
-          }),
-        ),
+              writer.writeLine(s.code.startsWith('const _') ? `{ ${s.code} }` : s.code);
+            }
+          },
+        })),
     ],
   });
   return { report, file };

@@ -25,9 +25,7 @@ function vendorMark(name: string): string {
 /** `query-status` → `queryStatus`; `__com.redhat_drive_add` → `__comRedhatDriveAdd`. */
 export function camelCase(name: string): string {
   const parts = words(name);
-  const body = parts
-    .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
-    .join('');
+  const body = parts.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
   return safeIdentifier(vendorMark(name) + body);
 }
 

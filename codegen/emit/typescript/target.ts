@@ -5,7 +5,14 @@
  * The text is not formatted here (see `format.ts`) and carries no timestamp: the same model
  * always gives the same files.
  */
-import { printStructure, StructureKind, type ImportDeclarationStructure, type SourceFileStructure, type StatementStructures, type WriterFunction } from './ts-morph.js';
+import {
+  printStructure,
+  StructureKind,
+  type ImportDeclarationStructure,
+  type SourceFileStructure,
+  type StatementStructures,
+  type WriterFunction,
+} from './ts-morph.js';
 import type { QmpModel } from '../../ir/types.js';
 import { NameRegistry, stringLiteral } from './names.js';
 import { namedTypeDeclaration } from './declarations.js';
@@ -102,7 +109,13 @@ export function emitTarget(model: QmpModel, options: TargetOptions): EmittedTarg
         runtimeTypes(runtime, ['CallOptions', 'QmpCaller', ...(usesClientMode(commands) ? ['ClientMode', 'InMode'] : []), ...wideIn(commandTypes)]),
         ...typeImports(fromTypes(commandTypes)),
         commandsMap(commands),
-        { kind: StructureKind.TypeAlias, name: 'CommandName', isExported: true, type: 'keyof Commands', docs: [{ kind: StructureKind.JSDoc, description: 'The name of any command of this target.' }] },
+        {
+          kind: StructureKind.TypeAlias,
+          name: 'CommandName',
+          isExported: true,
+          type: 'keyof Commands',
+          docs: [{ kind: StructureKind.JSDoc, description: 'The name of any command of this target.' }],
+        },
         ...commands.map(commandFunction),
       ],
     },

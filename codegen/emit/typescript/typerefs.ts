@@ -44,10 +44,32 @@ export const emptyObjectName = 'EmptyObject';
  * the globals generated code uses (a QAPI type called `Promise` would shadow the real one).
  */
 export const emitterNames = [
-  emptyObjectName, 'QType', 'Commands', 'Events', 'CommandName', 'EventName', 'EventMessage',
-  'QmpCaller', 'CallOptions', 'QmpEventMessage', 'QmpEventSource', 'WaitForEventOptions',
-  'ClientMode', 'InMode', modeParameter, ...wideIntegerNames,
-  'Promise', 'Record', 'Array', 'Object', 'String', 'Number', 'Boolean', 'Error', 'Symbol', 'Function',
+  emptyObjectName,
+  'QType',
+  'Commands',
+  'Events',
+  'CommandName',
+  'EventName',
+  'EventMessage',
+  'QmpCaller',
+  'CallOptions',
+  'QmpEventMessage',
+  'QmpEventSource',
+  'WaitForEventOptions',
+  'ClientMode',
+  'InMode',
+  modeParameter,
+  ...wideIntegerNames,
+  'Promise',
+  'Record',
+  'Array',
+  'Object',
+  'String',
+  'Number',
+  'Boolean',
+  'Error',
+  'Symbol',
+  'Function',
 ];
 
 export class TypeContext {
@@ -148,7 +170,11 @@ export function conditionNote(condition: Condition | undefined): string[] {
 export function featureNotes(features: Feature[] | undefined): string[] {
   return (features ?? [])
     .filter((f) => f.name !== 'deprecated')
-    .map((f) => (f.name === 'unstable' ? `Unstable: ${f.doc ?? 'this interface may change incompatibly or be removed.'}` : `Feature \`${f.name}\`${f.doc ? `: ${f.doc}` : ''}`));
+    .map((f) =>
+      f.name === 'unstable'
+        ? `Unstable: ${f.doc ?? 'this interface may change incompatibly or be removed.'}`
+        : `Feature \`${f.name}\`${f.doc ? `: ${f.doc}` : ''}`,
+    );
 }
 
 function defaultNote(value: string | undefined): string[] {

@@ -11,18 +11,7 @@
  * line numbers: every location is the reply file's first line.
  */
 import { Diagnostics } from '../../ir/diagnostics.js';
-import type {
-  BuiltinName,
-  Command,
-  EnumValue,
-  Event,
-  Feature,
-  Location,
-  Member,
-  NamedType,
-  QmpModel,
-  TypeRef,
-} from '../../ir/types.js';
+import type { BuiltinName, Command, EnumValue, Event, Feature, Location, Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
 import { SchemaError } from '../qapi/errors.js';
 import { deriveTypeNames, isEmptyObject, isNamedKind, jsonTypeOf, type SchemaInfo } from './names.js';
 
@@ -150,7 +139,11 @@ class IntrospectionModel {
     const number = entry['arg-type'];
     const argument = this.byNumber.get(number ?? '');
     if (!argument || argument['meta-type'] !== 'object') {
-      this.diagnostics.error('introspection-reference', `${entry['meta-type']} '${entry.name}' has arg-type '${number}', which is not an object in the reply`, this.loc);
+      this.diagnostics.error(
+        'introspection-reference',
+        `${entry['meta-type']} '${entry.name}' has arg-type '${number}', which is not an object in the reply`,
+        this.loc,
+      );
       return { members: [] };
     }
     const members = this.members(argument, `${entry['meta-type']} '${entry.name}'`);

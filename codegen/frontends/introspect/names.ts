@@ -97,7 +97,8 @@ export function deriveTypeNames(entries: readonly SchemaInfo[], inline: Readonly
     }
   }
   for (const entry of entries) {
-    if (isNamedKind(entry) && !isEmptyObject(entry) && !names.has(entry.name) && !inline.has(entry.name)) names.set(entry.name, claim(`Type${camelName(entry.name)}`));
+    if (isNamedKind(entry) && !isEmptyObject(entry) && !names.has(entry.name) && !inline.has(entry.name))
+      names.set(entry.name, claim(`Type${camelName(entry.name)}`));
   }
   return names;
 }

@@ -84,7 +84,8 @@ class SchemaChecker {
       }
     } else {
       if (!/^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(stem)) this.warn(codes.nameCase, `${d.meta} name '${d.name}' should be CamelCase`, d.loc);
-      if (d.name.endsWith('List')) this.warn(codes.nameReserved, `${d.meta} name '${d.name}' ends in 'List', which QEMU's C generator reserves for lists`, d.loc);
+      if (d.name.endsWith('List'))
+        this.warn(codes.nameReserved, `${d.meta} name '${d.name}' ends in 'List', which QEMU's C generator reserves for lists`, d.loc);
     }
   }
 
@@ -96,7 +97,11 @@ class SchemaChecker {
     // eslint-disable-next-line no-control-regex -- control characters are what QEMU refuses
     const control = /[\x00-\x1f\x7f]/.exec(name);
     if (control) {
-      this.error(codes.badString, `${what.replace(name, JSON.stringify(name).slice(1, -1))} holds the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`, loc);
+      this.error(
+        codes.badString,
+        `${what.replace(name, JSON.stringify(name).slice(1, -1))} holds the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+        loc,
+      );
       return undefined;
     }
     const match = validName.exec(name);
@@ -115,7 +120,8 @@ class SchemaChecker {
       if (stem === undefined) continue;
       if (!exempt && /[A-Z_]/.test(stem)) this.warn(codes.nameCase, `member '${m.name}' of ${owner.meta} '${owner.name}' should use lower case and '-'`, m.loc);
       const c = cName(m.name);
-      if (c === 'u' || c.startsWith('has_')) this.warn(codes.nameReserved, `member '${m.name}' of ${owner.meta} '${owner.name}' uses a name QEMU's C generator reserves ('u', 'has-…')`, m.loc);
+      if (c === 'u' || c.startsWith('has_'))
+        this.warn(codes.nameReserved, `member '${m.name}' of ${owner.meta} '${owner.name}' uses a name QEMU's C generator reserves ('u', 'has-…')`, m.loc);
       if (m.type.kind === 'object') this.memberNames(m.type.members, owner);
       this.features(m.features, owner, m.loc);
     }
@@ -127,10 +133,12 @@ class SchemaChecker {
     for (const v of d.values) {
       // Enum values may start with a digit ('2_5', '16'), as QEMU allows them.
       const stem = this.validName(/^\d/.test(v.name) ? `d${v.name}` : v.name, `value '${v.name}' of enum '${d.name}'`, v.loc);
-      if (stem !== undefined && !exempt && /[A-Z_]/.test(stem)) this.warn(codes.nameCase, `value '${v.name}' of enum '${d.name}' should use lower case and '-'`, v.loc);
+      if (stem !== undefined && !exempt && /[A-Z_]/.test(stem))
+        this.warn(codes.nameCase, `value '${v.name}' of enum '${d.name}' should use lower case and '-'`, v.loc);
       const c = cName(v.name).toLowerCase();
       const other = seen.get(c);
-      if (other !== undefined && other !== v.name) this.warn(codes.nameClash, `value '${v.name}' of enum '${d.name}' and value '${other}' are one name in C`, v.loc);
+      if (other !== undefined && other !== v.name)
+        this.warn(codes.nameClash, `value '${v.name}' of enum '${d.name}' and value '${other}' are one name in C`, v.loc);
       seen.set(c, v.name);
       this.features(v.features, d, v.loc);
     }
@@ -159,11 +167,16 @@ class SchemaChecker {
     for (const m of members) {
       const twin = wire.get(m.name);
       if (twin !== undefined && twin !== m && !(ownList(twin) && ownList(m))) {
-        this.error(codes.memberClash, `member '${m.name}' of ${owner.meta} '${owner.name}' is on the wire twice (at ${where(m.loc)} and ${where(twin.loc)})`, at ?? m.loc);
+        this.error(
+          codes.memberClash,
+          `member '${m.name}' of ${owner.meta} '${owner.name}' is on the wire twice (at ${where(m.loc)} and ${where(twin.loc)})`,
+          at ?? m.loc,
+        );
         continue;
       }
       const cTwin = c.get(cName(m.name));
-      if (cTwin !== undefined && cTwin !== m) this.warn(codes.nameClash, `members '${m.name}' and '${cTwin.name}' of ${owner.meta} '${owner.name}' are one name in C`, at ?? m.loc ?? loc);
+      if (cTwin !== undefined && cTwin !== m)
+        this.warn(codes.nameClash, `members '${m.name}' and '${cTwin.name}' of ${owner.meta} '${owner.name}' are one name in C`, at ?? m.loc ?? loc);
       wire.set(m.name, m);
       c.set(cName(m.name), m);
     }
@@ -182,10 +195,25 @@ class SchemaChecker {
     }
     const tag = base.find((m) => m.name === d.discriminator!.name);
     if (tag) {
-      if (tag.optional) this.error(codes.badDiscriminator, `discriminator '${tag.name}' of union '${d.name}' is optional: a branch could not be chosen without it`, d.discriminator.loc);
-      if (tag.if !== undefined) this.error(codes.badDiscriminator, `discriminator '${tag.name}' of union '${d.name}' is conditional: a build without it could not choose a branch`, d.discriminator.loc);
+      if (tag.optional)
+        this.error(
+          codes.badDiscriminator,
+          `discriminator '${tag.name}' of union '${d.name}' is optional: a branch could not be chosen without it`,
+          d.discriminator.loc,
+        );
+      if (tag.if !== undefined)
+        this.error(
+          codes.badDiscriminator,
+          `discriminator '${tag.name}' of union '${d.name}' is conditional: a build without it could not choose a branch`,
+          d.discriminator.loc,
+        );
       const tagType = tag.type.kind === 'name' ? this.byName.get(tag.type.name) : undefined;
-      if (tagType?.meta !== 'enum') this.warn(codes.discriminatorNotEnum, `discriminator '${tag.name}' of union '${d.name}' is not of an enum type: its branches' names are read as its values, as QEMU 1.7 did`, d.discriminator.loc);
+      if (tagType?.meta !== 'enum')
+        this.warn(
+          codes.discriminatorNotEnum,
+          `discriminator '${tag.name}' of union '${d.name}' is not of an enum type: its branches' names are read as its values, as QEMU 1.7 did`,
+          d.discriminator.loc,
+        );
       else if (d.branches.length === 0 && tagType.values.length === 0) this.warn(codes.unionEmpty, `union '${d.name}' has no branches`, d.loc);
     }
     for (const branch of d.branches) {
@@ -210,7 +238,8 @@ class SchemaChecker {
       return [base, ...d.branches.flatMap((b) => this.branchMembers(b, d).map((set) => [...base, ...set]))];
     }
     const what = isBuiltinName(type.name) ? `the built-in type '${type.name}'` : d ? `the ${d.meta} '${type.name}'` : undefined;
-    if (what !== undefined) this.error(codes.unionBranchType, `branch '${branch.name}' of union '${union.name}' is ${what}: a flat union's branch must be a struct`, branch.loc);
+    if (what !== undefined)
+      this.error(codes.unionBranchType, `branch '${branch.name}' of union '${union.name}' is ${what}: a flat union's branch must be a struct`, branch.loc);
     return [];
   }
 
@@ -221,7 +250,8 @@ class SchemaChecker {
     const keyval: { branch: BranchDefinition; kinds: JsonKind[] }[] = [];
     for (const branch of d.branches) {
       const stem = this.validName(branch.name, `branch '${branch.name}' of alternate '${d.name}'`, branch.loc);
-      if (stem !== undefined && /[A-Z_]/.test(stem)) this.warn(codes.nameCase, `branch '${branch.name}' of alternate '${d.name}' should use lower case and '-'`, branch.loc);
+      if (stem !== undefined && /[A-Z_]/.test(stem))
+        this.warn(codes.nameCase, `branch '${branch.name}' of alternate '${d.name}' should use lower case and '-'`, branch.loc);
       const cTwin = names.get(cName(branch.name));
       if (cTwin) this.warn(codes.nameClash, `branches '${cTwin.name}' and '${branch.name}' of alternate '${d.name}' are one name in C`, branch.loc);
       names.set(cName(branch.name), branch);
@@ -234,7 +264,11 @@ class SchemaChecker {
       }
       const twin = seen.get(kind);
       if (twin) {
-        this.error(codes.alternateAmbiguous, `branches '${twin.name}' and '${branch.name}' of alternate '${d.name}' are both a JSON ${kind}: a value cannot tell them apart`, branch.loc);
+        this.error(
+          codes.alternateAmbiguous,
+          `branches '${twin.name}' and '${branch.name}' of alternate '${d.name}' are both a JSON ${kind}: a value cannot tell them apart`,
+          branch.loc,
+        );
         continue;
       }
       seen.set(kind, branch);
@@ -244,7 +278,12 @@ class SchemaChecker {
     for (const { branch, kinds } of keyval) {
       for (const k of kinds) {
         const other = seen.get(k);
-        if (other && other !== branch) this.warn(codes.alternateKeyval, `branches '${other.name}' and '${branch.name}' of alternate '${d.name}' differ in JSON, but not on QEMU's command line, where '${other.name}' is written as a string too`, branch.loc);
+        if (other && other !== branch)
+          this.warn(
+            codes.alternateKeyval,
+            `branches '${other.name}' and '${branch.name}' of alternate '${d.name}' differ in JSON, but not on QEMU's command line, where '${other.name}' is written as a string too`,
+            branch.loc,
+          );
       }
     }
   }
@@ -284,22 +323,42 @@ class SchemaChecker {
       this.memberNames(d.data, d);
       this.clashes(d.data, d, d.loc);
       const conditional = d.data.find((m) => m.if !== undefined);
-      if (conditional && !d.boxed) this.warn(codes.argsIfUnboxed, `${d.meta} '${d.name}' has a conditional member '${conditional.name}' without 'boxed': true, which QEMU's C generator needs`, conditional.loc);
+      if (conditional && !d.boxed)
+        this.warn(
+          codes.argsIfUnboxed,
+          `${d.meta} '${d.name}' has a conditional member '${conditional.name}' without 'boxed': true, which QEMU's C generator needs`,
+          conditional.loc,
+        );
     } else if (d.data !== undefined && !d.boxed) {
       const conditional = this.structMembers(d.data.name).find((m) => m.if !== undefined);
-      if (conditional) this.warn(codes.argsIfUnboxed, `${d.meta} '${d.name}' takes '${d.data.name}', whose member '${conditional.name}' is conditional, without 'boxed': true, which QEMU's C generator needs`, d.loc);
+      if (conditional)
+        this.warn(
+          codes.argsIfUnboxed,
+          `${d.meta} '${d.name}' takes '${d.data.name}', whose member '${conditional.name}' is conditional, without 'boxed': true, which QEMU's C generator needs`,
+          d.loc,
+        );
     }
     if (d.boxed && d.data === undefined) this.error(codes.badFlag, `${d.meta} '${d.name}' is 'boxed' but has no 'data' to box`, d.loc);
     if (d.meta !== 'command') return;
-    if (d.allowOob && d.coroutine) this.warn(codes.flagsIncompatible, `command '${d.name}' sets both 'allow-oob' and 'coroutine', which QEMU cannot combine`, d.loc);
+    if (d.allowOob && d.coroutine)
+      this.warn(codes.flagsIncompatible, `command '${d.name}' sets both 'allow-oob' and 'coroutine', which QEMU cannot combine`, d.loc);
     const returns = d.returns;
     if (returns && !this.pragmas.commandReturnsExceptions.includes(d.name)) {
       const element = returns.kind === 'array' ? returns.of : returns.kind === 'name' ? returns.name : undefined;
       const target = element === undefined ? undefined : this.byName.get(element);
       const isObject = target?.meta === 'struct' || target?.meta === 'union';
       if (element !== undefined && !isObject) {
-        const what = returns.kind === 'array' ? `a list of '${element}'` : isBuiltinName(element) ? `the built-in type '${element}'` : `the ${target?.meta ?? 'type'} '${element}'`;
-        this.warn(codes.returnsNotObject, `command '${d.name}' returns ${what}: QEMU wants an object (or a list of objects), so that members can be added later`, returns.loc);
+        const what =
+          returns.kind === 'array'
+            ? `a list of '${element}'`
+            : isBuiltinName(element)
+              ? `the built-in type '${element}'`
+              : `the ${target?.meta ?? 'type'} '${element}'`;
+        this.warn(
+          codes.returnsNotObject,
+          `command '${d.name}' returns ${what}: QEMU wants an object (or a list of objects), so that members can be added later`,
+          returns.loc,
+        );
       }
     }
   }
@@ -313,11 +372,20 @@ class SchemaChecker {
       seen.set(f.name, f);
       const isType = owner.meta !== 'command' && owner.meta !== 'event';
       if (f.name === 'deprecated' && isType && features === owner.features) {
-        this.warn(codes.featureDeprecatedType, `feature 'deprecated' on the ${owner.meta} '${owner.name}': QEMU deprecates commands, events and members, not types`, f.loc);
+        this.warn(
+          codes.featureDeprecatedType,
+          `feature 'deprecated' on the ${owner.meta} '${owner.name}': QEMU deprecates commands, events and members, not types`,
+          f.loc,
+        );
       }
     }
     const custom = features.filter((f) => !specialFeatures.has(f.name)).length;
-    if (custom > MAX_FEATURES) this.warn(codes.featuresTooMany, `${owner.meta} '${owner.name}' has ${custom} features of its own; QEMU allows ${MAX_FEATURES} beside 'deprecated' and 'unstable'`, loc);
+    if (custom > MAX_FEATURES)
+      this.warn(
+        codes.featuresTooMany,
+        `${owner.meta} '${owner.name}' has ${custom} features of its own; QEMU allows ${MAX_FEATURES} beside 'deprecated' and 'unstable'`,
+        loc,
+      );
   }
 
   private error(code: (typeof codes)[keyof typeof codes], message: string, loc: Location): void {

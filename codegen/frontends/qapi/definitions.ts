@@ -28,9 +28,7 @@ export interface FeatureDefinition {
 
 /** A use of a type as written: a name, `['Name']`, or (≤ 2.2) an anonymous nested struct. */
 export type TypeExpression =
-  | { kind: 'name'; name: string; loc: Location }
-  | { kind: 'array'; of: string; loc: Location }
-  | { kind: 'object'; members: MemberDefinition[]; loc: Location };
+  { kind: 'name'; name: string; loc: Location } | { kind: 'array'; of: string; loc: Location } | { kind: 'object'; members: MemberDefinition[]; loc: Location };
 
 export interface MemberDefinition {
   name: string;
@@ -100,13 +98,7 @@ export interface EventDefinition extends DefinitionBase {
   boxed: boolean;
 }
 
-export type Definition =
-  | EnumDefinition
-  | StructDefinition
-  | UnionDefinition
-  | AlternateDefinition
-  | CommandDefinition
-  | EventDefinition;
+export type Definition = EnumDefinition | StructDefinition | UnionDefinition | AlternateDefinition | CommandDefinition | EventDefinition;
 
 /** The keys each kind allows (QEMU's expr.py). */
 const allowedKeys: Record<DefinitionKind, { required: string[]; optional: string[] }> = {
@@ -150,11 +142,7 @@ class ExpressionChecker {
     let metaKey: string | undefined = metas.length === 1 ? metas[0] : undefined;
     if (metas.length === 0 && keys.has('type')) metaKey = 'type';
     if (metaKey === undefined) {
-      this.diagnostics.error(
-        codes.definitionKind,
-        "expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command', 'event'",
-        loc,
-      );
+      this.diagnostics.error(codes.definitionKind, "expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command', 'event'", loc);
       return undefined;
     }
     const meta: DefinitionKind = metaKey === 'type' ? 'struct' : (metaKey as DefinitionKind);
@@ -337,7 +325,11 @@ class ExpressionChecker {
         member.features = this.features(keys.get('features'));
       } else {
         if (spec.kind === 'object') {
-          this.diagnostics.warn(codes.memberNestedStruct, `member '${name}' has an object without 'type' for its type: read as an anonymous struct, as QEMU ≤ 2.2 did (QEMU 2.3 on wants 'type')`, this.at(spec.offset));
+          this.diagnostics.warn(
+            codes.memberNestedStruct,
+            `member '${name}' has an object without 'type' for its type: read as an anonymous struct, as QEMU ≤ 2.2 did (QEMU 2.3 on wants 'type')`,
+            this.at(spec.offset),
+          );
         }
         const type = this.typeExpression(spec, `member '${name}'`, true);
         if (type) member.type = type;
@@ -445,7 +437,12 @@ class ExpressionChecker {
           this.error(codes.badCondition, "'if' condition [] is useless", value.offset);
           return undefined;
         }
-        this.diagnostics.report('info', codes.conditionList, "'if' as a list of conditions, as QEMU 3.0–6.0 wrote it: read as { 'all': [...] }", this.at(value.offset));
+        this.diagnostics.report(
+          'info',
+          codes.conditionList,
+          "'if' as a list of conditions, as QEMU 3.0–6.0 wrote it: read as { 'all': [...] }",
+          this.at(value.offset),
+        );
         return operands.length === 1 ? operands[0] : { all: operands };
       }
       case 'object': {

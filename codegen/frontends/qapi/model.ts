@@ -44,7 +44,6 @@ import { memberNotes, type DefinitionDoc } from './doc.js';
 import { isBuiltinName } from '../../ir/facts.js';
 import { codes } from './codes.js';
 
-
 export interface BuiltModel {
   commands: Command[];
   events: Event[];
@@ -264,7 +263,11 @@ class ModelBuilder {
     if (!discriminator) return;
     const tag = union.baseMembers.find((member) => member.name === discriminator.name);
     if (!tag) {
-      this.diagnostics.error(codes.badDiscriminator, `discriminator '${discriminator.name}' is not a member of the base of '${definition.name}'`, discriminator.loc);
+      this.diagnostics.error(
+        codes.badDiscriminator,
+        `discriminator '${discriminator.name}' is not a member of the base of '${definition.name}'`,
+        discriminator.loc,
+      );
       return;
     }
     const tagType = tag.type.kind === 'named' ? this.types.get(tag.type.name) : undefined;
@@ -272,7 +275,11 @@ class ModelBuilder {
     const values = new Set(tagType.values.map((value) => value.name));
     for (const variant of union.variants) {
       if (!values.has(variant.value)) {
-        this.diagnostics.error(codes.badVariant, `branch '${variant.value}' of '${definition.name}' is not a value of '${tagType.name}'`, variant.loc ?? union.loc);
+        this.diagnostics.error(
+          codes.badVariant,
+          `branch '${variant.value}' of '${definition.name}' is not a value of '${tagType.name}'`,
+          variant.loc ?? union.loc,
+        );
       }
     }
     // As QEMU does, a tag value without a branch gets an empty one: the base members alone.
@@ -366,14 +373,19 @@ class ModelBuilder {
     if (type?.kind === 'struct') members = this.flatMembers(type);
     else if (type?.kind === 'union' && definition.boxed) members = type.baseMembers.map((member) => ({ ...member }));
     else if (!definition.boxed || type?.kind !== 'alternate') {
-      this.diagnostics.error(codes.badData, `'data' of ${definition.meta} '${definition.name}' is '${data.name}', which is not a struct${definition.boxed ? '' : " (a union needs 'boxed': true)"}`, data.loc);
+      this.diagnostics.error(
+        codes.badData,
+        `'data' of ${definition.meta} '${definition.name}' is '${data.name}', which is not a struct${definition.boxed ? '' : " (a union needs 'boxed': true)"}`,
+        data.loc,
+      );
     }
     // The definition's own doc may describe the members of its argument type, unless it is
     // boxed: then the type is the argument, documented where it is defined.
-    if (!definition.boxed) for (const member of members) {
-      const doc = use.member(member.name);
-      if (doc !== undefined) member.doc = doc;
-    }
+    if (!definition.boxed)
+      for (const member of members) {
+        const doc = use.member(member.name);
+        if (doc !== undefined) member.doc = doc;
+      }
     return { members, type: { kind: 'named', name: data.name } };
   }
 
@@ -382,7 +394,12 @@ class ModelBuilder {
 
   private members(definitions: MemberDefinition[], use: DocUse, prefix = ''): Member[] {
     return definitions.map((definition) => {
-      const member: Member = { name: definition.name, type: this.ref(definition.type, use, `${prefix}${definition.name}.`), optional: definition.optional, loc: definition.loc };
+      const member: Member = {
+        name: definition.name,
+        type: this.ref(definition.type, use, `${prefix}${definition.name}.`),
+        optional: definition.optional,
+        loc: definition.loc,
+      };
       const doc = use.member(prefix + definition.name);
       if (doc !== undefined) {
         member.doc = doc;
@@ -471,10 +488,12 @@ class ModelBuilder {
       this.diagnostics.warn(codes.docSymbolMismatch, `doc comment for '${doc.symbol}' precedes ${definition.meta} '${definition.name}'`, doc.loc);
     }
     for (const [name, { loc }] of doc.members) {
-      if (!use.members.has(name)) this.diagnostics.warn(codes.docUnknownMember, `documented member '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
+      if (!use.members.has(name))
+        this.diagnostics.warn(codes.docUnknownMember, `documented member '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
     }
     for (const [name, { loc }] of doc.features) {
-      if (!use.features.has(name)) this.diagnostics.warn(codes.docUnknownFeature, `documented feature '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
+      if (!use.features.has(name))
+        this.diagnostics.warn(codes.docUnknownFeature, `documented feature '${name}' does not exist in ${definition.meta} '${definition.name}'`, loc);
     }
     if (doc.returns && definition.meta !== 'command') {
       this.diagnostics.warn(codes.docReturns, `'Returns:' in the doc of ${definition.meta} '${definition.name}', which is not a command`, doc.returns.loc);

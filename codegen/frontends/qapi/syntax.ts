@@ -102,7 +102,8 @@ function syntaxError(source: SourceText, error: PeggySyntaxError): SchemaError {
   }
   if (error.found === '\n' || error.found === '\r') {
     const open = openQuote(source.text.slice(offset - at.column + 1, offset));
-    if (open !== undefined) return new SchemaError(source.locate(offset - at.column + 1 + open), 'missing terminating "\'" (the string runs to the end of the line)');
+    if (open !== undefined)
+      return new SchemaError(source.locate(offset - at.column + 1 + open), 'missing terminating "\'" (the string runs to the end of the line)');
   }
   return new SchemaError(at, inSchemaTerms(source.text, offset, error));
 }
@@ -120,12 +121,14 @@ interface Expectation {
  * may, so they go unsaid) and what does, with the slip it most likely is.
  */
 function inSchemaTerms(text: string, offset: number, error: PeggySyntaxError): string {
-  const expected = ((error.expected ?? []) as Expectation[]).filter((e) => e.type !== 'class' && !(e.type === 'literal' && (e.text === '#' || e.text === '##')));
+  const expected = ((error.expected ?? []) as Expectation[]).filter(
+    (e) => e.type !== 'class' && !(e.type === 'literal' && (e.text === '#' || e.text === '##')),
+  );
   const literals = new Set(expected.filter((e) => e.type === 'literal').map((e) => e.text));
   const wanted: string[] = [];
   const isValue = literals.has('{') && literals.has('[') && literals.has("'");
   if (isValue && literals.has('true')) wanted.push("a value ('string', true, false, {...} or [...])");
-  else if (literals.has('{') && expected.some((e) => e.type === 'end')) wanted.push("a new definition ({ ... })");
+  else if (literals.has('{') && expected.some((e) => e.type === 'end')) wanted.push('a new definition ({ ... })');
   else if (literals.has("'")) wanted.push(literals.has('}') ? "a key ('name')" : "a 'string'");
   for (const token of [':', ',', '}', ']']) if (literals.has(token)) wanted.push(token === ':' ? "':' after the key" : `'${token}'`);
   if (expected.some((e) => e.type === 'end')) wanted.push('the end of the file');

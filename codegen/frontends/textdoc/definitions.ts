@@ -72,15 +72,28 @@ function readHeading({ heading }: DefinitionNode, entry: Entry, ctx: ReadContext
     for (const { name, loc } of title.names) {
       const eventLike = /^[A-Z][A-Z0-9_]*$/.test(name);
       if (eventLike !== (entry.kind === 'event')) {
-        ctx.diagnostics.warn(codes.headingKind, `${name} does not look like ${entry.kind === 'event' ? 'an event' : 'a command'} name; read as one, as the document's kind says`, ctx.at(loc));
+        ctx.diagnostics.warn(
+          codes.headingKind,
+          `${name} does not look like ${entry.kind === 'event' ? 'an event' : 'a command'} name; read as one, as the document's kind says`,
+          ctx.at(loc),
+        );
       }
     }
   }
   if (heading.underline === null) {
     ctx.diagnostics.warn(codes.headingUnderlineMissing, `heading "${text}" has no underline`, at);
   } else if (heading.underline.length !== text.length || heading.underline.char !== '-') {
-    const how = heading.underline.char !== '-' ? `drawn with "${heading.underline.char}"` : heading.underline.length < text.length ? 'shorter than the heading' : 'longer than the heading';
-    ctx.diagnostics.warn(codes.headingUnderline, `underline of "${text}" is ${how} (${heading.underline.length} for ${text.length})`, ctx.at(heading.underline.loc));
+    const how =
+      heading.underline.char !== '-'
+        ? `drawn with "${heading.underline.char}"`
+        : heading.underline.length < text.length
+          ? 'shorter than the heading'
+          : 'longer than the heading';
+    ctx.diagnostics.warn(
+      codes.headingUnderline,
+      `underline of "${text}" is ${how} (${heading.underline.length} for ${text.length})`,
+      ctx.at(heading.underline.loc),
+    );
   }
 }
 
@@ -131,10 +144,16 @@ class BodyReader {
           entry.examples.push(...readExamplesSection(block, ctx));
           break;
         case 'notes-section': {
-          const first = [block.first.text, ...block.first.more.map((l) => l.text)].map((l) => l.trim()).join(' ').trim();
+          const first = [block.first.text, ...block.first.more.map((l) => l.text)]
+            .map((l) => l.trim())
+            .join(' ')
+            .trim();
           if (first !== '') entry.doc.notes.push(first);
           for (const item of block.items) {
-            const text = [item.text, ...item.more.map((l) => l.text)].map((l) => l.trim()).join(' ').trim();
+            const text = [item.text, ...item.more.map((l) => l.text)]
+              .map((l) => l.trim())
+              .join(' ')
+              .trim();
             entry.doc.notes.push(item.number === null ? text : `(${item.number}) ${text}`);
           }
           break;
@@ -202,14 +221,22 @@ class BodyReader {
     }
     const name = entry.names[0]?.name ?? '';
     if (entry.returns !== undefined || name.startsWith('query-')) {
-      ctx.diagnostics.warn(codes.memberListUnheaded, `member list with no header: read as ${entry.returns === undefined ? 'the return value' : 'part of the return value'} of a query`, at);
+      ctx.diagnostics.warn(
+        codes.memberListUnheaded,
+        `member list with no header: read as ${entry.returns === undefined ? 'the return value' : 'part of the return value'} of a query`,
+        at,
+      );
       this.addReturns(list, intro);
       return;
     }
     const listed = new Set(list.items.map((i) => i.name).filter((n): n is string => n !== null));
     const passed = exampleArgumentNames(entry.examples, name);
     if (passed.size > 0 && ![...passed].some((n) => listed.has(n))) {
-      ctx.diagnostics.warn(codes.memberListUnheaded, `member list with no header names none of the arguments its examples pass (${[...passed].join(', ')}): kept in the doc`, at);
+      ctx.diagnostics.warn(
+        codes.memberListUnheaded,
+        `member list with no header names none of the arguments its examples pass (${[...passed].join(', ')}): kept in the doc`,
+        at,
+      );
       (entry.doc.sections ??= []).push({ title: introText || 'List', text: renderList(list) });
       return;
     }
@@ -224,7 +251,12 @@ class BodyReader {
     if (list.items.length !== 1 || only === undefined || only.name !== 'data') return false;
     const type = /\b([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)\b/.exec(joinedText(only))?.[1];
     if (type === undefined) return false;
-    this.ctx.diagnostics.report('info', codes.dataSchemaType, `the event data is the QAPI type ${type}, not described in this document: no data members`, this.ctx.at(only.loc));
+    this.ctx.diagnostics.report(
+      'info',
+      codes.dataSchemaType,
+      `the event data is the QAPI type ${type}, not described in this document: no data members`,
+      this.ctx.at(only.loc),
+    );
     (this.entry.doc.sections ??= []).push({ title: 'Data', text: `- data: ${joinedText(only).trim()}` });
     this.entry.membersDocumented = true;
     return true;
@@ -244,7 +276,11 @@ class BodyReader {
       return;
     }
     if (!attachDescribedList(entry.returns, members, introText)) {
-      ctx.diagnostics.warn(codes.returnsListUnattached, `member list "${clip(introText)}" names no member of the return value: kept in the doc`, ctx.at(list.loc));
+      ctx.diagnostics.warn(
+        codes.returnsListUnattached,
+        `member list "${clip(introText)}" names no member of the return value: kept in the doc`,
+        ctx.at(list.loc),
+      );
       (entry.doc.sections ??= []).push({ title: introText || 'Returns', text: renderList(list) });
     }
   }

@@ -41,7 +41,11 @@ export function extractQmpFromHx(hx: string, file: string): HxExtraction {
       inside = false;
     } else if (line.startsWith('STEXI') || line.startsWith('ETEXI')) {
       if (inside) {
-        report(lineNo, codes.hxMarker, `${line.slice(0, 5)} inside the SQMP block opened on line ${openedAt} (hxtool -q stops here: expected EQMP); block closed here`);
+        report(
+          lineNo,
+          codes.hxMarker,
+          `${line.slice(0, 5)} inside the SQMP block opened on line ${openedAt} (hxtool -q stops here: expected EQMP); block closed here`,
+        );
         inside = false;
       }
     } else if (inside) {

@@ -164,10 +164,15 @@ function markUndocumentedReturns(command: Command, diagnostics: Diagnostics): vo
   for (const example of command.examples) {
     for (const message of example.messages) {
       if (message.direction !== '<-' || typeof message.json !== 'object' || message.json === null || !('return' in message.json)) continue;
-      const value = (message.json).return;
+      const value = message.json.return;
       if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0) continue;
       command.returns = { kind: 'builtin', name: 'any' };
-      diagnostics.report('info', codes.returnsUndocumented, `${command.name}: the documents describe no return value, but this example returns one: typed as any JSON value`, message.loc);
+      diagnostics.report(
+        'info',
+        codes.returnsUndocumented,
+        `${command.name}: the documents describe no return value, but this example returns one: typed as any JSON value`,
+        message.loc,
+      );
       return;
     }
   }

@@ -199,7 +199,11 @@ function readMember(node: TreeNode, ctx: ReadContext): Member {
     if (filled) type = filled;
     else {
       if (reading) {
-        ctx.diagnostics.warn(codes.memberNestedUnderScalar, `"${name}" is typed ${member.typeText ?? 'a scalar'} but has members nested under it: read as an object of them`, at);
+        ctx.diagnostics.warn(
+          codes.memberNestedUnderScalar,
+          `"${name}" is typed ${member.typeText ?? 'a scalar'} but has members nested under it: read as an object of them`,
+          at,
+        );
       }
       type = { kind: 'object', members: nested.members, open: true };
     }
@@ -210,7 +214,12 @@ function readMember(node: TreeNode, ctx: ReadContext): Member {
   if (values.length > 0 && (isString(type) || (reading === null && nested.members.length === 0))) {
     type = { kind: 'enum', values: dedupeValues(values) };
     if (!annotation?.items.some((i) => i.kind === 'values')) {
-      ctx.diagnostics.report('info', codes.enumFromProse, `"${name}": enumerated values read from its prose (${values.map((v) => `"${v.name}"`).join(', ')})`, at);
+      ctx.diagnostics.report(
+        'info',
+        codes.enumFromProse,
+        `"${name}": enumerated values read from its prose (${values.map((v) => `"${v.name}"`).join(', ')})`,
+        at,
+      );
     }
   } else if (reading === null && nested.members.length === 0) {
     ctx.diagnostics.warn(codes.memberTypeMissing, `"${name}" has no type: read as any`, at);
@@ -380,7 +389,11 @@ function dedupe(members: Member[], ctx: ReadContext): Member[] {
       seen.set(member.name, member);
       continue;
     }
-    ctx.diagnostics.warn(codes.memberDuplicate, `"${member.name}" is listed twice (first on line ${first.loc.line}): the first is kept, this one's doc appended`, member.loc);
+    ctx.diagnostics.warn(
+      codes.memberDuplicate,
+      `"${member.name}" is listed twice (first on line ${first.loc.line}): the first is kept, this one's doc appended`,
+      member.loc,
+    );
     if (member.doc) first.doc = [first.doc, member.doc].filter(Boolean).join('\n');
   }
   return [...seen.values()];

@@ -49,7 +49,11 @@ function settleCommandNames(entries: readonly Entry[], misnamed: Map<Example, Se
     if (entry.prose !== undefined) {
       const [name] = undocumented;
       if (name === undefined) {
-        diagnostics.warn(codes.headingUnnamed, `heading "${entry.prose}" names no command and its examples execute none that is not documented elsewhere: not read as a command`, entry.loc);
+        diagnostics.warn(
+          codes.headingUnnamed,
+          `heading "${entry.prose}" names no command and its examples execute none that is not documented elsewhere: not read as a command`,
+          entry.loc,
+        );
         continue;
       }
       diagnostics.warn(codes.headingProse, `heading "${entry.prose}" is prose: read as ${name}, the command its example executes`, entry.loc);
@@ -60,10 +64,18 @@ function settleCommandNames(entries: readonly Entry[], misnamed: Map<Example, Se
         const shorter = undocumented.find((x) => name.includes(x));
         if (executes.length === 0 || executes.includes(name)) names.push(name);
         else if (longer !== undefined && entry.names.length === 1) {
-          diagnostics.warn(codes.headingNameMismatch, `heading says ${name} but its examples execute ${longer}, which no heading documents: read as ${longer}`, loc);
+          diagnostics.warn(
+            codes.headingNameMismatch,
+            `heading says ${name} but its examples execute ${longer}, which no heading documents: read as ${longer}`,
+            loc,
+          );
           names.push(longer);
         } else if (shorter !== undefined) {
-          diagnostics.warn(codes.headingNameMismatch, `heading says ${name} but its examples execute ${shorter}: read as ${name}, the example's name taken for a slip`, loc);
+          diagnostics.warn(
+            codes.headingNameMismatch,
+            `heading says ${name} but its examples execute ${shorter}: read as ${name}, the example's name taken for a slip`,
+            loc,
+          );
           for (const example of entry.examples) {
             const set = misnamed.get(example) ?? new Set<string>();
             misnamed.set(example, set.add(shorter));
@@ -78,7 +90,11 @@ function settleCommandNames(entries: readonly Entry[], misnamed: Map<Example, Se
     names.forEach((name, i) => {
       const previous = commands.get(name);
       if (previous) {
-        diagnostics.warn(codes.duplicateDefinition, `${name} is documented again (first on line ${previous.loc.line}): the first definition is kept`, entry.loc);
+        diagnostics.warn(
+          codes.duplicateDefinition,
+          `${name} is documented again (first on line ${previous.loc.line}): the first definition is kept`,
+          entry.loc,
+        );
         return;
       }
       commands.set(name, toCommand(name, i === 0 ? entry : structuredClone(entry)));
@@ -116,7 +132,12 @@ function checkExampleArguments(commands: readonly Command[], entries: readonly E
   }
 }
 
-function addCommandsFromExamples(commands: Command[], examples: readonly Example[], misnamed: ReadonlyMap<Example, Set<string>>, diagnostics: Diagnostics): void {
+function addCommandsFromExamples(
+  commands: Command[],
+  examples: readonly Example[],
+  misnamed: ReadonlyMap<Example, Set<string>>,
+  diagnostics: Diagnostics,
+): void {
   const known = new Set(commands.map((c) => c.name));
   const found = new Map<string, { examples: Example[]; args: Record<string, unknown>[]; loc: Location }>();
   for (const example of examples) {
@@ -130,7 +151,11 @@ function addCommandsFromExamples(commands: Command[], examples: readonly Example
   }
   for (const [name, entry] of found) {
     for (const example of entry.examples) for (const { args } of executions([example], name)) entry.args.push(args);
-    diagnostics.warn(codes.commandFromExample, `${name} has no definition of its own, only examples: read as a command whose arguments are the ones its examples pass, each optional`, entry.loc);
+    diagnostics.warn(
+      codes.commandFromExample,
+      `${name} has no definition of its own, only examples: read as a command whose arguments are the ones its examples pass, each optional`,
+      entry.loc,
+    );
     commands.push({
       name,
       doc: { description: '', notes: [] },
@@ -150,7 +175,11 @@ function settleEventNames(entries: readonly Entry[], diagnostics: Diagnostics): 
       const documented = new Set(entries.flatMap((e) => e.names.map((n) => n.name)));
       const name = shown.find((n) => !documented.has(n));
       if (name === undefined) {
-        diagnostics.warn(codes.headingUnnamed, `heading "${entry.prose}" names no event and its examples show none that is not documented elsewhere: not read as an event`, entry.loc);
+        diagnostics.warn(
+          codes.headingUnnamed,
+          `heading "${entry.prose}" names no event and its examples show none that is not documented elsewhere: not read as an event`,
+          entry.loc,
+        );
         continue;
       }
       diagnostics.warn(codes.headingProse, `heading "${entry.prose}" is prose: read as ${name}, the event its example shows`, entry.loc);
@@ -161,7 +190,11 @@ function settleEventNames(entries: readonly Entry[], diagnostics: Diagnostics): 
     names.forEach((name, i) => {
       const previous = events.get(name);
       if (previous) {
-        diagnostics.warn(codes.duplicateDefinition, `${name} is documented again (first on line ${previous.loc.line}): the first definition is kept`, entry.loc);
+        diagnostics.warn(
+          codes.duplicateDefinition,
+          `${name} is documented again (first on line ${previous.loc.line}): the first definition is kept`,
+          entry.loc,
+        );
         return;
       }
       const source = i === 0 ? entry : structuredClone(entry);

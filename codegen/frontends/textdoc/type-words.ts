@@ -24,13 +24,13 @@ export interface TypeReading {
 const builtinWords: Record<string, { name: BuiltinName; canonical: boolean }> = {
   'json-string': { name: 'str', canonical: true },
   'json-str': { name: 'str', canonical: false },
-  'json_string': { name: 'str', canonical: false },
-  'json_str': { name: 'str', canonical: false },
+  json_string: { name: 'str', canonical: false },
+  json_str: { name: 'str', canonical: false },
   'json-int': { name: 'int', canonical: true },
-  'json_int': { name: 'int', canonical: false },
+  json_int: { name: 'int', canonical: false },
   'json-integer': { name: 'int', canonical: false },
   'json-bool': { name: 'bool', canonical: true },
-  'json_bool': { name: 'bool', canonical: false },
+  json_bool: { name: 'bool', canonical: false },
   'json-boolean': { name: 'bool', canonical: false },
   'json-double': { name: 'number', canonical: true },
   'json-number': { name: 'number', canonical: true },
@@ -44,7 +44,7 @@ const builtinWords: Record<string, { name: BuiltinName; canonical: boolean }> = 
   number: { name: 'number', canonical: false },
 };
 
-const objectWords: Record<string, boolean> = { 'json-object': true, 'json_object': false, 'json-dict': false, dict: false };
+const objectWords: Record<string, boolean> = { 'json-object': true, json_object: false, 'json-dict': false, dict: false };
 
 export const anyType: TypeRef = { kind: 'builtin', name: 'any' };
 

@@ -30,7 +30,13 @@ describe('7.2 schema (linux-x86_64) × 7.2 query-qmp-schema reply', () => {
       'command query-cpu-model-baseline: only in the first model',
       'command dump-skeys: only in the first model',
     ]);
-    const withoutSpice = new StructuralComparison(applyConfiguration(schema, preset.filter((s) => s !== 'CONFIG_SPICE')), reply).run();
+    const withoutSpice = new StructuralComparison(
+      applyConfiguration(
+        schema,
+        preset.filter((s) => s !== 'CONFIG_SPICE'),
+      ),
+      reply,
+    ).run();
     expect(withoutSpice).toContain('command query-spice: only in the second model');
     expect(new StructuralComparison(schema, reply).run().length).toBeGreaterThan(10);
   });

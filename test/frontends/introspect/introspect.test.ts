@@ -26,7 +26,14 @@ describe('query-qmp-schema reply → IR', () => {
   });
 
   it("keeps commands and events with inline arguments, optional flags ('default') and allow-oob", () => {
-    expect(model.commands.map((c) => c.name)).toEqual(['query-status', 'query-pr-managers', 'block-set-write-threshold', 'qmp_capabilities', 'yank', 'query-yank']);
+    expect(model.commands.map((c) => c.name)).toEqual([
+      'query-status',
+      'query-pr-managers',
+      'block-set-write-threshold',
+      'qmp_capabilities',
+      'yank',
+      'query-yank',
+    ]);
     const threshold = model.commands.find((c) => c.name === 'block-set-write-threshold')!;
     expect(threshold.arguments.map((a) => [a.name, a.optional, a.type])).toEqual([
       ['node-name', false, { kind: 'builtin', name: 'str' }],
@@ -34,7 +41,11 @@ describe('query-qmp-schema reply → IR', () => {
     ]);
     expect(threshold.returns).toBeUndefined(); // the empty object: a command without 'returns'
     const capabilities = model.commands.find((c) => c.name === 'qmp_capabilities')!;
-    expect(capabilities.arguments[0]).toMatchObject({ name: 'enable', optional: true, type: { kind: 'array', of: { kind: 'named', name: 'QmpCapabilitiesEnable' } } });
+    expect(capabilities.arguments[0]).toMatchObject({
+      name: 'enable',
+      optional: true,
+      type: { kind: 'array', of: { kind: 'named', name: 'QmpCapabilitiesEnable' } },
+    });
     expect(model.commands.find((c) => c.name === 'yank')!.flags).toEqual({ allowOob: true });
     expect(model.events.find((e) => e.name === 'MEM_UNPLUG_ERROR')).toMatchObject({ deprecated: '', features: [{ name: 'deprecated' }] });
   });

@@ -16,8 +16,22 @@ type Shape =
   | { kind: 'alternate'; of: TypeRef[] };
 
 const jsonOfBuiltin: Record<BuiltinName, string> = {
-  str: 'string', int: 'int', int8: 'int', int16: 'int', int32: 'int', int64: 'int', uint8: 'int', uint16: 'int',
-  uint32: 'int', uint64: 'int', size: 'int', number: 'number', bool: 'boolean', null: 'null', any: 'value', QType: 'string',
+  str: 'string',
+  int: 'int',
+  int8: 'int',
+  int16: 'int',
+  int32: 'int',
+  int64: 'int',
+  uint8: 'int',
+  uint16: 'int',
+  uint32: 'int',
+  uint64: 'int',
+  size: 'int',
+  number: 'number',
+  bool: 'boolean',
+  null: 'null',
+  any: 'value',
+  QType: 'string',
 };
 
 export class StructuralComparison {

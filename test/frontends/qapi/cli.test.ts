@@ -31,9 +31,19 @@ describe('qmp-codegen parse with schemas and replies', () => {
   });
 
   it('exits 1 for a mistyped --if preset, listing the presets, where it once dropped 24 commands without a word', async () => {
-    const result = await run(['parse', 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json', '--if', 'linux-x86-64-7.2', '--out', join(scratch, 'mistyped.json'), '--quiet']);
+    const result = await run([
+      'parse',
+      'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json',
+      '--if',
+      'linux-x86-64-7.2',
+      '--out',
+      join(scratch, 'mistyped.json'),
+      '--quiet',
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^qmp-codegen parse: --if linux-x86-64-7\.2: no preset of that name \(did you mean linux-x86_64-7\.2\?\)\. Presets: linux-x86_64 /);
+    expect(result.stderr).toMatch(
+      /^qmp-codegen parse: --if linux-x86-64-7\.2: no preset of that name \(did you mean linux-x86_64-7\.2\?\)\. Presets: linux-x86_64 /,
+    );
     // A query-qmp-schema reply has no conditions: a symbol has nothing to decide there.
     const reply = await run(['parse', 'spec/qemu-7.2.0/query-qmp-schema.json', '--if', 'CONFIG_SPICE', '--out', join(scratch, 'r.json')]);
     expect(reply.code).toBe(1);
@@ -56,7 +66,10 @@ describe('qmp-codegen parse with schemas and replies', () => {
 
   it('exits 1 naming file:line:column for a broken schema', async () => {
     const broken = await run(['parse', 'test/fixtures/qapi/broken/unclosed-at-end.json', '--out', join(scratch, 'x.json')]);
-    expect(broken).toEqual({ code: 1, stderr: "qmp-codegen parse: test/fixtures/qapi/broken/unclosed-at-end.json:39:1: '{' is never closed (the file ends first)" });
+    expect(broken).toEqual({
+      code: 1,
+      stderr: "qmp-codegen parse: test/fixtures/qapi/broken/unclosed-at-end.json:39:1: '{' is never closed (the file ends first)",
+    });
     const unknown = await run(['parse', 'test/fixtures/qapi/broken/unknown-key.json', '--out', join(scratch, 'y.json')]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^test\/fixtures\/qapi\/broken\/unknown-key\.json:39:30: error: command 'query-status' has unknown key 'return'/m);

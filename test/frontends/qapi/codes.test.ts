@@ -24,7 +24,11 @@ describe("the QAPI front end's diagnostic codes", () => {
 
   it('cover everything the committed schemas are reported for', () => {
     const known = new Set<string>(Object.values(codes));
-    for (const entry of ['spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json', 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json', 'spec/qemu-2.8.0/qapi-schema/qapi-schema.json']) {
+    for (const entry of [
+      'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json',
+      'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json',
+      'spec/qemu-2.8.0/qapi-schema/qapi-schema.json',
+    ]) {
       const unknown = parseSchema(join(projectRoot, entry)).diagnostics.filter((d) => !known.has(d.code));
       expect(unknown, entry).toEqual([]);
     }

@@ -52,7 +52,7 @@ describe('QAPI doc comments of 7.2 (Returns:, Since:, Notes:, Example:, Features
     expect(command(model, 'blockdev-snapshot').examples.map((e) => e.messages.length)).toEqual([4]);
   });
 
-  it("reads a message that lost its arrow by its content, with a warning", () => {
+  it('reads a message that lost its arrow by its content, with a warning', () => {
     const pass = event(model, 'MIGRATION_PASS').examples[0]!.messages[0]!;
     expect(pass).toMatchObject({ direction: '<-', json: { event: 'MIGRATION_PASS', data: { pass: 2 } } });
     const warning = withCode(model, 'example-direction').find((d) => d.line === pass.loc.line && d.file === pass.loc.file);
@@ -112,9 +112,7 @@ describe('QAPI doc comments of 10.2 (.. qmp-example::, Errors:, .. note::)', () 
   });
 
   it('keeps TODO: as a named section', () => {
-    expect(command(model, 'query-hotpluggable-cpus').doc.sections).toEqual([
-      { title: 'TODO', text: 'Better documentation; currently there is none.' },
-    ]);
+    expect(command(model, 'query-hotpluggable-cpus').doc.sections).toEqual([{ title: 'TODO', text: 'Better documentation; currently there is none.' }]);
   });
 });
 

@@ -63,7 +63,8 @@ export function readOut(text: string): Map<string, OutEntity> {
     if (condition !== undefined) entity.if = condition;
     else if (feature !== undefined) entity.features.push((item = { name: feature }));
     let m: RegExpExecArray | null;
-    if ((m = /^member (\S+): (\S+) optional=(True|False)$/.exec(text))) entity.members.push((item = { name: m[1]!, type: m[2]!, optional: m[3] === 'True', features: [] }));
+    if ((m = /^member (\S+): (\S+) optional=(True|False)$/.exec(text)))
+      entity.members.push((item = { name: m[1]!, type: m[2]!, optional: m[3] === 'True', features: [] }));
     else if ((m = /^member (\S+)$/.exec(text))) entity.members.push((item = { name: m[1]!, features: [] }));
     else if ((m = /^case (\S+): (\S+)$/.exec(text))) entity.cases.push((item = { name: m[1]!, type: m[2]!, features: [] }));
     else if ((m = /^base (\S+)$/.exec(text))) entity.base = m[1]!;
@@ -99,7 +100,8 @@ function typeName(t: TypeRef): string {
 }
 
 const implicit = (name: string | undefined) => name !== undefined && (name.startsWith('q_obj_') || name === 'q_empty');
-const sameType = (theirs: string | undefined, ours: string) => theirs === ours || (ours === 'q_obj' && implicit(theirs)) || (ours === 'q_empty' && theirs === 'q_empty');
+const sameType = (theirs: string | undefined, ours: string) =>
+  theirs === ours || (ours === 'q_obj' && implicit(theirs)) || (ours === 'q_empty' && theirs === 'q_empty');
 
 /** Every difference between QEMU's dump and our model, one line each; empty when they agree. */
 export function compareWithOut(out: Map<string, OutEntity>, model: QmpModel): string[] {
@@ -128,7 +130,8 @@ export function compareWithOut(out: Map<string, OutEntity>, model: QmpModel): st
       feats(`${where}.${t.name}`, t.features, o.features);
     });
   };
-  const implicitMembers = (name: string | undefined): OutMember[] | undefined => (implicit(name) && name !== 'q_empty' ? out.get(`object ${name}`)?.members : name === 'q_empty' ? [] : undefined);
+  const implicitMembers = (name: string | undefined): OutMember[] | undefined =>
+    implicit(name) && name !== 'q_empty' ? out.get(`object ${name}`)?.members : name === 'q_empty' ? [] : undefined;
 
   const seen = new Set<string>();
   for (const type of model.types) {
@@ -173,7 +176,10 @@ export function compareWithOut(out: Map<string, OutEntity>, model: QmpModel): st
       });
     }
   }
-  for (const [kind, list] of [['command', model.commands], ['event', model.events]] as const) {
+  for (const [kind, list] of [
+    ['command', model.commands],
+    ['event', model.events],
+  ] as const) {
     for (const x of list) {
       const key = `${kind} ${x.name}`;
       seen.add(key);

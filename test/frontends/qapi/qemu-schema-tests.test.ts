@@ -49,11 +49,40 @@ describe("QEMU's own schema tests", () => {
       return flagged(o)!.severity;
     };
     // cannot be read faithfully
-    for (const name of ['alternate-conflict-dict', 'alternate-conflict-lists', 'alternate-any', 'alternate-nested', 'struct-base-clash', 'union-clash-member', 'union-int-branch', 'union-optional-discriminator', 'features-duplicate-name', 'alternate-unknown', 'string-code-point-31']) {
+    for (const name of [
+      'alternate-conflict-dict',
+      'alternate-conflict-lists',
+      'alternate-any',
+      'alternate-nested',
+      'struct-base-clash',
+      'union-clash-member',
+      'union-int-branch',
+      'union-optional-discriminator',
+      'features-duplicate-name',
+      'alternate-unknown',
+      'string-code-point-31',
+    ]) {
       expect(severity(name), name).toBe('error');
     }
     // distinguishable on the wire, or only QEMU's C generator and style care
-    for (const name of ['alternate-conflict-bool-string', 'alternate-conflict-num-string', 'alternate-clash', 'struct-member-name-clash', 'enum-clash-member', 'type-case', 'event-case', 'args-member-case', 'reserved-member-has', 'reserved-type-list', 'args-if-unboxed', 'oob-coroutine', 'returns-alternate', 'features-too-many', 'bad-ident', 'nested-struct-data-invalid-dict']) {
+    for (const name of [
+      'alternate-conflict-bool-string',
+      'alternate-conflict-num-string',
+      'alternate-clash',
+      'struct-member-name-clash',
+      'enum-clash-member',
+      'type-case',
+      'event-case',
+      'args-member-case',
+      'reserved-member-has',
+      'reserved-type-list',
+      'args-if-unboxed',
+      'oob-coroutine',
+      'returns-alternate',
+      'features-too-many',
+      'bad-ident',
+      'nested-struct-data-invalid-dict',
+    ]) {
       expect(severity(name), name).toBe('warning');
     }
   });

@@ -56,7 +56,12 @@ export function runSchema(name: string): Outcome {
     };
   } catch (error) {
     if (!(error instanceof SchemaError)) throw error;
-    return { name, expected, errors: [{ severity: 'error', code: 'syntax', message: error.reason, file: error.at.file, line: error.at.line, column: error.at.column }], warnings: [] };
+    return {
+      name,
+      expected,
+      errors: [{ severity: 'error', code: 'syntax', message: error.reason, file: error.at.file, line: error.at.line, column: error.at.column }],
+      warnings: [],
+    };
   }
 }
 
@@ -97,7 +102,10 @@ const meanings: [RegExp, string[]][] = [
   [/is already defined|previous definition/, ['duplicate-definition']],
   [/uses unknown type|cannot take|requires a struct type/, ['unknown-type', 'bad-base', 'bad-data', 'returns-not-object']],
   [/discriminator/, ['bad-discriminator', 'discriminator-not-enum']],
-  [/should be a type name|array type must contain|should be an object or type name|must be an (object|array)|value of '.*' must be/, ['bad-type', 'bad-value', 'member-nested-struct', 'union-branch-type']],
+  [
+    /should be a type name|array type must contain|should be an object or type name|must be an (object|array)|value of '.*' must be/,
+    ['bad-type', 'bad-value', 'member-nested-struct', 'union-branch-type'],
+  ],
   [/flag '.*' may only use|'boxed': true requires/, ['bad-flag']],
   [/flags '.*' and '.*' are incompatible/, ['flags-incompatible']],
   [/Maximum of 64/, ['features-too-many']],

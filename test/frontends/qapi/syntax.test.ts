@@ -37,7 +37,19 @@ describe('schema syntax', () => {
     const doc = items[0]!;
     expect(doc.kind === 'doc' && doc.lines[0]).toMatchObject({ kind: 'symbol', name: 'StatusInfo', indent: 0 });
     expect(doc.kind === 'doc' && doc.lines.map((line) => line.kind)).toEqual([
-      'symbol', 'blank', 'text', 'blank', 'symbol', 'blank', 'symbol', 'blank', 'symbol', 'blank', 'tag', 'blank', 'tag',
+      'symbol',
+      'blank',
+      'text',
+      'blank',
+      'symbol',
+      'blank',
+      'symbol',
+      'blank',
+      'symbol',
+      'blank',
+      'tag',
+      'blank',
+      'tag',
     ]);
   });
 
@@ -74,7 +86,9 @@ describe('schema syntax', () => {
   it('throws a SchemaError naming the place for text that is not a schema', () => {
     const source = new SourceText('inline.json', "{ 'command': 'stop' ]\n");
     expect(() => parseSchemaText(source, new Diagnostics())).toThrow(SchemaError);
-    expect(() => parseSchemaText(source, new Diagnostics())).toThrow(/^inline\.json:1:21: expected ',' or '}' here, found ']' \(it does not close the '\{' opened at line 1, column 1\)$/);
+    expect(() => parseSchemaText(source, new Diagnostics())).toThrow(
+      /^inline\.json:1:21: expected ',' or '}' here, found ']' \(it does not close the '\{' opened at line 1, column 1\)$/,
+    );
   });
 
   it("says what is wrong in the schema's terms, never peggy's token list", () => {
@@ -87,14 +101,23 @@ describe('schema syntax', () => {
       return 'parsed';
     };
     // Once: `Expected "#", "'", "}", or [ \t\r\n\x0C\x0B] but "," found`.
-    expect(fault("{ 'command': 'x', 'data': { 'a': 'str' },, }")).toBe("s.json:1:42: expected a key ('name') or '}' here, found ',' (a comma with nothing before it)");
+    expect(fault("{ 'command': 'x', 'data': { 'a': 'str' },, }")).toBe(
+      "s.json:1:42: expected a key ('name') or '}' here, found ',' (a comma with nothing before it)",
+    );
     expect(fault("{ 'command' 'x' }")).toBe(`s.json:1:13: expected ':' after the key here, found "'"`);
-    expect(fault("{ 'command': x }")).toBe("s.json:1:14: expected a value ('string', true, false, {...} or [...]) here, found 'x' (a bare word: names are quoted ('name'))");
+    expect(fault("{ 'command': x }")).toBe(
+      "s.json:1:14: expected a value ('string', true, false, {...} or [...]) here, found 'x' (a bare word: names are quoted ('name'))",
+    );
     expect(fault(`{ 'command': "x" }`)).toMatch(/found '"' \(QAPI strings take single quotes: 'name'\)$/);
     expect(fault("{ 'command': 'x', 'gen': 1 }")).toMatch(/found '1' \(QAPI has no numbers: /);
-    expect(fault("{ 'command': 'x' } }")).toBe("s.json:1:20: expected a new definition ({ ... }) or the end of the file here, found '}' (nothing is open for it to close)");
+    expect(fault("{ 'command': 'x' } }")).toBe(
+      "s.json:1:20: expected a new definition ({ ... }) or the end of the file here, found '}' (nothing is open for it to close)",
+    );
     expect(fault("{ 'command': 'x', 'data': { 'a': 'str', 'b' } }")).toBe("s.json:1:45: expected ':' after the key here, found '}' (a key without its value)");
-    expect(fault("{ 'command': 'x', 'data': { 'a': 'str'; 'b': 'int' } }")).toBe("s.json:1:39: expected ',' or '}' here, found ';' (members are separated by ',')");
-    for (const text of ["{ 'a' 'b' }", "{ 'a': [ 'b' }", "{ , }", "{ 'a': ,", "'x'", "{ 'a': tru }"]) expect(fault(text)).not.toMatch(/Expected|\\x0C|but .* found/);
+    expect(fault("{ 'command': 'x', 'data': { 'a': 'str'; 'b': 'int' } }")).toBe(
+      "s.json:1:39: expected ',' or '}' here, found ';' (members are separated by ',')",
+    );
+    for (const text of ["{ 'a' 'b' }", "{ 'a': [ 'b' }", '{ , }', "{ 'a': ,", "'x'", "{ 'a': tru }"])
+      expect(fault(text)).not.toMatch(/Expected|\\x0C|but .* found/);
   });
 });

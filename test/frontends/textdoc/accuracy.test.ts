@@ -38,12 +38,16 @@ function faithfulness(release: Release): Figure {
   for (const definition of scanCommands(readFileSync(release.commands!, 'utf8'))) {
     if (definition.args === null) continue;
     // a heading renamed by its example (`dump`) or a prose heading is found by what it executes
-    const command: Command | undefined = (definition.heading !== null ? byName.get(definition.heading) : undefined) ?? definition.executes.map((e) => byName.get(e)).find((c) => c !== undefined);
+    const command: Command | undefined =
+      (definition.heading !== null ? byName.get(definition.heading) : undefined) ?? definition.executes.map((e) => byName.get(e)).find((c) => c !== undefined);
     for (const arg of definition.args) {
       figure.total++;
       const read = command?.arguments.find((a) => a.name === arg.name);
       if (read !== undefined && read.optional === arg.optional) figure.found++;
-      else figure.misses.push(`${definition.heading ?? '?'}.${arg.name} (line ${arg.line}: document says ${arg.optional ? 'optional' : 'required'}, IR ${read === undefined ? 'lacks it' : read.optional ? 'optional' : 'required'})`);
+      else
+        figure.misses.push(
+          `${definition.heading ?? '?'}.${arg.name} (line ${arg.line}: document says ${arg.optional ? 'optional' : 'required'}, IR ${read === undefined ? 'lacks it' : read.optional ? 'optional' : 'required'})`,
+        );
     }
   }
   return figure;
@@ -65,7 +69,7 @@ function disagreements(release: Release): string[] {
 
 const percent = (f: Figure): string => `${f.found}/${f.total} (${((100 * f.found) / Math.max(f.total, 1)).toFixed(1)} %)`;
 
-describe('(a) completeness against the release\'s qapi-schema', () => {
+describe("(a) completeness against the release's qapi-schema", () => {
   it.each(withSchema.map((r) => [r.release, r] as const))('qemu-%s: at least 99 % of the documented schema commands are in the IR', (name, release) => {
     const figure = completeness(release);
     console.log(`completeness qemu-${name}: ${percent(figure)}${figure.misses.length ? ` missing ${figure.misses.join(', ')}` : ''}`);
@@ -82,7 +86,7 @@ describe('(a) completeness against the release\'s qapi-schema', () => {
 });
 
 describe('(b) faithfulness to the arguments the document lists', () => {
-  it.each(releases.map((r) => [r.release, r] as const))('qemu-%s: at least 99 % of listed arguments, with the document\'s optional flag', (name, release) => {
+  it.each(releases.map((r) => [r.release, r] as const))("qemu-%s: at least 99 % of listed arguments, with the document's optional flag", (name, release) => {
     const figure = faithfulness(release);
     console.log(`faithfulness qemu-${name}: ${percent(figure)}${figure.misses.length ? ` misses ${figure.misses.join('; ')}` : ''}`);
     expect(figure.total).toBeGreaterThan(25);
@@ -116,7 +120,7 @@ describe('the oracles read what the documents say', () => {
     expect(definitions.find((d) => d.heading === 'query-dump-guest-memory-capability')?.args).toBeNull();
   });
 
-  it('the schema reader reads 2.8 `block_resize` with the schema\'s optional flags', () => {
+  it("the schema reader reads 2.8 `block_resize` with the schema's optional flags", () => {
     const schema = readSchemaCommands(spec28.schema!);
     expect(schema.find((c) => c.name === 'block_resize')?.args).toEqual([
       { name: 'device', optional: true },

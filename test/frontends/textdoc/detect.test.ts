@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { detectInput } from '../../../codegen/frontends/detect.js';
 import { fixturesDir, hasSharedDocs, releasesIn, sharedDocsDir, specDir } from './documents.js';
 
-const lines = (file: string, from: number, to: number): string => readFileSync(file, 'utf8').split('\n').slice(from - 1, to).join('\n');
+const lines = (file: string, from: number, to: number): string =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(from - 1, to)
+    .join('\n');
 
 describe('detectInput on text documents', () => {
   const releases = [...releasesIn(specDir), ...(hasSharedDocs ? releasesIn(sharedDocsDir) : [])];

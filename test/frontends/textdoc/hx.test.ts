@@ -24,7 +24,7 @@ describe('.hx input gives what hxtool -q gives', () => {
     expect(extraction.sourceLine).toEqual([3, 5, 9]);
   });
 
-  it('drops a last line with no newline, as hxtool\'s read loop does, and says so', () => {
+  it("drops a last line with no newline, as hxtool's read loop does, and says so", () => {
     const extraction = extractQmpFromHx('SQMP\nkept\nlost', 'a.hx');
     expect(extraction.text).toBe('kept\n');
     expect(extraction.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'hx-last-line', line: 3 })]);

@@ -93,7 +93,7 @@ describe('headings', () => {
     expect(diagnosticsAt(model, 'qemu-1.0/qmp-events.txt', 185, 'heading-several-names')).toHaveLength(1);
   });
 
-  it('a command known only from another command\'s example becomes a command, its arguments optional', () => {
+  it("a command known only from another command's example becomes a command, its arguments optional", () => {
     const model = parseFiles(join(fixturesDir, 'qemu-2.8.0-blockdev-snapshot.txt'));
     expect(model.commands.map((c) => c.name)).toEqual(['blockdev-snapshot', 'blockdev-add']);
     const add = command(model, 'blockdev-add');
@@ -124,7 +124,7 @@ describe('argument lists', () => {
     expect(diagnosticsAt(v28(), 'qemu-2.8.0/qmp-commands.txt', 61)).toEqual([]);
   });
 
-  it('a type on the line after the name is the member\'s (2.8 `eject` `device`)', () => {
+  it("a type on the line after the name is the member's (2.8 `eject` `device`)", () => {
     const eject = command(v28(), 'eject');
     expect(eject.arguments.map((a) => [a.name, a.optional, a.typeText])).toEqual([
       ['force', true, 'json-bool'],
@@ -147,7 +147,11 @@ describe('argument lists', () => {
   it('`optional` anywhere in the parentheses makes a member optional', () => {
     const model = v28();
     expect(member(command(model, 'device_add').arguments, 'bus')).toMatchObject({ optional: true, typeText: 'json-string' });
-    expect(member(command(model, 'object-add').arguments, 'props')).toMatchObject({ optional: true, typeText: 'json-dict', type: { kind: 'object', open: true } });
+    expect(member(command(model, 'object-add').arguments, 'props')).toMatchObject({
+      optional: true,
+      typeText: 'json-dict',
+      type: { kind: 'object', open: true },
+    });
     expect(member(command(model, 'drive-backup').arguments, 'compress')).toMatchObject({ optional: true, default: 'false' });
   });
 
@@ -197,7 +201,7 @@ describe('argument lists', () => {
     expect(fields(member(sendKey.arguments, 'keys').type).map((m) => m.name)).toEqual(['key']);
   });
 
-  it('`(Since x)` after a member sets its since; `Since x` under a heading sets the command\'s', () => {
+  it("`(Since x)` after a member sets its since; `Since x` under a heading sets the command's", () => {
     const model = v28();
     expect(member(command(model, 'block-stream').arguments, 'base-node').since).toBe('2.8');
     expect(command(model, 'block-dirty-bitmap-add').since).toBe('2.4');
@@ -255,7 +259,10 @@ describe('nested members and enumerations', () => {
     const model = v28();
     const io = event(model, 'BLOCK_IO_ERROR').data;
     expect(values(member(io, 'operation').type)).toEqual(['read', 'write']);
-    expect(member(io, 'action').type).toMatchObject({ kind: 'enum', values: [{ name: 'ignore', doc: 'error has been ignored' }, { name: 'report' }, { name: 'stop' }] });
+    expect(member(io, 'action').type).toMatchObject({
+      kind: 'enum',
+      values: [{ name: 'ignore', doc: 'error has been ignored' }, { name: 'report' }, { name: 'stop' }],
+    });
     expect(values(member(event(model, 'WATCHDOG').data, 'action').type)).toEqual(['reset', 'shutdown', 'poweroff', 'pause', 'debug', 'none']);
     const status = member(fields(command(model, 'query-status').returns), 'status');
     expect(values(status.type)).toHaveLength(13);
@@ -293,10 +300,13 @@ describe('return values', () => {
 
   it('a further list ("Clients are described by ...") fills the member its prose names', () => {
     const vnc = fields(command(v28(), 'query-vnc').returns);
-    expect(member(vnc, 'clients').type).toMatchObject({ kind: 'array', of: { kind: 'object', members: expect.arrayContaining([expect.objectContaining({ name: 'x509_dname', optional: true })]) } });
+    expect(member(vnc, 'clients').type).toMatchObject({
+      kind: 'array',
+      of: { kind: 'object', members: expect.arrayContaining([expect.objectContaining({ name: 'x509_dname', optional: true })]) },
+    });
   });
 
-  it('a `Returns:` section is kept as the doc\'s returns', () => {
+  it("a `Returns:` section is kept as the doc's returns", () => {
     expect(command(v28(), 'change-backing-file').doc.returns).toMatch(/^Nothing on success\nIf "device" does not exist/);
   });
 });
@@ -377,7 +387,9 @@ describe('a document cut short', () => {
   it('is reported where it ends when it ends mid-line, naming the definition that may be incomplete', () => {
     // The first 20 000 bytes end in block-commit's backing-file, mid-sentence.
     const model = read(full.slice(0, 20_000));
-    expect(truncation(model)).toEqual([[812, 'the document ends mid-line (no final newline): it looks cut short, and the last definition, block-commit, may be incomplete']]);
+    expect(truncation(model)).toEqual([
+      [812, 'the document ends mid-line (no final newline): it looks cut short, and the last definition, block-commit, may be incomplete'],
+    ]);
     // What was read is kept.
     expect(model.commands.at(-1)?.arguments.map((a) => a.name)).toContain('backing-file');
   });
@@ -385,7 +397,9 @@ describe('a document cut short', () => {
   it('is reported when it ends inside a member or an example message, on a line boundary', () => {
     expect(truncation(read(cutAt(805)))).toEqual([[805, expect.stringContaining('ends inside a member (its type never given)')]]);
     const inExample = lines.findIndex((l) => l.includes('"io-status": "ok",')) + 1;
-    expect(truncation(read(cutAt(inExample)))).toEqual([[inExample, expect.stringContaining('ends inside an example message (a bracket never closed): it looks cut short, and the last definition, query-block')]]);
+    expect(truncation(read(cutAt(inExample)))).toEqual([
+      [inExample, expect.stringContaining('ends inside an example message (a bracket never closed): it looks cut short, and the last definition, query-block')],
+    ]);
   });
 
   it('is not reported for a whole document, nor for one cut between definitions', () => {

@@ -14,14 +14,24 @@ const groups = (text: string): GroupItemNode[][] =>
 describe('annotations in parentheses', () => {
   it('a type among prose and optional, in any order (2.8 device_add "bus", object-add "props")', () => {
     expect(groups("the device's parent bus (device tree path, json-string, optional)")).toEqual([
-      [{ kind: 'prose', text: 'device tree path', values: [], mentions: [] }, { kind: 'type', type: { kind: 'token', token: 'json-string' }, text: 'json-string' }, { kind: 'optional' }],
+      [
+        { kind: 'prose', text: 'device tree path', values: [], mentions: [] },
+        { kind: 'type', type: { kind: 'token', token: 'json-string' }, text: 'json-string' },
+        { kind: 'optional' },
+      ],
     ]);
-    expect(groups('a dictionary of object property values (optional, json-dict)')).toEqual([[{ kind: 'optional' }, { kind: 'type', type: { kind: 'token', token: 'json-dict' }, text: 'json-dict' }]]);
+    expect(groups('a dictionary of object property values (optional, json-dict)')).toEqual([
+      [{ kind: 'optional' }, { kind: 'type', type: { kind: 'token', token: 'json-dict' }, text: 'json-dict' }],
+    ]);
   });
 
   it('a QAPI type with optional and a default (2.8 drive-backup "mode")', () => {
     expect(groups("(NewImageMode, optional, default 'absolute-paths')")).toEqual([
-      [{ kind: 'type', type: { kind: 'schema', name: 'NewImageMode' }, text: 'NewImageMode' }, { kind: 'optional' }, { kind: 'default', value: 'absolute-paths' }],
+      [
+        { kind: 'type', type: { kind: 'schema', name: 'NewImageMode' }, text: 'NewImageMode' },
+        { kind: 'optional' },
+        { kind: 'default', value: 'absolute-paths' },
+      ],
     ]);
   });
 
@@ -57,12 +67,16 @@ describe('mentions in the prose', () => {
   it('`optional`, `only present`, `deprecated`, `Defaults to`, quoted words', () => {
     expect(kinds("the starting physical address. It's optional, and should be specified")).toEqual(['optional-mention']);
     expect(kinds('only present if removable')).toEqual(['optional-mention']);
-    expect(parseMemberText('time to delay key up events, milliseconds. Defaults to 100')).toEqual([expect.objectContaining({ kind: 'default-mention', value: '100' })]);
+    expect(parseMemberText('time to delay key up events, milliseconds. Defaults to 100')).toEqual([
+      expect.objectContaining({ kind: 'default-mention', value: '100' }),
+    ]);
     expect(kinds('the device\'s ID, "ide0-hd0"')).toEqual(['quoted']);
   });
 
   it('a QAPI type named in prose (2.8 ACPI_DEVICE_OST), and not capitalised words', () => {
-    expect(parseMemberText('ACPIOSTInfo type as described in qapi-schema.json')).toEqual([expect.objectContaining({ kind: 'schema-mention', name: 'ACPIOSTInfo' })]);
+    expect(parseMemberText('ACPIOSTInfo type as described in qapi-schema.json')).toEqual([
+      expect.objectContaining({ kind: 'schema-mention', name: 'ACPIOSTInfo' }),
+    ]);
     expect(kinds('Since NMI COLO Generic')).toEqual([]);
   });
 });
@@ -92,7 +106,13 @@ describe('type words onto the IR', () => {
   });
 
   it('"json-int or json-string" is a union', () => {
-    expect(read('json-int or json-string').type).toEqual({ kind: 'union', of: [{ kind: 'builtin', name: 'int' }, { kind: 'builtin', name: 'str' }] });
+    expect(read('json-int or json-string').type).toEqual({
+      kind: 'union',
+      of: [
+        { kind: 'builtin', name: 'int' },
+        { kind: 'builtin', name: 'str' },
+      ],
+    });
   });
 
   it('other spellings read as the type meant and are noted; QAPI names are any', () => {

@@ -97,7 +97,10 @@ export async function fakeServer(script?: (peer: FakePeer) => unknown): Promise<
     const waiter = waiting.shift();
     if (waiter !== undefined) waiter(peer);
     else untaken.push(peer);
-    if (script !== undefined) Promise.resolve().then(() => script(peer)).catch(() => peer.destroy());
+    if (script !== undefined)
+      Promise.resolve()
+        .then(() => script(peer))
+        .catch(() => peer.destroy());
   });
   await new Promise<void>((resolve) => server.listen(path, resolve));
   return {

@@ -125,7 +125,8 @@ export async function startQemuGa(peer: Peer, options: { allowFileRead?: boolean
   const state = join(dir, 'state');
   mkdirSync(state);
   const args = ['-m', 'unix-listen', '-p', inside(peer, socket), '-t', inside(peer, state), ...agentPolicy(peer, options.allowFileRead)];
-  const [command, argv] = peer.chroot !== undefined && !options.withoutProc ? withProcAndSys(peer.chroot, agent.prefix, args) : [agent.command, [...agent.prefix, ...args]];
+  const [command, argv] =
+    peer.chroot !== undefined && !options.withoutProc ? withProcAndSys(peer.chroot, agent.prefix, args) : [agent.command, [...agent.prefix, ...args]];
   // spawned directly (chroot execs the agent): this pid is the agent's own, and only it is killed
   const child = spawn(command, argv, { stdio: 'ignore', env: { ...process.env, ...agent.env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

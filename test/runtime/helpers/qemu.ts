@@ -142,13 +142,17 @@ export async function startQemu(peer: Peer, args?: readonly string[], extra?: re
 export async function startQemu(a?: Peer | readonly string[], b?: readonly string[], c?: readonly string[] | string, d?: string): Promise<RunningQemu> {
   const given = a !== undefined && !Array.isArray(a);
   const peer = given ? (a as Peer) : defaultPeer();
-  const [args = MINIMAL_ARGS, extra = [], at] = given ? [b, c as readonly string[] | undefined, d] : [a as readonly string[] | undefined, b, c as string | undefined];
+  const [args = MINIMAL_ARGS, extra = [], at] = given
+    ? [b, c as readonly string[] | undefined, d]
+    : [a as readonly string[] | undefined, b, c as string | undefined];
   const dir = tempDir('qmp-qemu-', peer);
   const socket = at ?? join(dir, 'qmp.sock');
   const child = spawnQemu(peer, [...args, ...extra, '-qmp', `unix:${inside(peer, socket)},server=on,wait=off`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const q: RunningQemu = {
     child,
     pid: child.pid!,

@@ -31,21 +31,61 @@ function openssl(dir: string, ...args: string[]): void {
 }
 
 function makeCa(dir: string, name: string): void {
-  openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}-cert.pem`, '-days', '2', '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}-key.pem`,
+    '-out',
+    `${name}-cert.pem`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
 }
 
 function makeLeaf(dir: string, name: string, ca: string, ext: string): void {
   writeFileSync(join(dir, `${name}.ext`), ext);
   openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-  openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}-cert.pem`, '-CAkey', `${ca}-key.pem`, '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '2', '-extfile', `${name}.ext`);
+  openssl(
+    dir,
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}-cert.pem`,
+    '-CAkey',
+    `${ca}-key.pem`,
+    '-CAcreateserial',
+    '-out',
+    `${name}-cert.pem`,
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+  );
 }
 
 export function makeCertificates(): Certificates {
   const dir = mkdtempSync(join(tmpdir(), 'qmp-tls-'));
   makeCa(dir, 'ca');
   makeCa(dir, 'other-ca');
-  makeLeaf(dir, 'server', 'ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
+  makeLeaf(
+    dir,
+    'server',
+    'ca',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n',
+  );
   const clientExt = 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n';
   makeLeaf(dir, 'client', 'ca', clientExt);
   makeLeaf(dir, 'other-client', 'other-ca', clientExt);
@@ -68,9 +108,12 @@ export function makeCertificates(): Certificates {
 /** QEMU arguments for a TLS QMP monitor listening on 127.0.0.1:`port` with mutual TLS. */
 export function tlsMonitorArgs(qemuDir: string, port: number, id = 'mon0'): string[] {
   return [
-    '-object', `tls-creds-x509,id=tls0,dir=${qemuDir},endpoint=server,verify-peer=on`,
-    '-chardev', `socket,id=${id},host=127.0.0.1,port=${port},server=on,wait=off,tls-creds=tls0`,
-    '-mon', `chardev=${id},mode=control`,
+    '-object',
+    `tls-creds-x509,id=tls0,dir=${qemuDir},endpoint=server,verify-peer=on`,
+    '-chardev',
+    `socket,id=${id},host=127.0.0.1,port=${port},server=on,wait=off,tls-creds=tls0`,
+    '-mon',
+    `chardev=${id},mode=control`,
   ];
 }
 
