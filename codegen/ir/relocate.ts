@@ -1,5 +1,5 @@
 /**
- * Re-roots every file path in a model (locations, diagnostics, `source.files`) relative to a
+ * Re-roots every file path in a model (locations, diagnostics, `source.files` and `modules`) relative to a
  * folder. The configured targets are read by absolute path, wherever the project is checked out;
  * their models, and so the generated files that quote locations, must not depend on that place.
  */
@@ -23,5 +23,6 @@ export function relocateModel(model: QmpModel, root: string): QmpModel {
   };
   visit(model);
   model.source.files = model.source.files.map(rel);
+  for (const module of model.source.modules ?? []) module.file = rel(module.file);
   return model;
 }

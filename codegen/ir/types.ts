@@ -64,6 +64,34 @@ export interface ModelSource {
   configuration?: string[];
   /** For `range` models: the releases the model is true for, oldest first (e.g. `7.2.0`). */
   releases?: string[];
+  /**
+   * For schema models: every file read (a QAPI module), in reading order, with the headings of
+   * its free-form documentation. A definition's module is the one whose `file` is its `loc.file`.
+   */
+  modules?: SchemaModule[];
+}
+
+/** One file of a QAPI schema, as QEMU's reference arranges it: its headings, in order. */
+export interface SchemaModule {
+  /** QEMU's name for it: the path from the entry file's folder, without `.json` (`block-core`). */
+  name: string;
+  file: string;
+  /** The headings in force where the file is read (those of the files read before it), outermost first. */
+  enclosing: string[];
+  /** Free-form text before the file's first heading, where there is some. */
+  text?: string;
+  /** The file's own headings (`= Title`, or reStructuredText titles), in order. */
+  headings: ModuleHeading[];
+}
+
+export interface ModuleHeading {
+  /** 1 for a chapter (`= Title`), 2 for a section (`== Title`), and so on. */
+  level: number;
+  title: string;
+  /** The line of the `##` block that holds it: definitions after that line are under it. */
+  line: number;
+  /** The free-form text under the heading, where there is some. */
+  text?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ export function parseSchema(entryFile: string, options: SchemaOptions = {}): Qmp
   checkSchema(definitions, read.pragmas, diagnostics);
   const model: QmpModel = {
     irVersion: 1,
-    source: { frontend: 'qapi', files: read.files },
+    source: { frontend: 'qapi', files: read.files, modules: read.modules },
     commands: built.commands,
     events: built.events,
     types: built.types,

@@ -2,16 +2,18 @@
  * Reads a schema from its entry file: follows `include` directives (relative to the including
  * file, each file once, in QEMU's order: an included file's definitions come at the directive),
  * applies `pragma` directives, and attaches each `##` doc comment to the definition after it.
+ * Free-form doc comments (documenting no definition) give the files' headings.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostics } from '../../ir/diagnostics.js';
-import type { Location } from '../../ir/types.js';
+import type { Location, SchemaModule } from '../../ir/types.js';
 import { parseDocComment, type DefinitionDoc } from './doc.js';
 import { SchemaError } from './errors.js';
 import { SourceText } from './source.js';
-import { parseSchemaText, type SchemaObject, type SchemaValue } from './syntax.js';
+import { parseSchemaText, type DocCommentText, type SchemaObject, type SchemaValue } from './syntax.js';
 import { codes } from './codes.js';
+import { freeformHeadings, HeadingStyles } from './headings.js';
 
 /** One definition (not a directive) as written, with its file and its doc comment. */
 export interface SchemaExpression {
@@ -34,6 +36,8 @@ export interface ReadSchema {
   files: string[];
   expressions: SchemaExpression[];
   pragmas: Pragmas;
+  /** Every file read, in the same order, with its headings. */
+  modules: SchemaModule[];
 }
 
 export function readSchema(entryFile: string, diagnostics: Diagnostics): ReadSchema {
@@ -41,6 +45,7 @@ export function readSchema(entryFile: string, diagnostics: Diagnostics): ReadSch
     files: [],
     expressions: [],
     pragmas: { commandNameExceptions: [], commandReturnsExceptions: [], memberNameExceptions: [], documentationExceptions: [] },
+    modules: [],
   };
   let text: string;
   try {
@@ -48,16 +53,20 @@ export function readSchema(entryFile: string, diagnostics: Diagnostics): ReadSch
   } catch (error) {
     throw new SchemaError({ file: entryFile, line: 1, column: 1 }, `cannot read schema: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  new SchemaReader(read, diagnostics).readFile(entryFile, text, []);
+  new SchemaReader(read, diagnostics, dirname(entryFile)).readFile(entryFile, text, []);
   return read;
 }
 
 class SchemaReader {
   private readonly included = new Set<string>();
+  private readonly styles = new HeadingStyles();
+  /** The headings in force, outermost first, in reading order across files (QEMU's document order). */
+  private path: string[] = [];
 
   constructor(
     private readonly read: ReadSchema,
     private readonly diagnostics: Diagnostics,
+    private readonly root: string,
   ) {}
 
   /** `parents`: absolute names of the files whose includes led here, to tell a loop. */
@@ -65,6 +74,16 @@ class SchemaReader {
     const absolute = resolve(file);
     this.included.add(absolute);
     this.read.files.push(file);
+    const module: SchemaModule = {
+      name: relative(this.root, file)
+        .split('\\')
+        .join('/')
+        .replace(/\.json$/, ''),
+      file,
+      enclosing: [...this.path],
+      headings: [],
+    };
+    this.read.modules.push(module);
     const source = new SourceText(file, text);
     let pending: DefinitionDoc | undefined;
     const dropPending = (): void => {
@@ -77,6 +96,7 @@ class SchemaReader {
       if (item.kind === 'doc') {
         dropPending();
         pending = parseDocComment(item, source, this.diagnostics);
+        if (pending.symbol === undefined) this.freeform(module, item, source);
         continue;
       }
       const directive = item.entries.find(({ key }) => key === 'include' || key === 'pragma')?.key;
@@ -91,6 +111,34 @@ class SchemaReader {
       pending = undefined;
     }
     dropPending();
+  }
+
+  /**
+   * A free-form block's headings become the module's, and the path in force. Read from the
+   * comment's own lines, `# ` stripped as QEMU does: its text is prose, not tagged sections.
+   */
+  private freeform(module: SchemaModule, comment: DocCommentText, source: SourceText): void {
+    const lines: string[] = comment.heading.trim() === '' ? [] : [comment.heading.trim()];
+    let at = source.text.indexOf('\n', comment.offset) + 1;
+    while (at > 0 && at < source.text.length) {
+      const end = source.text.indexOf('\n', at);
+      const line = source.text.slice(at, end === -1 ? undefined : end);
+      if (!line.startsWith('#') || line.startsWith('##')) break;
+      lines.push(line.replace(/^# ?/, '').trimEnd());
+      at = end + 1;
+    }
+    const { lead, headings } = freeformHeadings(lines.join('\n'), this.styles);
+    const last = module.headings.at(-1);
+    // Text under no heading of its own continues the heading before it, in this file.
+    if (lead !== '') {
+      if (last) last.text = last.text === undefined ? lead : `${last.text}\n\n${lead}`;
+      else module.text = module.text === undefined ? lead : `${module.text}\n\n${lead}`;
+    }
+    const line = source.locate(comment.offset).line;
+    for (const { level, title, text } of headings) {
+      this.path = [...this.path.slice(0, level - 1), title];
+      module.headings.push({ level, title, line, ...(text !== '' ? { text } : {}) });
+    }
   }
 
   private include(directive: SchemaObject, source: SourceText, chain: string[]): void {
