@@ -1,11 +1,10 @@
-/** `qmp-codegen docs INPUT... --out DIR`: the static HTML reference and its Markdown twin. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** `qmp-codegen docs INPUT... --out DIR`: the static HTML reference (an index, a page per module, a search) and its Markdown twin. */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { packageRoot } from '../paths.js';
-import { targets } from '../targets.js';
+import { targets, type TargetConfig } from '../targets.js';
 import { isInputError, loadModel } from '../frontends/inputs.js';
-import { entries } from '../emit/reference/view.js';
-import type { QmpModel } from '../ir/types.js';
+import type { QmpModel, SchemaModule } from '../ir/types.js';
 
 export async function docsCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
   if (positionals.length === 0 && values.out === undefined) return docsForTargets();
@@ -13,43 +12,10 @@ export async function docsCommand({ values, positionals }: { values: Record<stri
     console.error('qmp-codegen docs: give the documents and --out DIR (or neither, for every configured target)');
     return 2;
   }
-  return writeReference(positionals, values.out, values.if as string[] | undefined, typeof values.title === 'string' ? values.title : undefined);
-}
-
-/** `npm run docs`: a reference per configured target under reference/, with an index page. */
-async function docsForTargets(): Promise<number> {
-  const out = join(packageRoot, 'reference');
-  for (const t of targets) {
-    // A range target's model is its releases' merged, not its documents read together.
-    const load = t.range ? async () => (await import('../generate/read-target.js')).readTarget(t, packageRoot) : undefined;
-    const code = await writeReference(
-      t.inputs.map((i) => join(packageRoot, i)),
-      join(out, t.name),
-      t.configuration,
-      `QMP reference — ${t.name}`,
-      load,
-    );
-    if (code !== 0) return code;
-  }
-  const links = targets.map((t) => `<li><a href="${t.name}/index.html">${t.name}</a> (<a href="${t.name}/reference.md">Markdown</a>)</li>`).join('\n');
-  writeFileSync(
-    join(out, 'index.html'),
-    `<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>QMP references</title>\n<h1>QMP references</h1>\n<ul>\n${links}\n</ul>\n</html>\n`,
-  );
-  console.log(`${join(out, 'index.html')}: the references of ${targets.length} targets`);
-  return 0;
-}
-
-async function writeReference(
-  inputs: string[],
-  outDir: string,
-  conditions: string[] | undefined,
-  givenTitle: string | undefined,
-  load: () => Promise<QmpModel> = () => loadModel(inputs, { conditions }),
-): Promise<number> {
+  const conditions = values.if as string[] | undefined;
   let model;
   try {
-    model = await load();
+    model = await loadModel(positionals, { conditions });
   } catch (error) {
     if (isInputError(error)) {
       console.error(`qmp-codegen docs: ${error.message}`);
@@ -57,18 +23,60 @@ async function writeReference(
     }
     throw error;
   }
-  const { bindModel } = await import('../emit/typescript/target.js');
-  const { signatureText } = await import('../emit/typescript/commands.js');
-  const { renderHtml } = await import('../emit/reference/html.js');
-  const { renderMarkdown } = await import('../emit/reference/markdown.js');
-  const bindings = bindModel(model);
-  const signatures = new Map(bindings.commands.map((b) => [b.command.name, signatureText(b)]));
-  const list = entries(model, signatures);
-  const typeNames = new Set(model.types.map((t) => t.name));
-  const title = givenTitle ?? `QMP reference${model.source.release ? ` — QEMU ${model.source.release}` : ''}`;
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'index.html'), renderHtml(title, list, typeNames));
-  writeFileSync(join(outDir, 'reference.md'), renderMarkdown(title, list, typeNames));
-  console.log(`${outDir}: index.html, reference.md (${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types)`);
+  const title = typeof values.title === 'string' ? values.title : `QMP reference${model.source.release ? ` — QEMU ${model.source.release}` : ''}`;
+  await writeReference(model, values.out, { title, configuration: conditions });
   return 0;
+}
+
+/** `npm run docs`: a reference per configured target under reference/, and the index of targets. */
+async function docsForTargets(): Promise<number> {
+  const out = join(packageRoot, 'reference');
+  const summaries: { name: string; title: string; summary: string }[] = [];
+  for (const t of targets) {
+    const { model, modules } = await readForDocs(t);
+    const title = `QMP reference — ${t.name}`;
+    // The folder is the generator's own: what an earlier run wrote and this one would not goes.
+    rmSync(join(out, t.name), { recursive: true, force: true });
+    summaries.push({
+      name: t.name,
+      title,
+      summary: await writeReference(model, join(out, t.name), { title, configuration: t.configuration, modules, targetsHref: '../index.html' }),
+    });
+  }
+  const { renderTargetsIndex } = await import('../emit/reference/index.js');
+  writeFileSync(join(out, 'index.html'), renderTargetsIndex(summaries));
+  console.log(`${join(out, 'index.html')}: the references of ${targets.length} targets`);
+  return 0;
+}
+
+/** A target's model; a range target's is its releases' merged, with each release's modules to arrange it by. */
+async function readForDocs(t: TargetConfig): Promise<{ model: QmpModel; modules?: SchemaModule[][] }> {
+  const { readTarget } = await import('../generate/read-target.js');
+  if (!t.range) return { model: readTarget(t, packageRoot) };
+  const { mergeReleases } = await import('../range/merge.js');
+  const { releaseLabel } = await import('../generate/job.js');
+  const releases = t.range.map((r) => ({ label: releaseLabel(r), model: readTarget(r, packageRoot) }));
+  return { model: mergeReleases(releases), modules: releases.map((r) => r.model.source.modules ?? []) };
+}
+
+async function writeReference(
+  model: QmpModel,
+  outDir: string,
+  options: { title: string; configuration?: string[] | undefined; modules?: SchemaModule[][] | undefined; targetsHref?: string },
+): Promise<string> {
+  const { referenceFiles, describeSource } = await import('../emit/reference/index.js');
+  const description = describeSource(model, options.configuration);
+  const files = referenceFiles(model, {
+    title: options.title,
+    description,
+    ...(options.modules ? { modules: options.modules } : {}),
+    ...(options.targetsHref ? { targetsHref: options.targetsHref } : {}),
+  });
+  for (const file of files) {
+    mkdirSync(dirname(join(outDir, file.path)), { recursive: true });
+    writeFileSync(join(outDir, file.path), file.content);
+  }
+  const pages = files.filter((f) => f.path.endsWith('.html')).length;
+  console.log(`${outDir}: ${pages} pages, reference.md (${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types)`);
+  return `${description}: ${model.commands.length} commands, ${model.events.length} events, ${model.types.length} types`;
 }

@@ -1,0 +1,46 @@
+/**
+ * One target's reference, every file of it: the HTML pages (index, a page per module, search),
+ * and `reference.md`. Deterministic: the same model and options give the same bytes.
+ */
+import type { QmpModel } from '../../ir/types.js';
+import { bindModel } from '../typescript/target.js';
+import { signatureText } from '../typescript/commands.js';
+import { renderSite, type SiteFile, type SiteOptions } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import { buildReference, type Reference, type ReferenceOptions } from './view.js';
+
+export { renderTargetsIndex, type SiteFile } from './html.js';
+
+export interface ReferenceFilesOptions extends SiteOptions, ReferenceOptions {
+  title: string;
+}
+
+export function referenceOf(model: QmpModel, options: ReferenceFilesOptions): Reference {
+  const signatures = new Map(bindModel(model).commands.map((b) => [b.command.name, signatureText(b)]));
+  return buildReference(model, options.title, signatures, options);
+}
+
+export function referenceFiles(model: QmpModel, options: ReferenceFilesOptions): SiteFile[] {
+  const ref = referenceOf(model, options);
+  return [...renderSite(ref, options), { path: 'reference.md', content: renderMarkdown(ref) }];
+}
+
+/** What a model is read from, in a line: `QEMU 7.2.0, QAPI schema (linux-x86_64-7.2)`. */
+export function describeSource(model: QmpModel, configuration?: readonly string[]): string {
+  const s = model.source;
+  const what: Record<QmpModel['source']['frontend'], string> = {
+    qapi: 'QAPI schema',
+    textdoc: 'text documents',
+    introspection: 'query-qmp-schema reply',
+    reconciled: 'text documents and QAPI schema',
+    range: `true for every release of QEMU ${listed(s.releases ?? [])}`,
+  };
+  const release = s.frontend !== 'range' && s.release ? `QEMU ${s.release},` : '';
+  const config = configuration && configuration.length > 0 ? ` (${configuration.join(', ')})` : '';
+  const text = `${release} ${what[s.frontend]}${config}`.trim();
+  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
+}
+
+function listed(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
