@@ -4,6 +4,7 @@
  * a QAPI schema entry file, or QEMU's text documents (`qmp-commands.txt`, `qmp-events.txt`, `.hx`).
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { QmpModel } from '../ir/types.js';
 import { modelFromJson, parseJsonFile } from '../ir/json.js';
 import { detectInput, type InputKind } from './detect.js';
@@ -71,12 +72,30 @@ export function readModel(files: readonly string[], options: ReadOptions = {}): 
   switch (input.kind) {
     case 'ir-json':
       return configured(modelFromJson(input.text, input.file), options);
-    case 'introspection':
-      return configured(modelFromIntrospection(parseJsonFile(input.text, input.file), input.file), options);
+    case 'introspection': {
+      const model = modelFromIntrospection(parseJsonFile(input.text, input.file), input.file);
+      const version = siblingVersion(input.file);
+      if (version !== undefined) model.source.release = version;
+      return configured(model, options);
+    }
     case 'qapi-schema':
       return parseSchema(input.file, { conditions: options.conditions });
     default:
       throw new InputError(`${input.file}: unsupported input kind ${input.kind}`);
+  }
+}
+
+/**
+ * The version a captured reply's QEMU gave: its `query-version` reply, saved beside it as
+ * `query-version.json` (as scripts/capture-introspection.ts saves them), if there is one.
+ */
+function siblingVersion(file: string): string | undefined {
+  try {
+    const reply = JSON.parse(readFileSync(join(dirname(file), 'query-version.json'), 'utf8')) as { qemu?: { major: number; minor: number; micro: number } };
+    const qemu = (reply as { return?: typeof reply }).return?.qemu ?? reply.qemu;
+    return qemu === undefined ? undefined : `${qemu.major}.${qemu.minor}.${qemu.micro}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -307,3 +307,168 @@ export function factsOf(model: Pick<QmpModel, 'types'>): ModelFacts {
   }
   return facts;
 }
+
+/**
+ * One way two definitions' wire shapes differ: at `where` (`member 'x'`, `value 'y'`, `branch
+ * 'z'`, or `''` for the whole), what the first side has (`here`) and what the second has.
+ */
+export interface WireDifference {
+  where: string;
+  here: string;
+  there: string;
+}
+
+export interface WireComparison {
+  /** Whether a named type of the first model stands for one of the second (the caller's pairing). */
+  sameType(here: string, there: string): boolean;
+  /**
+   * Whether integer widths count: not where one side is introspection, which says `int` for
+   * every width.
+   */
+  integerWidths?: boolean;
+}
+
+/**
+ * How `here` (a type of the model of `a`) and `there` (of `b`) differ on the wire, one level
+ * deep: a struct's members (bases' included) by name, their optionality and types, a union's
+ * discriminator and branches by value (a value without a branch is the empty object), an enum's
+ * values, an alternate's alternatives by JSON type. Named types inside are not followed: they are
+ * the same where `sameType` says so. Member order does not count (JSON objects have none), nor do
+ * features and documentation. Empty when the shapes agree.
+ */
+export function wireDifferences(a: ModelFacts, here: TypeRef, b: ModelFacts, there: TypeRef, options: WireComparison): WireDifference[] {
+  const out: WireDifference[] = [];
+  const x = a.wireShape(here);
+  const y = b.wireShape(there);
+  if (x.kind !== y.kind || (x.kind === 'scalar' && !sameRef(a, here, b, there, options))) {
+    out.push({ where: '', here: shapeText(x, here), there: shapeText(y, there) });
+    return out;
+  }
+  switch (x.kind) {
+    case 'enum': {
+      const theirs = new Set((y as typeof x).values.map((v) => v.name));
+      const ours = new Set(x.values.map((v) => v.name));
+      for (const v of ours) if (!theirs.has(v)) out.push({ where: `value '${v}'`, here: 'present', there: 'absent' });
+      for (const v of theirs) if (!ours.has(v)) out.push({ where: `value '${v}'`, here: 'absent', there: 'present' });
+      break;
+    }
+    case 'array':
+      if (!sameRef(a, x.of, b, (y as typeof x).of, options)) out.push({ where: 'elements', here: refText(x.of), there: refText((y as typeof x).of) });
+      break;
+    case 'object': {
+      const other = y as typeof x;
+      memberDifferences(a, x.members, b, other.members, options, '', out);
+      if ((x.variants === undefined) !== (other.variants === undefined)) {
+        out.push({ where: '', here: x.variants ? 'a union' : 'a struct', there: other.variants ? 'a union' : 'a struct' });
+      } else if (x.variants && other.variants) {
+        if (x.variants.discriminator !== other.variants.discriminator)
+          out.push({ where: 'discriminator', here: `'${x.variants.discriminator}'`, there: `'${other.variants.discriminator}'` });
+        const empty: TypeRef = { kind: 'object', members: [], open: false };
+        const theirs = new Map(other.variants.branches.map((v) => [v.value, v.type]));
+        const values = [...new Set([...x.variants.branches.map((v) => v.value), ...theirs.keys()])];
+        const ours = new Map(x.variants.branches.map((v) => [v.value, v.type]));
+        for (const value of values) {
+          const mine = ours.get(value) ?? empty;
+          const yours = theirs.get(value) ?? empty;
+          if (!sameRef(a, mine, b, yours, options)) out.push({ where: `branch '${value}'`, here: refText(mine), there: refText(yours) });
+        }
+      }
+      break;
+    }
+    case 'alternate': {
+      const byKind = (facts: ModelFacts, of: readonly TypeRef[]) => new Map(of.map((t) => [facts.jsonKind(t), t]));
+      const ours = byKind(a, x.of);
+      const theirs = byKind(b, (y as typeof x).of);
+      for (const [kind, t] of ours) {
+        const u = theirs.get(kind);
+        if (u === undefined) out.push({ where: `alternative ${kind}`, here: refText(t), there: 'absent' });
+        else if (!sameRef(a, t, b, u, options)) out.push({ where: `alternative ${kind}`, here: refText(t), there: refText(u) });
+      }
+      for (const [kind, u] of theirs) if (!ours.has(kind)) out.push({ where: `alternative ${kind}`, here: 'absent', there: refText(u) });
+      break;
+    }
+    case 'scalar':
+      break;
+  }
+  return out;
+}
+
+/** Two member lists compared by name, as `wireDifferences` compares a struct's. */
+export function memberDifferences(
+  a: ModelFacts,
+  ours: readonly Member[],
+  b: ModelFacts,
+  theirs: readonly Member[],
+  options: WireComparison,
+  prefix = '',
+  out: WireDifference[] = [],
+): WireDifference[] {
+  const byName = new Map(theirs.map((m) => [m.name, m]));
+  const mine = new Set(ours.map((m) => m.name));
+  const text = (m: Member) => `${m.optional ? 'optional' : 'required'} ${refText(m.type)}`;
+  for (const m of ours) {
+    const n = byName.get(m.name);
+    const where = `${prefix}member '${m.name}'`;
+    if (n === undefined) out.push({ where, here: text(m), there: 'absent' });
+    else if (m.optional !== n.optional || !sameRef(a, m.type, b, n.type, options)) out.push({ where, here: text(m), there: text(n) });
+  }
+  for (const n of theirs) if (!mine.has(n.name)) out.push({ where: `${prefix}member '${n.name}'`, here: 'absent', there: text(n) });
+  return out;
+}
+
+/** Whether two references are the same type on the wire, named types by the caller's pairing. */
+function sameRef(a: ModelFacts, x: TypeRef, b: ModelFacts, y: TypeRef, options: WireComparison): boolean {
+  if (x.kind === 'named' && y.kind === 'named') return options.sameType(x.name, y.name);
+  // The empty object inline on one side, an empty struct by name on the other (introspection
+  // lists QEMU's `Abort` as its `q_empty`).
+  if ((x.kind === 'object' && y.kind === 'named') || (x.kind === 'named' && y.kind === 'object')) {
+    const empty = (facts: ModelFacts, ref: TypeRef) => {
+      const shape = facts.wireShape(ref);
+      return shape.kind === 'object' && shape.members.length === 0 && shape.variants === undefined;
+    };
+    return empty(a, x) && empty(b, y);
+  }
+  if (x.kind === 'array' && y.kind === 'array') return sameRef(a, x.of, b, y.of, options);
+  if (x.kind === 'builtin' && y.kind === 'builtin') {
+    if (integerBuiltins.has(x.name) && integerBuiltins.has(y.name)) return options.integerWidths === false || x.name === y.name;
+    return x.name === y.name;
+  }
+  if (x.kind === 'object' && y.kind === 'object') return x.open === y.open && memberDifferences(a, x.members, b, y.members, options).length === 0;
+  if (x.kind === 'enum' && y.kind === 'enum') {
+    const names = (values: readonly EnumValue[]) =>
+      values
+        .map((v) => v.name)
+        .sort()
+        .join(',');
+    return names(x.values) === names(y.values);
+  }
+  if (x.kind === 'union' && y.kind === 'union') return x.of.length === y.of.length && x.of.every((t, i) => sameRef(a, t, b, y.of[i]!, options));
+  return false;
+}
+
+function refText(ref: TypeRef): string {
+  switch (ref.kind) {
+    case 'builtin':
+    case 'named':
+      return ref.name;
+    case 'array':
+      return `[${refText(ref.of)}]`;
+    case 'object':
+      return ref.members.length === 0 ? '{}' : `{${ref.members.map((m) => m.name).join(', ')}}`;
+    case 'enum':
+      return `one of ${ref.values.map((v) => `'${v.name}'`).join(', ')}`;
+    case 'union':
+      return ref.of.map(refText).join(' | ');
+  }
+}
+
+function shapeText(shape: WireShape, ref: TypeRef): string {
+  switch (shape.kind) {
+    case 'scalar':
+      return refText(ref);
+    case 'object':
+      return shape.variants ? 'a union' : 'an object';
+    default:
+      return `an ${shape.kind}`;
+  }
+}

@@ -13,7 +13,7 @@
 import { Diagnostics } from '../../ir/diagnostics.js';
 import type { BuiltinName, Command, EnumValue, Event, Feature, Location, Member, NamedType, QmpModel, TypeRef } from '../../ir/types.js';
 import { SchemaError } from '../qapi/errors.js';
-import { deriveTypeNames, isEmptyObject, isNamedKind, jsonTypeOf, type SchemaInfo } from './names.js';
+import { isEmptyObject, isNamedKind, jsonTypeOf, namedEntries, nameTypes, type SchemaInfo } from './names.js';
 
 /** Builtins by their JSON type (the reply names integer types of every width `int`). */
 const builtinByJsonType: Record<string, BuiltinName> = {
@@ -83,7 +83,8 @@ class IntrospectionModel {
       const argument = this.byNumber.get(entry['arg-type'] ?? '');
       if (argument?.['meta-type'] === 'object' && !argument.variants) this.inline.add(argument.name);
     }
-    this.names = deriveTypeNames(entries, this.inline);
+    // Placeholders first (`#<number>`); nameTypes gives the final names once the model is built.
+    this.names = new Map([...namedEntries(entries, this.inline)].map((number) => [number, `#${number}`]));
   }
 
   build(): QmpModel {
@@ -105,14 +106,14 @@ class IntrospectionModel {
     const source: QmpModel['source'] = { frontend: 'introspection', files: [this.file] };
     const release = /qemu-(\d+\.\d+(?:\.\d+)?)/.exec(this.file)?.[1];
     if (release !== undefined) source.release = release;
-    return {
+    return nameTypes({
       irVersion: 1,
       source,
       commands,
       events,
       types,
       diagnostics: this.diagnostics.list,
-    };
+    });
   }
 
   private command(entry: SchemaInfo): Command {
