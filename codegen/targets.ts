@@ -14,6 +14,13 @@ export interface TargetConfig {
    * first, each read on its own and then merged; `inputs` then lists all their documents.
    */
   range?: TargetConfig[];
+  /**
+   * For a `query-qmp-schema` reply: the documented release whose names its types take, and whose
+   * documentation they carry where the shapes agree (`frontends/introspect/documented.ts`).
+   */
+  namesFrom?: TargetConfig;
+  /** For a guest agent known by its binary: its `guest-info` reply, which the agent schema in `inputs` is kept to. */
+  agentInfo?: string;
 }
 
 export interface UpgradeReportConfig {
@@ -39,6 +46,13 @@ const qemu102: TargetConfig = {
   configuration: ['linux-x86_64-10.2'],
 };
 
+/** QEMU 11.1.3 is known by its binary only: its live reply, named and documented from 10.2.0. */
+const qemu1113: TargetConfig = {
+  name: 'qemu-11.1.3',
+  inputs: ['spec/qemu-11.1.3/query-qmp-schema.json'],
+  namesFrom: qemu102,
+};
+
 /** Bindings true for every release of `releases` (oldest first): see `codegen/range/`. */
 function range(name: string, releases: TargetConfig[]): TargetConfig {
   return { name, inputs: releases.flatMap((t) => t.inputs), range: releases };
@@ -53,11 +67,19 @@ export const targets: TargetConfig[] = [
   qemu102,
   { name: 'qga-10.2.0', inputs: ['spec/qemu-10.2.0/qapi-schema/qga/qapi-schema.json'], configuration: ['linux-x86_64-10.2'] },
   range('qemu-7.2-to-10.2', [qemu72, qemu1002, qemu102]),
+  qemu1113,
+  {
+    name: 'qga-11.1.3',
+    inputs: ['spec/qemu-10.2.0/qapi-schema/qga/qapi-schema.json'],
+    configuration: ['linux-x86_64-10.2'],
+    agentInfo: 'spec/qemu-11.1.3/guest-info.json',
+  },
 ];
 
 export const upgradeReports: UpgradeReportConfig[] = [
   { out: 'generated/upgrades/qemu-7.2.0-to-10.2.0.md', old: qemu72, new: qemu102 },
   { out: 'generated/upgrades/qemu-10.0.2-to-10.2.0.md', old: qemu1002, new: qemu102 },
+  { out: 'generated/upgrades/qemu-10.2.0-to-11.1.3.md', old: qemu102, new: qemu1113 },
 ];
 
 /**

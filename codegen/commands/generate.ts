@@ -10,6 +10,7 @@ import { targets, upgradeReports, type TargetConfig } from '../targets.js';
 import { isUpToDate } from '../generate/stamp.js';
 import { releaseLabel, reportStampKey, stampKey, type Job, type RangeRelease } from '../generate/job.js';
 import { packageRoot } from '../paths.js';
+import { configuredRegenerate, resolveNamesFrom, targetNamesFrom } from '../generate/names-from.js';
 
 export async function generateCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
   const check = values.check === true;
@@ -74,11 +75,19 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
         runtimeImport: '../../runtime/index.js',
         conditions: t.configuration,
         ...(t.range ? { range: t.range.map(configuredRelease) } : {}),
+        ...(t.namesFrom ? { namesFrom: targetNamesFrom(t.namesFrom) } : {}),
+        ...(t.agentInfo ? { agentInfo: join(packageRoot, t.agentInfo) } : {}),
+        ...(configuredRegenerate(t) !== undefined ? { regenerate: configuredRegenerate(t) } : {}),
       }));
   }
   if (typeof values.out !== 'string') throw new Error('name the output folder with --out DIR');
   const outDir = resolve(values.out);
   const range = rangeReleases(values, inputs, conditions);
+  const namesFrom = typeof values['names-from'] === 'string' ? values['names-from'] : undefined;
+  if (range && namesFrom !== undefined)
+    throw new Error('--names-from names the types of one reply; a range names its types from its newest documented release');
+  // A reply (a running QEMU, or a saved query-qmp-schema reply) takes a documented release's names; documents have their own.
+  const naming = range ? undefined : resolveNamesFrom(namesFrom, conditions);
   return [
     {
       name: relative(process.cwd(), outDir) || '.',
@@ -87,8 +96,22 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
       runtimeImport: typeof values['runtime-import'] === 'string' ? values['runtime-import'] : defaultRuntimeImport(outDir),
       conditions,
       ...(range ? { range } : {}),
+      ...(naming ? { namesFrom: naming } : {}),
+      regenerate: regenerateCommand(values, positionals),
     },
   ];
+}
+
+/** `qmp-codegen generate …` as it was given: what the files' first line says regenerates them. */
+function regenerateCommand(values: Record<string, unknown>, positionals: string[]): string {
+  const words = ['qmp-codegen', 'generate'];
+  for (const flag of ['commands', 'events', 'schema', 'from', 'names-from', 'range', 'out', 'runtime-import']) {
+    if (typeof values[flag] === 'string') words.push(`--${flag}`, values[flag]);
+  }
+  for (const condition of (values.if as string[] | undefined) ?? []) words.push('--if', condition);
+  if (values.merge === true) words.push('--merge');
+  words.push(...positionals);
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(' ');
 }
 
 function configuredRelease(t: TargetConfig): RangeRelease {

@@ -20,6 +20,8 @@ import type { TargetConfig, UpgradeReportConfig } from '../targets.js';
 import { readTarget } from './read-target.js';
 import { reportStampKey, stampKey, type Job, type RangeRelease } from './job.js';
 import { mergeReleases, RangeMergeError } from '../range/merge.js';
+import { NamesFromError } from './names-from.js';
+import { describeModel, namingFiles, withAgentInfo, withReleaseNames } from './introspected.js';
 
 type Loaded = { model: QmpModel; diagnostics: Diagnostic[] } | { error: string };
 
@@ -30,8 +32,10 @@ export async function loadJob(job: Job): Promise<Loaded> {
   try {
     model = await loadModel(job.inputs, { conditions: job.conditions });
     if (job.relocateTo !== undefined) model = relocateModel(model, job.relocateTo);
+    model = withAgentInfo(model, job.agentInfo);
+    model = withReleaseNames(model, job.namesFrom).model;
   } catch (error) {
-    if (isInputError(error)) return { error: error.message };
+    if (isInputError(error) || error instanceof NamesFromError) return { error: error.message };
     throw error;
   }
   return checked(model);
@@ -75,7 +79,16 @@ function schemaId(job: Job): string {
 
 /** A job's files, emitted and formatted, in memory. */
 export async function generateJob(job: Job, model: QmpModel): Promise<Generation> {
-  return generateFiles(model, { runtimeImport: job.runtimeImport, sourceDescription: describeSources(job), schemaId: schemaId(job) }, await formatPool());
+  return generateFiles(
+    model,
+    {
+      runtimeImport: job.runtimeImport,
+      sourceDescription: describeModel(model, describeSources(job), job.namesFrom, job.agentInfo),
+      schemaId: schemaId(job),
+      ...(job.regenerate !== undefined ? { regenerate: job.regenerate } : {}),
+    },
+    await formatPool(),
+  );
 }
 
 /** Generates a job's files and writes those that differ; returns what it wrote. */
@@ -94,8 +107,9 @@ export async function writeJob(job: Job, model: QmpModel): Promise<{ stale: Stal
 
 /** Every document the model was read from (a schema's includes too), as absolute paths. */
 export function sourceFiles(job: Job, model: QmpModel): string[] {
-  if (model.source.files.length === 0) return job.inputs;
-  return model.source.files.map((f) => resolve(job.relocateTo ?? process.cwd(), f));
+  const naming = job.namesFrom ? namingFiles(job.namesFrom) : [];
+  if (model.source.files.length === 0) return [...job.inputs, ...naming];
+  return [...model.source.files.map((f) => resolve(job.relocateTo ?? process.cwd(), f)), ...naming];
 }
 
 export function describeSources(job: Job): string {

@@ -4,6 +4,7 @@
  */
 import { generatorFingerprint } from './stamp.js';
 import type { TargetConfig, UpgradeReportConfig } from '../targets.js';
+import type { NamesFrom } from './names-from.js';
 
 export interface Job {
   /** Set once the job's build step ran (its formatting threads then need closing). */
@@ -20,6 +21,12 @@ export interface Job {
    * own and then merged (`codegen/range/`); `inputs` then lists every release's documents.
    */
   range?: RangeRelease[];
+  /** For a `query-qmp-schema` reply: the documented release its types are named and documented from. */
+  namesFrom?: NamesFrom;
+  /** For a guest agent: its `guest-info` reply, which the agent schema is kept to. */
+  agentInfo?: string;
+  /** The command the files' first line says regenerates them. */
+  regenerate?: string;
 }
 
 export interface RangeRelease {
@@ -36,6 +43,9 @@ export function stampKey(job: Job): string {
     conditions: job.conditions,
     runtime: job.runtimeImport,
     ...(job.range ? { range: job.range } : {}),
+    ...(job.namesFrom ? { namesFrom: job.namesFrom } : {}),
+    ...(job.agentInfo ? { agentInfo: job.agentInfo } : {}),
+    ...(job.regenerate ? { regenerate: job.regenerate } : {}),
   });
 }
 

@@ -38,7 +38,7 @@ const inProcess: Formatter = FormatPool.inProcess();
 
 export async function generateFiles(
   model: QmpModel,
-  options: { runtimeImport: string; sourceDescription: string; schemaId?: string },
+  options: { runtimeImport: string; sourceDescription: string; schemaId?: string; regenerate?: string },
   formatter: Formatter = inProcess,
 ): Promise<Generation> {
   // ts-morph is loaded only when something must be emitted.

@@ -12,6 +12,8 @@ import { prettierOptions, printWithoutPrettier, splitStatements } from '../../co
 import { emitTarget } from '../../codegen/emit/typescript/target.js';
 import { targets } from '../../codegen/targets.js';
 import { readTarget } from '../../codegen/generate/read-target.js';
+import { configuredRegenerate, targetNamesFrom } from '../../codegen/generate/names-from.js';
+import { describeModel } from '../../codegen/generate/introspected.js';
 import { projectRoot, typecheck } from '../support/typecheck.js';
 
 describe('committed targets', () => {
@@ -30,7 +32,15 @@ describe('committed targets', () => {
   for (const target of targets) {
     it(`${target.name} is what the documents give, byte for byte, and prettier-stable`, async () => {
       const model = readTarget(target, projectRoot);
-      const options = { runtimeImport: '../../runtime/index.js', sourceDescription: target.inputs.join(', '), schemaId: `qmp-sdk/${target.name}/schema.json` };
+      // A target made from a reply or a guest-info says so, and how to regenerate it, on its first line.
+      const namesFrom = target.namesFrom ? targetNamesFrom(target.namesFrom) : undefined;
+      const regenerate = configuredRegenerate(target);
+      const options = {
+        runtimeImport: '../../runtime/index.js',
+        sourceDescription: describeModel(model, target.inputs.join(', '), namesFrom, target.agentInfo),
+        schemaId: `qmp-sdk/${target.name}/schema.json`,
+        ...(regenerate !== undefined ? { regenerate } : {}),
+      };
       // Every statement is in the small language printed without prettier (a generation that
       // must start prettier costs ~0.1 s): a new shape in the emitter shows here first.
       const unprinted = emitTarget(model, options).files.flatMap((f) => splitStatements(f.text).filter((s) => printWithoutPrettier(s) === undefined).map((s) => `${f.path}: ${s.slice(0, 120)}`));
