@@ -56,13 +56,19 @@ async function readForDocs(t: TargetConfig): Promise<{ model: QmpModel; modules?
   const { mergeReleases } = await import('../range/merge.js');
   const { releaseLabel } = await import('../generate/job.js');
   const releases = t.range.map((r) => ({ label: releaseLabel(r), model: readTarget(r, packageRoot) }));
-  return { model: mergeReleases(releases), modules: releases.map((r) => r.model.source.modules ?? []) };
+  const { arrangementOf } = await import('../emit/reference/index.js');
+  return { model: mergeReleases(releases), ...arrangementOf(releases.map((r) => r.model)) };
 }
 
 async function writeReference(
   model: QmpModel,
   outDir: string,
-  options: { title: string; configuration?: string[] | undefined; modules?: SchemaModule[][] | undefined; targetsHref?: string },
+  options: {
+    title: string;
+    configuration?: string[] | undefined;
+    modules?: SchemaModule[][] | undefined;
+    targetsHref?: string;
+  },
 ): Promise<string> {
   const { referenceFiles, describeSource } = await import('../emit/reference/index.js');
   const description = describeSource(model, options.configuration);

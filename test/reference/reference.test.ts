@@ -7,9 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { readTarget } from '../../codegen/generate/read-target.js';
 import { mergeReleases } from '../../codegen/range/merge.js';
-import { releaseLabel } from '../../codegen/generate/job.js';
-import { referenceFiles, referenceOf } from '../../codegen/emit/reference/index.js';
+import { readModel } from '../../codegen/frontends/index.js';
+import { relocateModel } from '../../codegen/ir/relocate.js';
+import { join } from 'node:path';
+import { arrangementOf, referenceFiles, referenceOf } from '../../codegen/emit/reference/index.js';
 import { renderSite } from '../../codegen/emit/reference/html.js';
+import { renderMarkdown } from '../../codegen/emit/reference/markdown.js';
 import { inline, prose } from '../../codegen/emit/reference/prose.js';
 import { targets } from '../../codegen/targets.js';
 import type { QmpModel } from '../../codegen/ir/types.js';
@@ -88,14 +91,20 @@ describe('the reference, arranged as QEMU arranges its own', () => {
     ]);
   });
 
-  it('arranges the range target by the newest release’s modules', () => {
-    const range = target('qemu-7.2-to-10.2');
-    const releases = range.range!.map((r) => ({ label: releaseLabel(r), model: model(r.name) }));
-    const ref = referenceOf(mergeReleases(releases), { title: 'range', modules: releases.map((r) => r.model.source.modules!) });
+  it('arranges a model merged from releases by their modules, each definition where the newest schema has it', () => {
+    // QEMU 7.2's schema, then its own query-qmp-schema reply (newest, and without modules).
+    const reply = relocateModel(readModel([join(projectRoot, 'spec/qemu-7.2.0/query-qmp-schema.json')]), projectRoot);
+    const releases = [model('qemu-7.2.0'), reply];
+    const merged = mergeReleases(releases.map((m, i) => ({ label: ['7.2.0', '7.2.0 (reply)'][i]!, model: m })));
+    // The merge places it where the schema has it, so it is on the schema module's page.
+    expect(merged.commands.find((c) => c.name === 'watchdog-set-action')!.loc.file).toBe('spec/qemu-7.2.0/qapi-schema/qapi/run-state.json');
+    const ref = referenceOf(merged, { title: 'range', ...arrangementOf(releases) });
     expect(ref.entries.find((e) => e.name === 'watchdog-set-action')!.page).toBe('run-state.html');
-    expect(ref.modules.map((m) => m.name)).toContain('misc-i386');
     const pages = new Set(ref.modules.map((m) => m.page));
     expect(ref.entries.filter((e) => !pages.has(e.page))).toEqual([]);
+    // Every command and event is on a module's page, none on a page of the reply.
+    const modulePages = new Set(ref.modules.filter((m) => !m.name.endsWith('.json')).map((m) => m.page));
+    expect(ref.entries.filter((e) => e.kind !== 'type' && !modulePages.has(e.page)).map((e) => e.name)).toEqual([]);
   });
 
   it('gives text documents a page per document', () => {
@@ -146,6 +155,12 @@ describe('member tables and returns', () => {
       '',
       "Not documented in this schema. Its type, WatchdogAction: An enumeration of the actions taken when the watchdog device's timer is expired",
     ]);
+    // The Markdown twin says the same, under the same column heads.
+    const md = renderMarkdown(q72);
+    const at = md.indexOf('#### command `watchdog-set-action`');
+    expect(md.slice(at, md.indexOf('####', at + 5))).toContain(
+      '| Name | Type | Required | Since | Description |\n| --- | --- | --- | --- | --- |\n| <a id="command-watchdog-set-action:action"></a>`action` | [WatchdogAction](#type-WatchdogAction) | required |  | _Not documented in this schema._ Its type, [WatchdogAction](#type-WatchdogAction): An enumeration',
+    );
   });
 
   it('gives each member its own since and default, and every member of a table its description where the schema has one', () => {

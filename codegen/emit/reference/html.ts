@@ -157,7 +157,7 @@ ${main}
     );
     const main = `<h1>${escapeHtml(this.ref.title)}</h1>
 ${this.options.description ? `<p class="lead">${escapeHtml(this.options.description)}</p>` : ''}
-<p class="lead">${counts.command} commands, ${counts.event} events and ${counts.type} types in ${this.ref.modules.length} modules. Search them all, members included, from the box above.</p>
+<p class="lead">${plural(counts.command, 'command')}, ${plural(counts.event, 'event')} and ${plural(counts.type, 'type')} in ${plural(this.ref.modules.length, 'module')}. Search them all, members included, from the box above.</p>
 <section id="modules">
 <h2>Modules</h2>
 <table class="modules"><thead><tr><th scope="col">Section</th><th scope="col">QAPI module</th><th scope="col" class="n">Commands</th><th scope="col" class="n">Events</th><th scope="col" class="n">Types</th></tr></thead>
@@ -176,7 +176,7 @@ ${az.join('\n')}
   modulePage(m: ReferenceModule): string {
     const parts: string[] = [];
     if (m.path.length > 0) parts.push(`<p class="breadcrumb">${m.path.map(escapeHtml).join(' › ')} ›</p>`);
-    const counts = (['command', 'event', 'type'] as const).filter((k) => m.counts[k] > 0).map((k) => `${m.counts[k]} ${k}${m.counts[k] === 1 ? '' : 's'}`);
+    const counts = (['command', 'event', 'type'] as const).filter((k) => m.counts[k] > 0).map((k) => plural(m.counts[k], k));
     parts.push(`<h1 id="${m.headings[0]?.anchor ?? 'top'}">${escapeHtml(m.title)}</h1>`);
     parts.push(`<p class="module-meta">Module <code>${escapeHtml(m.name)}</code>${counts.length > 0 ? ` · ${counts.join(', ')}` : ''}</p>`);
     if (m.text) parts.push(prose(m.text, this.link));
@@ -313,6 +313,10 @@ function conditionOf(x: { if?: Member['if'] }): string {
   if (c === undefined) return '';
   if (typeof c === 'string') return c;
   return JSON.stringify(c);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 const kindOrder: Record<EntryKind, number> = { command: 0, event: 1, type: 2 };

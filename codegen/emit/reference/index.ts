@@ -2,7 +2,7 @@
  * One target's reference, every file of it: the HTML pages (index, a page per module, search),
  * and `reference.md`. Deterministic: the same model and options give the same bytes.
  */
-import type { QmpModel } from '../../ir/types.js';
+import type { QmpModel, SchemaModule } from '../../ir/types.js';
 import { bindModel } from '../typescript/target.js';
 import { signatureText } from '../typescript/commands.js';
 import { renderSite, type SiteFile, type SiteOptions } from './html.js';
@@ -25,6 +25,15 @@ export function referenceFiles(model: QmpModel, options: ReferenceFilesOptions):
   return [...renderSite(ref, options), { path: 'reference.md', content: renderMarkdown(ref) }];
 }
 
+/**
+ * How to arrange a model merged from releases (a range model): by each release's modules, oldest
+ * first, as merged. The merge locates each definition in the newest release that documents it (a
+ * schema, not a query-qmp-schema reply), so it lands on that release's module page.
+ */
+export function arrangementOf(releases: readonly QmpModel[]): { modules: SchemaModule[][] } {
+  return { modules: releases.map((m) => m.source.modules ?? []) };
+}
+
 /** What a model is read from, in a line: `QEMU 7.2.0, QAPI schema (linux-x86_64-7.2)`. */
 export function describeSource(model: QmpModel, configuration?: readonly string[]): string {
   const s = model.source;
@@ -35,7 +44,9 @@ export function describeSource(model: QmpModel, configuration?: readonly string[
     reconciled: 'text documents and QAPI schema',
     range: `true for every release of QEMU ${listed(s.releases ?? [])}`,
   };
-  const release = s.frontend !== 'range' && s.release ? `QEMU ${s.release},` : '';
+  // The guest agent's schema is qga/qapi-schema.json.
+  const agent = s.files.some((f) => /(^|\/)qga\/[^/]+\.json$/.test(f)) ? ' guest agent' : '';
+  const release = s.frontend !== 'range' && s.release ? `QEMU ${s.release}${agent},` : '';
   const config = configuration && configuration.length > 0 ? ` (${configuration.join(', ')})` : '';
   const text = `${release} ${what[s.frontend]}${config}`.trim();
   return `${text[0]!.toUpperCase()}${text.slice(1)}`;

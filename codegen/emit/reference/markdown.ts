@@ -1,5 +1,6 @@
 /** The reference as one Markdown file, for reading in a repository: the same modules and entries as the HTML pages. */
 import type { Member, NamedType, TypeRef } from '../../ir/types.js';
+import { firstSentence } from './prose.js';
 import { exampleLines, memberAnchor, nestedMembers, returnsText, typeLabel, type Entry, type Reference } from './view.js';
 
 function cell(text: string): string {
@@ -15,6 +16,11 @@ export function renderMarkdown(ref: Reference): string {
       /(^|[\s([{"'/])@([A-Za-z_][\w.+-]*[\w+])/g,
       (_, lead: string, name: string) => `${lead}${anchors.has(name) ? `[\`${name}\`](#${anchors.get(name)})` : `\`${name}\``}`,
     );
+  const typeDocs = new Map(ref.entries.filter((e) => e.kind === 'type' && e.doc.description).map((e) => [e.name, e.doc.description]));
+  const undocumented = (m: Member): string => {
+    const typeDoc = m.type.kind === 'named' ? typeDocs.get(m.type.name) : undefined;
+    return `_Not documented in this schema._${typeDoc && m.type.kind === 'named' ? ` Its type, ${link(m.type.name)}: ${text(firstSentence(typeDoc))}` : ''}`;
+  };
   const out: string[] = [`# ${ref.title}`, ''];
   out.push('## Modules', '');
   for (const m of ref.modules)
@@ -26,7 +32,7 @@ export function renderMarkdown(ref: Reference): string {
     else out.push(`_module \`${m.name}\`_`, '');
     if (m.text) out.push(text(m.text), '');
     for (const p of m.parts) {
-      if (p.kind === 'entry') out.push(...entry(p.entry, type, text));
+      if (p.kind === 'entry') out.push(...entry(p.entry, type, text, undocumented));
       else {
         if (p.heading !== m.headings[0]) out.push(`### ${p.heading.title}`, '');
         if (p.heading.text) out.push(text(p.heading.text), '');
@@ -36,7 +42,7 @@ export function renderMarkdown(ref: Reference): string {
   return `${out.join('\n')}\n`;
 }
 
-function entry(e: Entry, type: (ref: TypeRef) => string, text: (words: string) => string): string[] {
+function entry(e: Entry, type: (ref: TypeRef) => string, text: (words: string) => string, undocumented: (m: Member) => string): string[] {
   const out = [`<a id="${e.anchor}"></a>`, '', `#### ${e.kind} \`${e.name}\``, ''];
   const badges = [e.since ? `since ${e.since}` : '', e.deprecated !== undefined ? '**deprecated**' : '', e.condition ? `if ${e.condition}` : ''].filter(
     Boolean,
@@ -47,7 +53,7 @@ function entry(e: Entry, type: (ref: TypeRef) => string, text: (words: string) =
   if (e.doc.description) out.push(text(e.doc.description), '');
   if (e.type) out.push(...typeParts(e.type, type, text));
   if (e.membersType) out.push(`**${e.membersTitle}:** the members of ${type(e.membersType)}.`, '');
-  else if (e.members.length > 0) out.push(`**${e.membersTitle}:**`, '', ...table(e, e.members, '', type, text), '');
+  else if (e.members.length > 0) out.push(`**${e.membersTitle}:**`, '', ...table(e, e.members, '', type, text, undocumented), '');
   if (e.kind === 'command') {
     const returns = returnsText(e.doc.returns, e.returns);
     if (e.noReply) out.push('**Returns:** no reply: the command does not answer when it succeeds.', '');
@@ -56,7 +62,7 @@ function entry(e: Entry, type: (ref: TypeRef) => string, text: (words: string) =
     else out.push('**Returns:**', '');
     if (returns.text) out.push(text(returns.text), '');
     const nested = e.returns ? nestedMembers(e.returns) : [];
-    if (nested.length > 0) out.push(...table(e, nested, 'returns.', type, text), '');
+    if (nested.length > 0) out.push(...table(e, nested, 'returns.', type, text, undocumented), '');
   }
   for (const error of e.doc.errors ?? []) out.push(`**Error:** ${text(error)}`, '');
   for (const note of e.doc.notes) out.push(`> **Note:** ${text(note).replace(/\n/g, '\n> ')}`, '');
@@ -73,13 +79,20 @@ function entry(e: Entry, type: (ref: TypeRef) => string, text: (words: string) =
   return out;
 }
 
-function table(e: Entry, members: Member[], prefix: string, type: (ref: TypeRef) => string, text: (words: string) => string): string[] {
+function table(
+  e: Entry,
+  members: Member[],
+  prefix: string,
+  type: (ref: TypeRef) => string,
+  text: (words: string) => string,
+  undocumented: (m: Member) => string,
+): string[] {
   const rows = ['| Name | Type | Required | Since | Description |', '| --- | --- | --- | --- | --- |'];
   const add = (list: Member[], path: string, depth: number): void => {
     for (const m of list) {
       const name = `${path}${m.name}`;
       const words = [
-        m.doc && m.doc.trim() !== '' ? text(m.doc) : '_Not documented in this schema._',
+        m.doc && m.doc.trim() !== '' ? text(m.doc) : undocumented(m),
         m.default !== undefined ? `Default: \`${m.default}\`.` : '',
         ...(m.notes ?? []),
       ].filter(Boolean);

@@ -130,17 +130,17 @@ export function buildReference(model: QmpModel, title: string, signatures: Map<s
 
 function entries(model: QmpModel, signatures: Map<string, string>, pageOf: (file: string) => string, releases: ReferenceOptions['releases']): Entry[] {
   type Definition = { name: string; doc: Doc; since?: string; deprecated?: string; if?: Condition; features?: Feature[]; loc: Entry['loc'] };
-  const common = (kind: EntryKind, d: Definition) => ({
+  const common = (kind: EntryKind, d: Definition, loc = d.loc) => ({
     kind,
     name: d.name,
     anchor: anchorOf(kind, d.name),
-    page: pageOf(d.loc.file),
+    page: pageOf(loc.file),
     doc: d.doc,
     since: d.since,
     deprecated: d.deprecated,
     condition: d.if === undefined ? undefined : conditionText(d.if),
     features: (d.features ?? []).map((f) => (f.doc === undefined ? { name: f.name } : { name: f.name, doc: f.doc })),
-    loc: d.loc,
+    loc,
     ...(releases?.has(d.name) ? { releases: releases.get(d.name)! } : {}),
   });
   const out: Entry[] = [];
@@ -238,7 +238,8 @@ function arrange(model: QmpModel, releases: SchemaModule[][]): Arranged {
     list.push({
       name,
       page,
-      title: first?.title ?? name,
+      // A file with no heading of its own goes by its name (machine-target.json, 10.2's qga schema).
+      title: first?.title ?? `${name}.json`,
       path,
       level: first ? first.level : m.enclosing.length + 1,
       ...(m.text !== undefined ? { text: m.text } : {}),
