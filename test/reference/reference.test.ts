@@ -286,6 +286,7 @@ describe('the documents’ markup', () => {
     expect(prose('- Nothing on success\n- If @device is absent, DeviceNotFound', link)).toBe(
       '<ul><li>Nothing on success</li><li>If <code>device</code> is absent, DeviceNotFound</li></ul>',
     );
+    expect(prose('Example:\n\n::\n\n  -> x', link)).toBe('<p>Example:</p>\n<pre class="literal">-&gt; x</pre>');
     expect(prose('Like this::\n\n  -> { "execute": "x" }\n\nDone.', link)).toBe(
       '<p>Like this:</p>\n<pre class="literal">-&gt; { &quot;execute&quot;: &quot;x&quot; }</pre>\n<p>Done.</p>',
     );

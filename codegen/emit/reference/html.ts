@@ -118,7 +118,7 @@ ${main}
   private pageContents(m: ReferenceModule): string {
     const items = m.parts.map((p) =>
       p.kind === 'heading'
-        ? p.heading === m.headings[0]
+        ? p.heading === m.headings[0] || p.heading.level <= m.level
           ? ''
           : `<li class="sub"><a href="#${p.heading.anchor}">${escapeHtml(p.heading.title)}</a></li>`
         : `<li><a href="#${p.entry.anchor}"><span class="k k-${p.entry.kind}" title="${p.entry.kind}">${p.entry.kind[0]}</span>${escapeHtml(p.entry.name)}</a></li>`,
@@ -270,6 +270,8 @@ ${az.join('\n')}
       );
     }
     if (m.default !== undefined) out.push(`<p class="default">Default: <code>${escapeHtml(m.default)}</code></p>`);
+    for (const f of m.features ?? [])
+      if (f.doc) out.push(`<p class="remark"><em>${escapeHtml(f.name)}</em>: ${inline(f.doc.replace(/\s*\n\s*/g, ' '), this.link)}</p>`);
     for (const note of m.notes ?? []) out.push(`<p class="remark">${inline(note, this.link)}</p>`);
     return out.join('');
   }

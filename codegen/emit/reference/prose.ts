@@ -113,9 +113,10 @@ export function prose(text: string, link: Linker): string {
       i++;
     }
     let joined = paragraph.join(' ');
+    // `text::` ends in `:`, ` ::` and a lone `::` vanish; an indented literal block follows.
     if (joined.endsWith('::')) {
       literalNext = true;
-      joined = joined.endsWith(' ::') ? joined.slice(0, -3) : joined.slice(0, -1);
+      joined = joined === '::' ? '' : joined.endsWith(' ::') ? joined.slice(0, -3) : joined.slice(0, -1);
     }
     if (joined !== '') blocks.push(`<p>${inline(joined, link)}</p>`);
   }
