@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { targets, type TargetConfig } from '../targets.js';
 import { isInputError, loadModel } from '../frontends/inputs.js';
-import type { QmpModel, SchemaModule } from '../ir/types.js';
+import type { Location, QmpModel, SchemaModule } from '../ir/types.js';
 
 export async function docsCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
   if (positionals.length === 0 && values.out === undefined) return docsForTargets();
@@ -33,14 +33,14 @@ async function docsForTargets(): Promise<number> {
   const out = join(packageRoot, 'reference');
   const summaries: { name: string; title: string; summary: string }[] = [];
   for (const t of targets) {
-    const { model, modules } = await readForDocs(t);
+    const { model, modules, places } = await readForDocs(t);
     const title = `QMP reference — ${t.name}`;
     // The folder is the generator's own: what an earlier run wrote and this one would not goes.
     rmSync(join(out, t.name), { recursive: true, force: true });
     summaries.push({
       name: t.name,
       title,
-      summary: await writeReference(model, join(out, t.name), { title, configuration: t.configuration, modules, targetsHref: '../index.html' }),
+      summary: await writeReference(model, join(out, t.name), { title, configuration: t.configuration, modules, places, targetsHref: '../index.html' }),
     });
   }
   const { renderTargetsIndex } = await import('../emit/reference/index.js');
@@ -50,13 +50,18 @@ async function docsForTargets(): Promise<number> {
 }
 
 /** A target's model; a range target's is its releases' merged, with each release's modules to arrange it by. */
-async function readForDocs(t: TargetConfig): Promise<{ model: QmpModel; modules?: SchemaModule[][] }> {
+async function readForDocs(t: TargetConfig): Promise<{ model: QmpModel; modules?: SchemaModule[][]; places?: Map<string, Location> }> {
   const { readTarget } = await import('../generate/read-target.js');
+  const { arrangementOf } = await import('../emit/reference/index.js');
+  // A reply named from a documented release is arranged as that release's schema.
+  if (t.namesFrom) {
+    const model = readTarget(t, packageRoot);
+    return { model, ...arrangementOf([readTarget(t.namesFrom, packageRoot), model]) };
+  }
   if (!t.range) return { model: readTarget(t, packageRoot) };
   const { mergeReleases } = await import('../range/merge.js');
   const { releaseLabel } = await import('../generate/job.js');
   const releases = t.range.map((r) => ({ label: releaseLabel(r), model: readTarget(r, packageRoot) }));
-  const { arrangementOf } = await import('../emit/reference/index.js');
   return { model: mergeReleases(releases), ...arrangementOf(releases.map((r) => r.model)) };
 }
 
@@ -67,6 +72,7 @@ async function writeReference(
     title: string;
     configuration?: string[] | undefined;
     modules?: SchemaModule[][] | undefined;
+    places?: Map<string, Location> | undefined;
     targetsHref?: string;
   },
 ): Promise<string> {
@@ -76,6 +82,7 @@ async function writeReference(
     title: options.title,
     description,
     ...(options.modules ? { modules: options.modules } : {}),
+    ...(options.places ? { places: options.places } : {}),
     ...(options.targetsHref ? { targetsHref: options.targetsHref } : {}),
   });
   for (const file of files) {

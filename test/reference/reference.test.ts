@@ -107,6 +107,19 @@ describe('the reference, arranged as QEMU arranges its own', () => {
     expect(ref.entries.filter((e) => e.kind !== 'type' && !modulePages.has(e.page)).map((e) => e.name)).toEqual([]);
   });
 
+  it('arranges a query-qmp-schema reply as the schema it is named from: each definition where the schema has it', () => {
+    const reply = relocateModel(readModel([join(projectRoot, 'spec/qemu-7.2.0/query-qmp-schema.json')]), projectRoot);
+    const schema = model('qemu-7.2.0');
+    const ref = referenceOf(reply, { title: 'reply', ...arrangementOf([schema, reply]) });
+    const inSchema = new Set([...schema.commands, ...schema.events, ...schema.types].map((d) => d.name));
+    const replyPage = ref.modules.find((m) => m.name === 'query-qmp-schema.json')?.page;
+    const misplaced = ref.entries.filter((e) => inSchema.has(e.name) && e.page === replyPage).map((e) => e.name);
+    expect(ref.entries.find((e) => e.name === 'query-status')!.page).toBe('run-state.html');
+    expect(misplaced).toEqual([]);
+    // What the schema does not have (the reply's own type names) stays on the reply's page.
+    expect(ref.entries.filter((e) => e.page === replyPage).every((e) => !inSchema.has(e.name))).toBe(true);
+  });
+
   it('gives text documents a page per document', () => {
     const ref = referenceOf(model('qemu-2.8.0'), { title: '2.8' });
     expect(ref.modules.map((m) => [m.page, m.counts])).toEqual([

@@ -2,7 +2,7 @@
  * One target's reference, every file of it: the HTML pages (index, a page per module, search),
  * and `reference.md`. Deterministic: the same model and options give the same bytes.
  */
-import type { QmpModel, SchemaModule } from '../../ir/types.js';
+import type { Location, QmpModel, SchemaModule } from '../../ir/types.js';
 import { bindModel } from '../typescript/target.js';
 import { signatureText } from '../typescript/commands.js';
 import { renderSite, type SiteFile, type SiteOptions } from './html.js';
@@ -26,12 +26,22 @@ export function referenceFiles(model: QmpModel, options: ReferenceFilesOptions):
 }
 
 /**
- * How to arrange a model merged from releases (a range model): by each release's modules, oldest
- * first, as merged. The merge locates each definition in the newest release that documents it (a
- * schema, not a query-qmp-schema reply), so it lands on that release's module page.
+ * How to arrange a model by other models' modules, oldest first: a range model by its releases'
+ * (the merge locates each definition in the newest release that documents it), a query-qmp-schema
+ * reply by the schema it is named from (each definition placed where that schema has it).
  */
-export function arrangementOf(releases: readonly QmpModel[]): { modules: SchemaModule[][] } {
-  return { modules: releases.map((m) => m.source.modules ?? []) };
+export function arrangementOf(models: readonly QmpModel[]): { modules: SchemaModule[][]; places: Map<string, Location> } {
+  const places = new Map<string, Location>();
+  for (const model of [...models].reverse()) {
+    if (!model.source.modules) continue;
+    const lists = [
+      ['command', model.commands],
+      ['event', model.events],
+      ['type', model.types],
+    ] as const;
+    for (const [kind, list] of lists) for (const d of list) if (!places.has(`${kind}:${d.name}`)) places.set(`${kind}:${d.name}`, d.loc);
+  }
+  return { modules: models.map((m) => m.source.modules ?? []), places };
 }
 
 /** What a model is read from, in a line: `QEMU 7.2.0, QAPI schema (linux-x86_64-7.2)`. */

@@ -107,6 +107,11 @@ export interface ReferenceOptions {
    * model's own. A model without them (text documents, introspection) is arranged by file.
    */
   modules?: SchemaModule[][];
+  /**
+   * Where a definition whose own file is no module's goes (a query-qmp-schema reply named from a
+   * documented release): where that release's schema has it, by `kind:name`.
+   */
+  places?: ReadonlyMap<string, Entry['loc']>;
 }
 
 export function anchorOf(kind: EntryKind, name: string): string {
@@ -121,16 +126,24 @@ export function memberAnchor(entry: Entry, path: string): string {
 export function buildReference(model: QmpModel, title: string, signatures: Map<string, string>, options: ReferenceOptions = {}): Reference {
   const modules = arrange(model, options.modules ?? (model.source.modules ? [model.source.modules] : []));
   const pageOfFile = (file: string): string => modules.byFile.get(file) ?? modules.fallback(file);
-  const list = entries(model, signatures, pageOfFile, options.releases);
+  const place = (kind: EntryKind, name: string, loc: Entry['loc']): Entry['loc'] =>
+    modules.headingsOf.has(loc.file) ? loc : (options.places?.get(`${kind}:${name}`) ?? loc);
+  const list = entries(model, signatures, pageOfFile, place, options.releases);
   const pages = placeEntries(modules.list, list, modules);
   const hrefs = new Map<string, string>();
   for (const e of list) if (!hrefs.has(e.name)) hrefs.set(e.name, `${e.page}#${e.anchor}`);
   return { title, modules: pages, entries: list, hrefs, search: searchItems(list, pages) };
 }
 
-function entries(model: QmpModel, signatures: Map<string, string>, pageOf: (file: string) => string, releases: ReferenceOptions['releases']): Entry[] {
+function entries(
+  model: QmpModel,
+  signatures: Map<string, string>,
+  pageOf: (file: string) => string,
+  place: (kind: EntryKind, name: string, loc: Entry['loc']) => Entry['loc'],
+  releases: ReferenceOptions['releases'],
+): Entry[] {
   type Definition = { name: string; doc: Doc; since?: string; deprecated?: string; if?: Condition; features?: Feature[]; loc: Entry['loc'] };
-  const common = (kind: EntryKind, d: Definition, loc = d.loc) => ({
+  const common = (kind: EntryKind, d: Definition, loc = place(kind, d.name, d.loc)) => ({
     kind,
     name: d.name,
     anchor: anchorOf(kind, d.name),
@@ -181,7 +194,7 @@ function entries(model: QmpModel, signatures: Map<string, string>, pageOf: (file
 interface Arranged {
   list: ReferenceModule[];
   byFile: Map<string, string>;
-  /** Each file's headings (its own release's), to place its entries under them. */
+  /** Each module file's headings (its own release's), to place its entries under them. */
   headingsOf: Map<string, ModuleHeading[]>;
   /** Each page's own file: the newest release's. */
   fileOf: Map<string, string>;
