@@ -45,7 +45,15 @@ function sha256(text: string | Buffer): string {
 function shown(peer: Peer, argv: string[], socket: string): string {
   const inRoot = inside(peer, socket);
   const tmp = inRoot.slice(0, inRoot.lastIndexOf('/'));
-  return argv.map((arg) => arg.split(tmp).join('/tmp/…').split(peer.chroot ?? '\0').join('ROOT')).join(' ');
+  return argv
+    .map((arg) =>
+      arg
+        .split(tmp)
+        .join('/tmp/…')
+        .split(peer.chroot ?? '\0')
+        .join('ROOT'),
+    )
+    .join(' ');
 }
 
 async function waitForSocket(path: string, alive: () => boolean): Promise<void> {

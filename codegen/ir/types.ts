@@ -103,31 +103,10 @@ export interface ModuleHeading {
  * `json-double`/`json-number` → `number`, `json-value` → `any`.
  */
 export type BuiltinName =
-  | 'str'
-  | 'int'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64'
-  | 'size'
-  | 'number'
-  | 'bool'
-  | 'null'
-  | 'any'
-  | 'QType';
+  'str' | 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'size' | 'number' | 'bool' | 'null' | 'any' | 'QType';
 
 /** A use of a type: in a member, a return, an array element, a variant. */
-export type TypeRef =
-  | BuiltinTypeRef
-  | NamedTypeRef
-  | ArrayTypeRef
-  | ObjectTypeRef
-  | EnumTypeRef
-  | UnionTypeRef;
+export type TypeRef = BuiltinTypeRef | NamedTypeRef | ArrayTypeRef | ObjectTypeRef | EnumTypeRef | UnionTypeRef;
 
 /** A built-in scalar (or `any`: a JSON value of no stated type). */
 export interface BuiltinTypeRef {
