@@ -3,13 +3,14 @@
  * with inputs (`--commands F --events F`, `--schema ENTRY`, or documents as positionals) and
  * `--out DIR`, one target. `--check` writes nothing and exits 1 listing every stale file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../ir/diagnostics.js';
 import { targets, upgradeReports, type TargetConfig } from '../targets.js';
 import { isUpToDate } from '../generate/stamp.js';
 import { releaseLabel, reportStampKey, stampKey, type Job, type RangeRelease } from '../generate/job.js';
 import { packageRoot } from '../paths.js';
+import { detectInput } from '../frontends/detect.js';
 import { configuredRegenerate, resolveNamesFrom, targetNamesFrom } from '../generate/names-from.js';
 
 export async function generateCommand({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
@@ -87,7 +88,10 @@ function resolveJobs(values: Record<string, unknown>, positionals: string[]): Jo
   if (range && namesFrom !== undefined)
     throw new Error('--names-from names the types of one reply; a range names its types from its newest documented release');
   // A reply (a running QEMU, or a saved query-qmp-schema reply) takes a documented release's names; documents have their own.
-  const naming = range ? undefined : resolveNamesFrom(namesFrom, conditions);
+  const reply = !range && (typeof values.from === 'string' || (inputs.length === 1 && isReplyFile(inputs[0]!)));
+  if (!reply && !range && namesFrom !== undefined)
+    throw new Error(`--names-from names the types of a query-qmp-schema reply (--from, or a saved reply); ${inputs.join(', ')} has QEMU's own names`);
+  const naming = reply ? resolveNamesFrom(namesFrom, conditions) : undefined;
   return [
     {
       name: relative(process.cwd(), outDir) || '.',
@@ -115,7 +119,13 @@ function regenerateCommand(values: Record<string, unknown>, positionals: string[
 }
 
 function configuredRelease(t: TargetConfig): RangeRelease {
-  return { label: releaseLabel(t), inputs: t.inputs.map((i) => join(packageRoot, i)), conditions: t.configuration };
+  return {
+    label: releaseLabel(t),
+    inputs: t.inputs.map((i) => join(packageRoot, i)),
+    conditions: t.configuration,
+    ...(t.namesFrom ? { namesFrom: targetNamesFrom(t.namesFrom) } : {}),
+    ...(t.agentInfo ? { agentInfo: join(packageRoot, t.agentInfo) } : {}),
+  };
 }
 
 /**
@@ -179,6 +189,17 @@ const noInputs =
   '  qmp-codegen generate qmp-commands.txt qmp-events.txt --out src/qmp      (the text documents, 0.13 to 2.8)\n' +
   '  qmp-codegen generate --from /run/vm.qmp --out src/qmp                   (a running QEMU)\n' +
   "with no inputs, generate rebuilds this package's own targets from its spec/, which only its source checkout has";
+
+/** A saved query-qmp-schema reply, told by its content as the front ends tell it (a missing file is theirs to report). */
+function isReplyFile(file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  return detectInput(text).kind === 'introspection';
+}
 
 function isWithin(dir: string, root: string): boolean {
   const rel = relative(root, dir);

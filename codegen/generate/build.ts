@@ -51,6 +51,8 @@ async function loadRange(job: Job, releases: RangeRelease[]): Promise<Loaded> {
       inputs: release.inputs,
       conditions: release.conditions,
       range: undefined,
+      namesFrom: release.namesFrom,
+      agentInfo: release.agentInfo,
     });
     if ('error' in loaded) return { error: `QEMU ${release.label}: ${loaded.error}` };
     models.push({ label: release.label, model: loaded.model });

@@ -34,6 +34,10 @@ export interface RangeRelease {
   label: string;
   inputs: string[];
   conditions?: string[] | undefined;
+  /** As a job's: a reply's release named and documented from a documented one. */
+  namesFrom?: NamesFrom;
+  /** As a job's: a guest agent's `guest-info` reply. */
+  agentInfo?: string;
 }
 
 export function stampKey(job: Job): string {
