@@ -29,9 +29,15 @@ export interface ACPIOSTInfo {
  */
 export type ACPISlotType = 'DIMM' | 'CPU';
 
+/**
+ * This action can be used to test transaction failure.
+ * @since 1.6
+ */
+export interface Abort {}
+
 /** @since 1.6 */
 export interface AbortWrapper {
-  data: EmptyObject;
+  data: Abort;
 }
 
 /**

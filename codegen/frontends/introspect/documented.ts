@@ -319,7 +319,7 @@ class Documenter {
       else {
         const differences = this.commandDifferences(command, other);
         if (differences.length === 0) {
-          documentCommand(command, other);
+          documentCommand(command, other, this.adopt);
           report.commands.documented++;
         } else {
           command.doc.notes.push(this.changedNote(`\`${other.name}\``, differences));
@@ -334,7 +334,7 @@ class Documenter {
       else {
         const differences = this.dataDifferences(event.data, event.dataType, other.data, other.dataType, 'data ');
         if (differences.length === 0) {
-          documentEvent(event, other);
+          documentEvent(event, other, this.adopt);
           report.events.documented++;
         } else {
           event.doc.notes.push(this.changedNote(`\`${other.name}\``, differences));
@@ -342,6 +342,10 @@ class Documenter {
         }
       }
     }
+    // a new array: facts computed for the old one (factsOf caches by it) do not know the added types
+    this.model.types = [...this.model.types, ...this.added.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    report.documented.push(...this.added.keys());
+    report.types = this.model.types.length;
     return report;
   }
 
@@ -377,17 +381,41 @@ class Documenter {
     return memberDifferences(this.ours, ours, this.theirs, theirs, this.options, prefix);
   }
 
+  /** Types of the release the reply has inline only (QEMU's empty structs, `Abort`), added by name. */
+  private readonly added = new Map<string, NamedType>();
+
+  /**
+   * A member's (branch's, alternative's) type as the release types it, where the two agree: its
+   * integer widths, and an empty struct by its name where the reply has the empty object inline
+   * (so that the release's `Abort` and this `{}` are one type to TypeScript too).
+   */
+  private readonly adopt = (ours: TypeRef, theirs: TypeRef): TypeRef => {
+    if (ours.kind === 'object' && ours.members.length === 0 && theirs.kind === 'named') {
+      const type = this.theirTypes.get(theirs.name);
+      const empty = type?.kind === 'struct' && this.theirs.structMembers(type.name).length === 0;
+      if (!empty || this.ours.type(theirs.name) !== undefined) return ours;
+      if (!this.added.has(type.name)) {
+        const added: NamedType = { kind: 'struct', name: type.name, doc: structuredClone(type.doc), members: [], loc: type.loc };
+        if (type.since !== undefined) added.since = type.since;
+        this.added.set(type.name, added);
+      }
+      return { kind: 'named', name: theirs.name };
+    }
+    return withWidths(ours, theirs);
+  };
+
   private documentType(ours: NamedType, theirs: NamedType): void {
     withDoc(ours, theirs);
     if (theirs.examples) ours.examples = structuredClone(theirs.examples);
     if (ours.kind === 'struct') {
       // the reply lists a struct's bases' members in the struct itself
-      documentMembers(ours.members, this.theirs.structMembers(theirs.name));
+      documentMembers(ours.members, this.theirs.structMembers(theirs.name), this.adopt);
     } else if (ours.kind === 'union' && theirs.kind === 'union') {
-      documentMembers(ours.baseMembers, theirs.baseMembers);
+      documentMembers(ours.baseMembers, theirs.baseMembers, this.adopt);
       for (const variant of ours.variants) {
-        const doc = theirs.variants.find((v) => v.value === variant.value)?.doc;
-        if (doc !== undefined) variant.doc = doc;
+        const other = theirs.variants.find((v) => v.value === variant.value);
+        if (other?.doc !== undefined) variant.doc = other.doc;
+        if (other !== undefined) variant.type = this.adopt(variant.type, other.type);
       }
     } else if (ours.kind === 'enum' && theirs.kind === 'enum') {
       const values = new Map(theirs.values.map((v) => [v.name, v]));
@@ -404,7 +432,7 @@ class Documenter {
         const other = byKind.get(this.ours.jsonKind(alternative.type));
         if (other === undefined) continue;
         alternative.name = other.name;
-        alternative.type = withWidths(alternative.type, other.type);
+        alternative.type = this.adopt(alternative.type, other.type);
         if (other.doc !== undefined) alternative.doc = other.doc;
       }
     }
@@ -444,12 +472,12 @@ function withWidths(ours: TypeRef, theirs: TypeRef): TypeRef {
   return ours;
 }
 
-function documentMembers(ours: readonly Member[], theirs: readonly Member[]): void {
+function documentMembers(ours: readonly Member[], theirs: readonly Member[], adopt: (ours: TypeRef, theirs: TypeRef) => TypeRef): void {
   const byName = new Map(theirs.map((m) => [m.name, m]));
   for (const member of ours) {
     const other = byName.get(member.name);
     if (other === undefined) continue;
-    member.type = withWidths(member.type, other.type);
+    member.type = adopt(member.type, other.type);
     if (other.doc !== undefined) member.doc = other.doc;
     if (other.since !== undefined) member.since = other.since;
     if (other.default !== undefined) member.default = other.default;
@@ -461,14 +489,14 @@ function documentMembers(ours: readonly Member[], theirs: readonly Member[]): vo
   }
 }
 
-function documentCommand(ours: Command, theirs: Command): void {
+function documentCommand(ours: Command, theirs: Command, adopt: (ours: TypeRef, theirs: TypeRef) => TypeRef): void {
   withDoc(ours, theirs);
-  documentMembers(ours.arguments, theirs.arguments);
+  documentMembers(ours.arguments, theirs.arguments, adopt);
   ours.examples = structuredClone(theirs.examples);
 }
 
-function documentEvent(ours: Event, theirs: Event): void {
+function documentEvent(ours: Event, theirs: Event, adopt: (ours: TypeRef, theirs: TypeRef) => TypeRef): void {
   withDoc(ours, theirs);
-  documentMembers(ours.data, theirs.data);
+  documentMembers(ours.data, theirs.data, adopt);
   ours.examples = structuredClone(theirs.examples);
 }
