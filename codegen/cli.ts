@@ -32,13 +32,16 @@ const subcommands: Record<string, Subcommand> = {
       'qmp-codegen generate [--target NAME]... [--check | --watch] [--verbose]\n' +
       '       qmp-codegen generate (--commands F [--events F] | --schema ENTRY.json | --from SOCKET|unix:PATH|HOST:PORT | DOCUMENT...) --out DIR\n' +
       '                            [--if CONFIG]... [--runtime-import SPECIFIER] [--check | --watch]\n' +
+      '         a running QEMU (--from) or a saved query-qmp-schema reply takes the names and docs of --names-from TARGET|SCHEMA|none\n' +
+      '         (default: the newest bundled release) wherever that release documents the same shape\n' +
       '       qmp-codegen generate (--range FROM..TO | --merge INPUT INPUT...) --out DIR [...]\n' +
-      '         bindings true for every release: --range takes the releases in spec/ (7.2..10.2), --merge one release per INPUT, oldest first',
+      '         bindings true for every release: --range takes the releases in spec/ (7.2..11.1), --merge one release per INPUT, oldest first',
     options: {
       commands: { type: 'string' },
       events: { type: 'string' },
       schema: { type: 'string' },
       from: { type: 'string' },
+      'names-from': { type: 'string' },
       out: { type: 'string', short: 'o' },
       check: { type: 'boolean' },
       watch: { type: 'boolean', short: 'w' },

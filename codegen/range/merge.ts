@@ -186,7 +186,8 @@ class RangeMerger {
         if (having.length === this.releases.length) inAll.push(entry.name);
         else {
           const subject = `${what === 'commands' ? 'command' : 'event'} ${entry.name}`;
-          this.finding('info', 'range-absent', `${subject}: left out, only ${this.qemu(having)} ${verb(having, 'has', 'have')} it`, entry.loc);
+          const loc = this.located(having.map((i) => ({ r: i, loc: this.releases[i]!.model[what].find((e) => e.name === entry.name)!.loc })));
+          this.finding('info', 'range-absent', `${subject}: left out, only ${this.qemu(having)} ${verb(having, 'has', 'have')} it`, loc);
         }
       }
     }
@@ -231,7 +232,7 @@ class RangeMerger {
       examples: newestExamples(versions),
       ...common(versions),
       ...(newest.flags ? { flags: { ...newest.flags, ...(versions.some((c) => !c.flags?.allowOob) ? { allowOob: false } : {}) } } : {}),
-      loc: newest.loc,
+      loc: this.located(versions.map((c, r) => ({ r, loc: c.loc }))),
     };
     if (command.flags?.allowOob === false && !newest.flags?.allowOob) delete command.flags.allowOob;
     this.pendingNotes.length = 0;
@@ -240,7 +241,6 @@ class RangeMerger {
 
   private event(name: string): Event {
     const versions = this.entries('events', name);
-    const newest = versions.at(-1)!;
     const data = this.merge(
       'out',
       versions.map((e, r) => ({ r, ref: e.dataType ?? { kind: 'object', members: e.data, open: false } })),
@@ -254,7 +254,7 @@ class RangeMerger {
       ...(data.kind === 'named' ? { dataType: data } : {}),
       examples: newestExamples(versions),
       ...common(versions),
-      loc: newest.loc,
+      loc: this.located(versions.map((e, r) => ({ r, loc: e.loc }))),
     };
   }
 
@@ -353,7 +353,7 @@ class RangeMerger {
       ...common(sources),
       ...(sources.some((t) => t.hoisted) && sources.every((t) => t.hoisted) ? { hoisted: true } : {}),
       ...newestExamplesOf(sources),
-      loc: sources.at(-1)!.loc,
+      loc: this.located(sources.map((t, i) => ({ r: inputs[i]!.r, loc: t.loc }))),
     };
     return { kind: 'named', name: key };
   }
@@ -643,16 +643,16 @@ class RangeMerger {
         .filter((p): p is { r: number; member: Member } => p.member !== undefined);
       const having = present.map((p) => p.r);
       const lacking = versions.map((v) => v.r).filter((r) => !having.includes(r));
-      const newest = present.at(-1)!.member;
+      const at = this.located(present.map((p) => ({ r: p.r, loc: p.member.loc })));
       const where = `${subject}: member ${name}`;
-      this.place = newest.loc;
+      this.place = at;
       if (dir === 'in') {
         if (lacking.length > 0) {
           const requiring = present.filter((p) => !p.member.optional).map((p) => p.r);
           if (requiring.length > 0) {
-            return { refused: `${where} is required by ${this.qemu(requiring)} and not accepted by ${this.qemu(lacking)}`, loc: newest.loc };
+            return { refused: `${where} is required by ${this.qemu(requiring)} and not accepted by ${this.qemu(lacking)}`, loc: at };
           }
-          this.finding('info', 'range-left-out', `${where} left out, only ${this.qemu(having)} ${verb(having, 'accepts', 'accept')} it`, newest.loc);
+          this.finding('info', 'range-left-out', `${where} left out, only ${this.qemu(having)} ${verb(having, 'accepts', 'accept')} it`, at);
           leftOut.push(`\`${name}\` (${this.qemu(having)})`);
           continue;
         }
@@ -663,7 +663,7 @@ class RangeMerger {
         );
         if (isRefusal(type)) {
           if (present.some((p) => !p.member.optional)) return type;
-          this.finding('warning', 'range-conflict', `${where} left out, no value of it is accepted by every release: ${type.refused}`, newest.loc);
+          this.finding('warning', 'range-conflict', `${where} left out, no value of it is accepted by every release: ${type.refused}`, at);
           leftOut.push(`\`${name}\` (no value of it is accepted by every release)`);
           continue;
         }
@@ -682,6 +682,7 @@ class RangeMerger {
             type,
             optional,
             notes,
+            at,
           ),
         );
       } else {
@@ -703,6 +704,7 @@ class RangeMerger {
             type,
             optional,
             notes,
+            at,
           ),
         );
       }
@@ -712,7 +714,7 @@ class RangeMerger {
     return { members, open, notes };
   }
 
-  private member(versions: Member[], type: TypeRef, optional: boolean, notes: string[]): Member {
+  private member(versions: Member[], type: TypeRef, optional: boolean, notes: string[], loc: Location): Member {
     const newest = versions.at(-1)!;
     const documented = [...versions].reverse().find((m) => m.doc !== undefined && m.doc !== '');
     const deprecated = [...versions].reverse().find((m) => m.deprecated !== undefined)?.deprecated;
@@ -730,7 +732,7 @@ class RangeMerger {
       ...(deprecated !== undefined ? { deprecated } : {}),
       ...(allNotes.length > 0 ? { notes: allNotes } : {}),
       ...(newest.if !== undefined ? { if: newest.if } : {}),
-      loc: newest.loc,
+      loc,
     };
   }
 
@@ -746,15 +748,11 @@ class RangeMerger {
         .filter((p): p is { r: number; value: EnumValue } => p.value !== undefined);
       const having = present.map((p) => p.r);
       const newest = present.at(-1)!.value;
+      const at = this.located(present.map((p) => ({ r: p.r, loc: p.value.loc }))) ?? loc;
       const documented = [...present].reverse().find((p) => p.value.doc)?.value.doc;
       if (having.length < versions.length) {
         if (dir === 'in') {
-          this.finding(
-            'info',
-            'range-left-out',
-            `${subject}: value ${name} left out, only ${this.qemu(having)} ${verb(having, 'accepts', 'accept')} it`,
-            newest.loc ?? loc,
-          );
+          this.finding('info', 'range-left-out', `${subject}: value ${name} left out, only ${this.qemu(having)} ${verb(having, 'accepts', 'accept')} it`, at);
           leftOut.push(name);
           continue;
         }
@@ -868,14 +866,24 @@ class RangeMerger {
   }
 
   private locOf(inputs: Input[], shapes: Shape[]): Location {
-    for (let n = shapes.length - 1; n >= 0; n--) {
-      const s = shapes[n]!;
-      if ('type' in s && s.type && 'loc' in s.type) return s.type.loc;
-      if (s.kind === 'struct' && s.members.length > 0) return s.members[0]!.loc;
-    }
-    if (this.place) return this.place;
+    const placed = shapes.map((s, n) => ({
+      r: inputs[n]!.r,
+      loc: 'type' in s && s.type ? s.type.loc : s.kind === 'struct' && s.members.length > 0 ? s.members[0]!.loc : undefined,
+    }));
+    const loc = this.located(placed) ?? this.place;
+    if (loc) return loc;
     const model = this.releases[inputs.at(-1)?.r ?? this.releases.length - 1]!.model;
     return { file: model.source.files[0] ?? '<range>', line: 1, column: 1 };
+  }
+
+  /**
+   * Where something is in its newest release that has places (a reply's definitions are all at
+   * its first line), for findings a reader can look up.
+   */
+  private located<L extends Location | undefined>(versions: { r: number; loc: L }[]): L {
+    const placed = versions.filter((v) => v.loc !== undefined);
+    const documented = placed.filter((v) => this.releases[v.r]!.model.source.frontend !== 'introspection');
+    return (documented.at(-1) ?? placed.at(-1) ?? versions.at(-1)!).loc;
   }
 
   /** The member being merged, where a finding about its type (a builtin's, say) is located. */

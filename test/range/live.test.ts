@@ -9,11 +9,11 @@ import { ConformanceChecker } from '../../codegen/ir/conformance.js';
 import type { QmpModel } from '../../codegen/ir/types.js';
 import { targets } from '../../codegen/targets.js';
 import { QmpClient, QmpError } from '../../runtime/index.js';
-import * as qmp from '../../generated/qemu-7.2-to-10.2/index.js';
+import * as qmp from '../../generated/qemu-7.2-to-11.1/index.js';
 import { describeWithPeers, killAll, startQemu } from '../runtime/helpers/qemu.js';
 import { projectRoot } from '../support/typecheck.js';
 
-const rangeName = 'qemu-7.2-to-10.2';
+const rangeName = 'qemu-7.2-to-11.1';
 let range: QmpModel | undefined;
 const model = (): QmpModel =>
   (range ??= readTarget(

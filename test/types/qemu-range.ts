@@ -1,7 +1,7 @@
-// Type tests of the committed range target (bindings true for QEMU 7.2.0, 10.0.2 and 10.2.0):
+// Type tests of the committed range target (bindings true for QEMU 7.2.0, 10.0.2, 10.2.0 and 11.1.3):
 // checked by test/types/types.test.ts (tsc, strict). Each @ts-expect-error must be an error, or
 // tsc fails the test. Code that compiles here works against every release of the range.
-import * as qmp from '../../generated/qemu-7.2-to-10.2/index.js';
+import * as qmp from '../../generated/qemu-7.2-to-11.1/index.js';
 import * as qmp102 from '../../generated/qemu-10.2.0/index.js';
 import type { QmpCaller } from '../../runtime/index.js';
 
@@ -46,4 +46,15 @@ export async function qemuRange(client: QmpCaller): Promise<void> {
   }
   // Received before 8.2 as a struct, after as a union on `type`: either may come.
   for (const job of await qmp.queryBlockJobs(client)) void [job.device, job.type];
+  // 11.1 removed migrate's detach (deprecated in 10.2) and query-migrationthreads; a member only it sends is optional.
+  // @ts-expect-error detach is not accepted by 11.1.3
+  await qmp.migrate(client, { uri: 'tcp:0:4446', detach: true });
+  // @ts-expect-error query-migrationthreads was removed in 11.1
+  type Threads = qmp.Commands['query-migrationthreads'];
+  for (const thread of await qmp.queryIothreads(client)) {
+    const weight: number | undefined = thread['poll-weight'];
+    // @ts-expect-error poll-weight is optional: only 11.1.3 sends it
+    const always: number = thread['poll-weight'];
+    void [weight, always];
+  }
 }
