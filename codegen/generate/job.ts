@@ -4,7 +4,14 @@
  */
 import { generatorFingerprint } from './stamp.js';
 import type { TargetConfig, UpgradeReportConfig } from '../targets.js';
-import type { NamesFrom } from './names-from.js';
+
+/** A documented release (`names-from.ts`) to name types from: plain data, so that it can be part of a stamp key. */
+export interface NamesFrom {
+  /** `10.2.0`, or the schema's path. */
+  label: string;
+  inputs: string[];
+  conditions?: string[] | undefined;
+}
 
 export interface Job {
   /** Set once the job's build step ran (its formatting threads then need closing). */

@@ -8,15 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { targets, type TargetConfig } from '../targets.js';
-import { releaseLabel } from './job.js';
+import { releaseLabel, type NamesFrom } from './job.js';
 
-/** A documented release to name types from: plain data, so that it can be part of a stamp key. */
-export interface NamesFrom {
-  /** `10.2.0`, or the schema's path. */
-  label: string;
-  inputs: string[];
-  conditions?: string[] | undefined;
-}
+export type { NamesFrom };
 
 export class NamesFromError extends Error {
   override name = 'NamesFromError';
