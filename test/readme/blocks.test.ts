@@ -5,7 +5,8 @@
  * TypeScript blocks with tsx in that project, importing `qmp-sdk` from the tarball the README's
  * own commands made and installed there, and all of them type-checked by the project's tsc under
  * the README's tsconfig.json; JSON parsed; the diagram's folders found. QEMU is the system's 7.2,
- * started by the README's own command line; a guest agent only through ../shared/tools/host-qemu-ga.
+ * started by the README's own command line; a guest agent only with
+ * ../shared/tools/host-qemu-ga's policy (the project's launcher).
  *
  * Paths under /tmp are moved into this run's temp folder (one per Markdown file); nothing else
  * changes, except in a fragment (`// fragment: …`), which the harness for it gives what its
@@ -17,12 +18,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accepts, describeWithQemu, killAll, startQemu } from '../runtime/helpers/qemu.js';
+import { startQemuGa } from '../runtime/helpers/qemu-ga.js';
+import { findPeers } from '../support/peers.js';
 import { freePort, makeCertificates, tlsMonitorArgs } from '../runtime/helpers/tls.js';
 import { projectRoot } from '../support/typecheck.js';
 import { bareImports, extractBlocks, notCompiling, parseJsonc, shellSteps, uncomment, underTmp, type Block, type ShellStep } from './blocks.js';
 
 const FILES = ['README.md', 'runtime/README.md'];
-const HOST_QEMU_GA = join(projectRoot, '..', 'shared', 'tools', 'host-qemu-ga');
 /** Lines not run here, and why. */
 const NOT_RUN: Record<string, string> = { 'npm test': 'the suite this test is part of (.ci/run runs it)' };
 
@@ -82,12 +84,16 @@ async function waitFor(what: string, ready: () => Promise<boolean> | boolean, al
   }
 }
 
-/** A guest agent on this host, started only as ../shared/tools/host-qemu-ga starts it (read-only commands). */
+/**
+ * A guest agent on this host, started by the project's launcher (test/runtime/helpers/qemu-ga.ts),
+ * which gives it ../shared/tools/host-qemu-ga's policy (read-only commands): a clean clone
+ * elsewhere has no ../shared.
+ */
 async function startAgent(socket: string): Promise<void> {
-  if (!existsSync(HOST_QEMU_GA)) throw new Error(`${HOST_QEMU_GA} is missing: guest agents are started only through it`);
-  const pid = Number(execFileSync(HOST_QEMU_GA, [socket], { encoding: 'utf8' }).trim());
-  started.push({ pid, what: `qemu-ga on ${socket}` });
-  await waitFor(`the agent on ${socket}`, () => existsSync(socket) && accepts(socket));
+  const peer = findPeers().available.find((p) => p.name === '7.2' && p.agent !== undefined);
+  if (peer === undefined) throw new Error("QEMU 7.2's qemu-ga is missing (Debian's qemu-guest-agent; .ci/run installs it)");
+  const agent = await startQemuGa(peer, { socket });
+  started.push({ pid: agent.child.pid!, what: `qemu-ga on ${socket}`, child: agent.child });
 }
 
 let tls: { port: number; dir: string } | undefined;
