@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * qmp-codegen: parse | generate | docs | diff. Flags and dispatch only; each command's work is in
+ * qmp-codegen: parse | generate | docs | diff | history. Flags and dispatch only; each command's work is in
  * codegen/commands/.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -77,6 +77,21 @@ const subcommands: Record<string, Subcommand> = {
       if: { type: 'string', multiple: true },
     },
     run: async () => (await import('./commands/diff.js')).diffCommand,
+  },
+  history: {
+    summary: 'the releases of spec/ that have a command, event, type or member, and what changed when',
+    usage:
+      'qmp-codegen history NAME [--json] [--family qemu|qga] [--spec DIR]\n' +
+      '       qmp-codegen history --findings [--json] [--family qemu|qga] [--spec DIR]\n' +
+      '  NAME: a command, event or type, or OWNER.PART (migrate.blk, MigrationCapability.block);\n' +
+      "  computed from every release's documents in spec/ (or DIR); --findings lists the Since: lines that disagree",
+    options: {
+      json: { type: 'boolean' },
+      findings: { type: 'boolean' },
+      family: { type: 'string' },
+      spec: { type: 'string' },
+    },
+    run: async () => (await import('./commands/history.js')).historyCommand,
   },
 };
 

@@ -32,15 +32,30 @@ export async function docsCommand({ values, positionals }: { values: Record<stri
 async function docsForTargets(): Promise<number> {
   const out = join(packageRoot, 'reference');
   const summaries: { name: string; title: string; summary: string }[] = [];
+  const histories = await import('../history/index.js');
+  const corpus = {
+    qemu: histories.releaseHistory(histories.openCorpus(join(packageRoot, 'spec'))),
+    qga: histories.releaseHistory(histories.openCorpus(join(packageRoot, 'spec'), { family: 'qga' })),
+  };
   for (const t of targets) {
     const { model, modules, places } = await readForDocs(t);
+    // Each command's and event's releases, from the documents of every release in spec/.
+    const history = corpus[t.name.startsWith('qga-') ? 'qga' : 'qemu'];
+    const releases = histories.releasesOf(model, history);
     const title = `QMP reference — ${t.name}`;
     // The folder is the generator's own: what an earlier run wrote and this one would not goes.
     rmSync(join(out, t.name), { recursive: true, force: true });
     summaries.push({
       name: t.name,
       title,
-      summary: await writeReference(model, join(out, t.name), { title, configuration: t.configuration, modules, places, targetsHref: '../index.html' }),
+      summary: await writeReference(model, join(out, t.name), {
+        title,
+        configuration: t.configuration,
+        modules,
+        places,
+        releases,
+        targetsHref: '../index.html',
+      }),
     });
   }
   const { renderTargetsIndex } = await import('../emit/reference/index.js');
@@ -73,6 +88,7 @@ async function writeReference(
     configuration?: string[] | undefined;
     modules?: SchemaModule[][] | undefined;
     places?: Map<string, Location> | undefined;
+    releases?: Map<string, string[]>;
     targetsHref?: string;
   },
 ): Promise<string> {
@@ -83,6 +99,7 @@ async function writeReference(
     description,
     ...(options.modules ? { modules: options.modules } : {}),
     ...(options.places ? { places: options.places } : {}),
+    ...(options.releases ? { releases: options.releases } : {}),
     ...(options.targetsHref ? { targetsHref: options.targetsHref } : {}),
   });
   for (const file of files) {
