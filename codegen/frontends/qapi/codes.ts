@@ -130,6 +130,14 @@ export const codes = {
   docUnknownFeature: 'doc-unknown-feature',
   docFeatureMissing: 'doc-feature-missing',
   docReturns: 'doc-returns',
+  /** A description line indented less than the line before it set (QEMU: 'unexpected de-indent'); read as part of it. */
+  docBadIndent: 'doc-bad-indent',
+  /** `= Heading` markup inside a definition's doc, where only free-form blocks hold headings; read as text. */
+  docHeadingInDefinition: 'doc-heading-in-definition',
+  /** `Features:` with no `@feature:` line under it. */
+  docFeaturesEmpty: 'doc-features-empty',
+  /** An `@name:` line in a free-form block, which documents no definition; read as text. */
+  docFreeformMember: 'doc-freeform-member',
 
   // examples in doc comments (examples.ts), warnings
   /** An example message with no `->` or `<-`. */

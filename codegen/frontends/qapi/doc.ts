@@ -57,6 +57,11 @@ class DocAssembler {
   private featuresSeen = false;
   private taggedSeen = false;
   private started = false;
+  /** A `Features:` line not yet followed by a feature's `@name:` line. */
+  private featuresPending?: number;
+  /** The open section's indentation, set by its first continuation line. */
+  private indent?: number;
+  private freeformMemberSeen = false;
 
   constructor(
     private readonly source: SourceText,
@@ -82,6 +87,7 @@ class DocAssembler {
       this.take(item, previousBlank);
       previousBlank = line.kind === 'blank';
     }
+    if (this.featuresPending !== undefined) this.warn(codes.docFeaturesEmpty, "'Features:' is not followed by a feature's '@name:' line", this.featuresPending);
     this.close();
     this.doc.description = paragraphs(this.description);
     return this.doc;
@@ -106,18 +112,45 @@ class DocAssembler {
       this.started = true;
       if (this.takeSymbol(line)) return;
     }
+    if (this.featuresPending !== undefined) {
+      if (line.kind !== 'symbol' || line.indent > 0) this.warn(codes.docFeaturesEmpty, "'Features:' is not followed by a feature's '@name:' line", line.offset);
+      this.featuresPending = undefined;
+    }
+    this.checkIndent(line, previousBlank);
     if (line.indent > 0) {
       this.push(item);
       return;
     }
     switch (line.kind) {
       case 'symbol':
+        if (this.doc.symbol === undefined) {
+          // Once a block: QEMU 2.x's blocks whose first line is a bare name have dozens.
+          if (!this.freeformMemberSeen) {
+            this.warn(
+              codes.docFreeformMember,
+              `'@${line.name}:' in free-form documentation, which documents no definition (its first line is not '@Name:'); read as text`,
+              line.offset,
+            );
+          }
+          this.freeformMemberSeen = true;
+          break;
+        }
         return this.startDescription(line);
       case 'features':
         this.close();
         if (this.featuresSeen) this.warn(codes.docDuplicate, "a second 'Features:' line; the features under it are read as the first's", line.offset);
         this.inFeatures = this.featuresSeen = true;
+        this.featuresPending = line.offset;
         return;
+      case 'heading':
+        if (this.doc.symbol !== undefined) {
+          this.warn(
+            codes.docHeadingInDefinition,
+            "'=' heading markup in a definition's documentation (headings belong in free-form blocks); read as text",
+            line.offset,
+          );
+        }
+        break;
       case 'tag':
         return this.startTagged(line);
       case 'directive':
@@ -140,6 +173,28 @@ class DocAssembler {
       this.close();
     }
     this.push(item);
+  }
+
+  /**
+   * A section's first continuation line sets its indentation, as does a line after a blank one;
+   * a line indented less without a blank line between is QEMU's 'unexpected de-indent'. It is
+   * still read as part of the section, as QEMU 7.2 read lines at the margin.
+   */
+  private checkIndent(line: DocLine, previousBlank: boolean): void {
+    const section = this.section;
+    if (section.kind !== 'member' && section.kind !== 'feature' && section.kind !== 'tag') return;
+    if (line.indent === 0 && line.kind !== 'text') return;
+    const set = this.indent;
+    if (set === undefined || previousBlank || line.indent >= set) {
+      if (set === undefined || previousBlank) this.indent = line.indent;
+      return;
+    }
+    if (set === 0) return;
+    this.warn(
+      codes.docBadIndent,
+      `unexpected de-indent: expected at least ${set} space${set === 1 ? '' : 's'}, as the lines before; read as part of the same description`,
+      line.offset,
+    );
   }
 
   /** The block's first line names the definition it documents. */
@@ -196,6 +251,7 @@ class DocAssembler {
   private open(section: Section): void {
     this.close();
     this.section = section;
+    this.indent = undefined;
   }
 
   private push(item: Line): void {

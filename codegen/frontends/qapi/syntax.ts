@@ -56,16 +56,19 @@ interface Slip {
   code: (typeof codes)['missingComma' | 'trailingComma' | 'unknownEscape' | 'docOpenJunk' | 'docOpenMissing' | 'docCloseJunk' | 'docUnterminated'];
   offset: number;
   text?: string;
+  /** Where the doc comment a slip is about opens. */
+  from?: number;
 }
 
-const slipMessages: Record<Slip['code'], (slip: Slip) => string> = {
+const slipMessages: Record<Slip['code'], (slip: Slip, source: SourceText) => string> = {
   'missing-comma': () => "missing ',' between two members; read as if it were there, as QEMU 1.x did",
   'trailing-comma': () => "',' before the closing bracket; ignored, as QEMU 1.x did",
   'unknown-escape': () => "a backslash before a character other than '\\' in a string: QEMU's parser knows only '\\\\'; read as the character itself",
   'doc-open-junk': (s) => `text after '##' opening a doc comment ('${s.text?.trim()}'); read as its first line`,
   'doc-open-missing': () => "doc comment without its opening '##' line; read from its first '# @' line",
   'doc-close-junk': (s) => `doc comment closed by '##${s.text}' instead of '##'`,
-  'doc-unterminated': () => "doc comment not closed by a '##' line; it ends at the first line that is not a comment",
+  'doc-unterminated': (s, source) =>
+    `doc comment opened at line ${source.locate(s.from ?? s.offset).line} not closed by a '##' line; it ends here, at its last comment line`,
 };
 
 export function parseSchemaText(source: SourceText, diagnostics: Diagnostics): TopLevelItem[] {
@@ -77,7 +80,7 @@ export function parseSchemaText(source: SourceText, diagnostics: Diagnostics): T
     throw error;
   }
   for (const slip of result.slips) {
-    diagnostics.warn(slip.code, slipMessages[slip.code](slip), source.locate(slip.offset));
+    diagnostics.warn(slip.code, slipMessages[slip.code](slip, source), source.locate(slip.offset));
   }
   return result.items;
 }

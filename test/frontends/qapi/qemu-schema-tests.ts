@@ -80,6 +80,10 @@ export function flaggedAtLine(outcome: Outcome, severities: 'errors' | 'any' = '
 const meanings: [RegExp, string[]][] = [
   // the specific first: the first pattern that matches decides
   [/conditional command arguments/, ['args-if-unboxed']],
+  [/unexpected de-indent/, ['doc-bad-indent']],
+  [/unexpected '=' markup/, ['doc-heading-in-definition']],
+  [/feature descriptions expected/, ['doc-features-empty']],
+  [/not allowed in free-form documentation/, ['doc-freeform-member']],
   [/must not be empty|'prefix' must be a string/, ['bad-value']],
   [/can take union type .* only with 'boxed'/, ['bad-data']],
   [/is not a value of enum type/, ['bad-variant']],
