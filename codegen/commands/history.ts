@@ -43,7 +43,9 @@ function history({ values, positionals }: { values: Record<string, unknown>; pos
   try {
     const history = releaseHistory(openCorpus(dir, { family }));
     if (history.releases.length === 0) {
-      console.error(`qmp-codegen history: ${dir} holds no release folder (qemu-<version>) with ${family === 'qga' ? 'a guest agent schema' : 'QMP documents'}`);
+      console.error(
+        `qmp-codegen history: ${dir} holds no release folder (qemu-<version>) with ${family === 'qga' ? 'a guest agent schema or guest-info reply' : 'QMP documents'}`,
+      );
       return 2;
     }
     if (findings) {

@@ -13,14 +13,14 @@
 import type { Diagnostic, Location, Member, NamedType, QmpModel, TypeRef } from '../ir/types.js';
 import { SchemaError } from './qapi/errors.js';
 
-interface SupportedCommand {
+export interface SupportedCommand {
   name: string;
   enabled: boolean;
   'success-response': boolean;
 }
 
 /** The `return` of `guest-info` (or the whole `{"return": …}` reply), checked. */
-function readInfo(reply: unknown, loc: Location): { version: string; commands: SupportedCommand[] } {
+export function readAgentInfo(reply: unknown, loc: Location): { version: string; commands: SupportedCommand[] } {
   const value = isRecord(reply) && isRecord(reply.return) ? reply.return : reply;
   if (!isRecord(value) || typeof value.version !== 'string' || !Array.isArray(value.supported_commands))
     throw new SchemaError(loc, "not a guest-info reply: expected { version, supported_commands: [{ name, enabled, 'success-response' }] }");
@@ -39,7 +39,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** `model` (an agent schema's) kept to what the agent of `reply` (its guest-info, read from `file`) lists. */
 export function restrictToAgentInfo(model: QmpModel, reply: unknown, file: string): QmpModel {
   const loc: Location = { file, line: 1, column: 1 };
-  const info = readInfo(reply, loc);
+  const info = readAgentInfo(reply, loc);
   const listed = new Map(info.commands.map((c) => [c.name, c]));
   const documented = new Set(model.commands.map((c) => c.name));
   const diagnostics: Diagnostic[] = [...model.diagnostics];

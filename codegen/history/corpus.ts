@@ -9,19 +9,22 @@
  * - a QAPI schema, `qapi-schema/qapi/qapi-schema.json` or `qapi-schema/qapi-schema.json`: read
  *   as written, every build's definitions kept with their `if`;
  * - else a `query-qmp-schema.json` reply: one build's interface, with no type names.
- * The guest agent (`family: 'qga'`) is read from `qapi-schema/qga/qapi-schema.json`.
+ * The guest agent (`family: 'qga'`) is read from `qapi-schema/qga/qapi-schema.json`, or, for an
+ * agent known only by its binary, from its `guest-info.json` reply: which commands it has, not
+ * what their arguments are.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModel } from '../frontends/index.js';
 import { parseSchema } from '../frontends/qapi/index.js';
+import { readAgentInfo } from '../frontends/agent-info.js';
 import type { QmpModel } from '../ir/types.js';
 
 /** Which interface: the system emulator's QMP, or the guest agent's. */
 export type Family = 'qemu' | 'qga';
 
 /** What a release's folder gave: see the module comment. */
-export type DocumentKind = 'text' | 'text+schema' | 'schema' | 'introspection';
+export type DocumentKind = 'text' | 'text+schema' | 'schema' | 'introspection' | 'guest-info';
 
 export interface CorpusRelease {
   /** The version as the folder names it: `0.13.0`, `1.0`, `11.1.3`. */
@@ -43,6 +46,8 @@ export interface ReleaseModels {
   schema?: QmpModel;
   /** The `query-qmp-schema` reply's model (`introspection`). */
   introspection?: QmpModel;
+  /** The commands a guest agent's `guest-info` lists (`guest-info`), enabled or not. */
+  agentCommands?: string[];
 }
 
 export interface Corpus {
@@ -100,7 +105,9 @@ export function discoverReleases(dir: string, family: Family = 'qemu'): { releas
     });
     if (family === 'qga') {
       const schema = found('qapi-schema/qga/qapi-schema.json');
+      const info = found('guest-info.json');
       if (schema) releases.push(release('schema', [schema]));
+      else if (info) releases.push(release('guest-info', [info]));
       continue;
     }
     const text = [found('qmp-commands.txt'), found('qmp-events.txt')].filter((f): f is string => f !== undefined);
@@ -137,7 +144,7 @@ export function openCorpus(dir: string, options: { family?: Family } = {}): Corp
 }
 
 function readRelease(release: CorpusRelease): ReleaseModels {
-  const read = (files: string[], how: () => QmpModel): QmpModel => {
+  const read = <T>(files: string[], how: () => T): T => {
     try {
       return how();
     } catch (error) {
@@ -151,5 +158,12 @@ function readRelease(release: CorpusRelease): ReleaseModels {
   // The schema as written: a history says what the documents have, for every build.
   if (schema !== undefined) models.schema = read([schema], () => parseSchema(schema));
   if (release.documents === 'introspection') models.introspection = read(release.files, () => readModel(release.files));
+  if (release.documents === 'guest-info') {
+    const file = release.files[0]!;
+    models.agentCommands = read([file], () => {
+      const reply: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      return readAgentInfo(reply, { file, line: 1, column: 1 });
+    }).commands.map((c) => c.name);
+  }
   return models;
 }

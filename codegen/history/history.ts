@@ -13,6 +13,8 @@
  *   required (members), and the parts added, removed or deprecated (a command's arguments, an
  *   event's data, a struct's members, an enum's values, a union's branches, an alternate's
  *   alternatives).
+ * - A guest agent known only by its `guest-info` reply (qemu-ga 11.1.3) says which commands it
+ *   has: their arguments and deprecation there are `unknown`, and parts are compared across it.
  * - Members are tracked by their command or event, so `migrate.blk` is one history from the
  *   text documents of 0.13 to today's schemas, whatever the argument types are called.
  * - Types of documents that do not name them (introspection) are found where the nearest release
@@ -47,7 +49,7 @@ export interface HistoryRelease {
   release: string;
   documents: DocumentKind;
   files: string[];
-  /** Whether its documents name the types (a QAPI schema); introspection's are found by place. */
+  /** Whether its documents name the types (a QAPI schema); introspection's are found by place; `guest-info` has none. */
   typeNames: 'named' | 'by-place' | 'none';
 }
 
@@ -139,6 +141,8 @@ interface View {
   typeNames: HistoryRelease['typeNames'];
   /** Types these documents may have without saying so, and why. */
   unknownTypes: Map<string, string>;
+  /** Why a type's status is unknown here when `types` is undefined. */
+  noTypes?: string;
   /** One build's interface: what has an `if` elsewhere may be absent here by configuration. */
   oneBuild: boolean;
   claims: SinceClaim[];
@@ -167,7 +171,7 @@ class Histories implements ReleaseHistory {
       release: r.label,
       documents: r.documents,
       files: r.files,
-      typeNames: r.documents === 'text' ? 'none' : r.documents === 'introspection' ? 'by-place' : 'named',
+      typeNames: r.documents === 'text' || r.documents === 'guest-info' ? 'none' : r.documents === 'introspection' ? 'by-place' : 'named',
     }));
   }
 
@@ -223,6 +227,13 @@ class Histories implements ReleaseHistory {
         for (const [name, d] of text.events) if (!view.events.has(name)) view.events.set(name, d);
         view.claims = [...text.claims, ...schema.claims];
       }
+    } else if (models.agentCommands) {
+      const nameOnly = `${release.label} is known by its agent's guest-info, which names its commands, not their arguments`;
+      const commands = new Map(
+        models.agentCommands.map((name): [string, Definition] => [name, { subject: 'command', name, deprecated: false, parts: new Map(), nameOnly }]),
+      );
+      // One build's list: a command built only under a condition may be missing by configuration.
+      view = { release, commands, events: new Map(), typeNames: 'none', unknownTypes: new Map(), noTypes: nameOnly, oneBuild: true, claims: [] };
     } else {
       const model = models.text ?? models.introspection!;
       const own = definitionsOf(model, false);
@@ -323,12 +334,13 @@ class Histories implements ReleaseHistory {
   private look(view: View, subject: Subject): Look {
     const definition = this.definition(view, subject);
     if (!definition) {
-      if (subject.entity === 'type' && !view.types) return { status: 'unknown', reason: 'text documents name no types' };
+      if (subject.entity === 'type' && !view.types) return { status: 'unknown', reason: view.noTypes ?? 'text documents name no types' };
       const unsaid = subject.entity === 'type' ? view.unknownTypes.get(subject.name) : undefined;
       if (unsaid) return { status: 'unknown', reason: unsaid };
       return { status: 'absent' };
     }
     if (subject.part === undefined) return { status: 'present', definition };
+    if (definition.nameOnly !== undefined) return { status: 'unknown', definition, reason: definition.nameOnly };
     const part = definition.parts.get(subject.part);
     return part ? { status: 'present', definition, part } : { status: 'absent', definition };
   }
@@ -344,7 +356,8 @@ class Histories implements ReleaseHistory {
         const condition = last.definition?.condition ?? last.part?.condition;
         if (condition !== undefined) {
           look.status = 'unknown';
-          look.reason = `one build's introspection, and ${subjectPath(subject)} is built only if ${condition}`;
+          const reply = views[i]!.release.documents === 'guest-info' ? 'guest-info' : 'introspection';
+          look.reason = `one build's ${reply}, and ${subjectPath(subject)} is built only if ${condition}`;
         }
       }
     });
@@ -359,6 +372,7 @@ class Histories implements ReleaseHistory {
       if (look.status === 'present') {
         const node = look.part ?? look.definition!;
         if (node.deprecated) entry.deprecated = true;
+        if (look.part === undefined && look.definition?.nameOnly !== undefined) entry.reason = look.definition.nameOnly;
         if (look.part?.optional !== undefined) entry.optional = look.part.optional;
       }
       if (look.reason !== undefined) entry.reason = look.reason;
@@ -366,6 +380,8 @@ class Histories implements ReleaseHistory {
     });
     const changes: HistoryChange[] = [];
     let previous: number | undefined;
+    // The last release present whose documents say what its parts are (not a name only).
+    let detailed: number | undefined;
     let everPresent = false;
     looks.forEach((look, i) => {
       if (look.status === 'unknown') return;
@@ -377,17 +393,25 @@ class Histories implements ReleaseHistory {
         if (before?.status !== 'present') {
           at('added', before === undefined ? { first: true } : everPresent ? { again: true } : {});
           if (releases[i]!.deprecated) at('deprecated');
-        } else {
-          const was = releases[previous!]!;
+        } else if (look.definition!.nameOnly === undefined && detailed !== undefined) {
+          // Compared with the last release that says as much: a name-only one between says nothing.
+          const was = releases[detailed]!;
           const now = releases[i]!;
-          if (!was.deprecated && now.deprecated) at('deprecated');
-          if (was.deprecated && !now.deprecated) at('undeprecated');
-          if (was.optional === false && now.optional === true) at('made-optional');
-          if (was.optional === true && now.optional === false) at('made-required');
-          if (subject.part === undefined) this.partChanges(before.definition!, look.definition!, views[i]!.oneBuild, at);
+          const since = (kind: ChangeKind, extra: Partial<HistoryChange> = {}): void => {
+            changes.push({ release: label(i), after: label(detailed!), kind, ...extra });
+          };
+          if (!was.deprecated && now.deprecated) since('deprecated');
+          if (was.deprecated && !now.deprecated) since('undeprecated');
+          if (was.optional === false && now.optional === true) since('made-optional');
+          if (was.optional === true && now.optional === false) since('made-required');
+          if (subject.part === undefined) this.partChanges(looks[detailed]!.definition!, look.definition!, views[i]!.oneBuild, since);
         }
         everPresent = true;
-      } else if (before?.status === 'present') at('removed');
+        if (look.definition!.nameOnly === undefined) detailed = i;
+      } else {
+        if (before?.status === 'present') at('removed');
+        detailed = undefined;
+      }
       previous = i;
     });
     const newest = [...looks].reverse().find((l) => l.status === 'present');

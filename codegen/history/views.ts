@@ -31,6 +31,11 @@ export interface Definition {
   condition?: string;
   /** By name; a name used by two kinds of part (rare) keeps the first: members, values, branches, alternatives. */
   parts: Map<string, Part>;
+  /**
+   * Set where the documents name the definition but say nothing of its parts or deprecation
+   * (a guest agent's `guest-info`), and why.
+   */
+  nameOnly?: string;
 }
 
 /** What a history is of: a command, event or type, or one part of one (`migrate.blk`). */

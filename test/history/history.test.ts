@@ -120,6 +120,35 @@ describe('the history of a command, event or part, from the documents', () => {
     expect(qga.of('guest-get-devices')!.changes).toEqual([{ release: '7.2.0', after: '2.8.0', kind: 'added' }]);
     expect(history.of('guest-get-devices')).toBeUndefined();
   });
+
+  it("reads qemu-ga 11.1.3 by its guest-info: its commands' presence, their arguments unknown there, compared across it", () => {
+    const qga = releaseHistory(openCorpus(spec, { family: 'qga' }));
+    expect(qga.releases.at(-1)).toMatchObject({ release: '11.1.3', documents: 'guest-info', typeNames: 'none' });
+    expect(qga.of('guest-get-load')!.present).toEqual(['10.0.2', '10.2.0', '11.1.3']);
+    const input = qga.of('guest-exec.input-data')!;
+    expect(input.releases.at(-1)).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringContaining('guest-info, which names its commands, not their arguments'),
+    });
+    // No argument is 'removed' by a release that does not list arguments, nor any type.
+    expect(qga.of('guest-exec')!.changes).toEqual([{ release: '2.5.0', after: '2.4.0', kind: 'added' }]);
+    expect(qga.of('GuestExecStatus')!.releases.at(-1)!.status).toBe('unknown');
+    // Built only on Windows: missing from a Linux agent's list by configuration, not removed.
+    // The reference of qga-11.1.3 then says its commands are in 11.1.3.
+    expect(
+      releasesOf(
+        readTarget(
+          targets.find((t) => t.name === 'qga-11.1.3')!,
+          projectRoot,
+        ),
+        qga,
+      ).get('guest-get-load'),
+    ).toEqual(['10.0.2–11.1.3']);
+    expect(qga.of('guest-get-devices')!.releases.at(-1)).toMatchObject({
+      status: 'unknown',
+      reason: "one build's guest-info, and guest-get-devices is built only if CONFIG_WIN32",
+    });
+  });
 });
 
 describe('qmp-codegen history', () => {
