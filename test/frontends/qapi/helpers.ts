@@ -4,10 +4,6 @@ import { join } from 'node:path';
 import { parseSchema } from '../../../codegen/frontends/qapi/index.js';
 import type { Command, Diagnostic, Event, NamedType, QmpModel } from '../../../codegen/ir/types.js';
 
-/** QEMU's documents of many releases, beside the repository; absent in a fresh clone. */
-export const sharedDocs = '../shared/qmp-docs';
-export const haveSharedDocs = existsSync(sharedDocs);
-
 export const spec72 = 'spec/qemu-7.2.0/qapi-schema/qapi/qapi-schema.json';
 export const spec102 = 'spec/qemu-10.2.0/qapi-schema/qapi/qapi-schema.json';
 
