@@ -39,7 +39,7 @@ async function docsForTargets(): Promise<number> {
   };
   for (const t of targets) {
     const { model, modules, places } = await readForDocs(t);
-    // Each command's and event's releases, from the documents of every release in spec/.
+    // Each command's, event's and type's releases, from the documents of every release in spec/.
     const history = corpus[t.name.startsWith('qga-') ? 'qga' : 'qemu'];
     const releases = histories.releasesOf(model, history);
     const title = `QMP reference — ${t.name}`;

@@ -40,12 +40,16 @@ export function presentRuns(history: History): string[] {
   return text === '' ? [] : text.split(', ');
 }
 
-/** For the reference: each command's and event's releases in the corpus, by name (those no release has are left out). */
+/**
+ * For the reference: each command's, event's and type's releases in the corpus, by name (those
+ * no release has are left out). A type's are those whose documents name it so: its data may be
+ * older than its name. Types the front end named after their use (`hoisted`) have none.
+ */
 export function releasesOf(model: QmpModel, history: ReleaseHistory): Map<string, string[]> {
   const releases = new Map<string, string[]>();
-  for (const { name } of [...model.commands, ...model.events]) {
+  for (const { name } of [...model.commands, ...model.events, ...model.types.filter((t) => !t.hoisted)]) {
     const found = history.of(name);
-    if (found) releases.set(name, presentRuns(found));
+    if (found && (found.kind === 'command' || found.kind === 'event' || found.kind === 'type')) releases.set(name, presentRuns(found));
   }
   return releases;
 }

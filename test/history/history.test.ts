@@ -188,7 +188,7 @@ describe('qmp-codegen history', () => {
   });
 });
 
-it("the reference shows each command's releases from the history (qemu-7.2.0: query-cpus-fast in 7.2.0–11.1.3)", () => {
+it("the reference shows each command's, event's and type's releases from the history (qemu-7.2.0: query-cpus-fast in 7.2.0–11.1.3)", () => {
   const model = readTarget(
     targets.find((t) => t.name === 'qemu-7.2.0')!,
     projectRoot,
@@ -196,6 +196,9 @@ it("the reference shows each command's releases from the history (qemu-7.2.0: qu
   const map = releasesOf(model, history);
   expect(map.get('query-cpus-fast')).toEqual(['7.2.0–11.1.3']);
   expect(map.get('migrate')).toEqual(['0.13.0–11.1.3']);
+  // a type's: the releases whose documents name it so (text documents name none; 2.9–7.1 are not in spec/)
+  expect(map.get('StatusInfo')).toEqual(['1.0–11.1.3']);
+  expect(map.get('SocketAddressLegacy')).toEqual(['7.2.0–11.1.3']);
   const ref = referenceOf(model, { title: 'x', releases: map });
   expect(ref.entries.find((e) => e.name === 'query-cpus-fast')!.releases).toEqual(['7.2.0–11.1.3']);
 });

@@ -197,7 +197,7 @@ ${az.join('\n')}
     );
     if (e.releases)
       parts.push(
-        `<p class="releases" title="the bundled releases (spec/) whose documents have it; a run names the first and last of them">In ${e.releases.length === 1 && !e.releases[0]!.includes('–') ? 'release' : 'releases'} ${e.releases.map((r) => `<span class="badge release">${escapeHtml(r)}</span>`).join(' ')}</p>`,
+        `<p class="releases" title="${e.kind === 'type' ? 'the bundled releases (spec/) whose documents have a type of this name (its data may be older)' : 'the bundled releases (spec/) whose documents have it'}; a run names the first and last of them">In ${e.releases.length === 1 && !e.releases[0]!.includes('–') ? 'release' : 'releases'} ${e.releases.map((r) => `<span class="badge release">${escapeHtml(r)}</span>`).join(' ')}</p>`,
       );
     if (e.signature) parts.push(`<pre class="signature"><code>${escapeHtml(e.signature)}</code></pre>`);
     parts.push(prose(e.doc.description, this.link));
