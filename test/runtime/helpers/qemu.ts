@@ -169,8 +169,8 @@ export async function startQemu(a?: Peer | readonly string[], b?: readonly strin
   });
   let gone = false;
   void exited.then(() => (gone = true));
-  // The socket file appears at bind(), before QEMU listens: wait until a connection is accepted.
-  for (let waited = 0; !(existsSync(socket) && (await accepts(socket))); waited += 10) {
+  // The socket file appears at bind(), before QEMU listens: wait until QEMU greets a connection.
+  for (let waited = 0; !(existsSync(socket) && (await greets(socket))); waited += 10) {
     if (gone || waited > 10_000) {
       q.kill();
       throw new Error(`QEMU did not open its QMP socket: ${stderr}`);
@@ -188,6 +188,27 @@ export function accepts(path: string | { host: string; port: number }): Promise<
       resolve(true);
     });
     probe.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Whether a QMP server accepts a connection and greets it. Waiting for the greeting, not only
+ * for connect(), matters: a unix connect succeeds once queued in the listen backlog (QEMU's
+ * holds one), and a probe still queued there when the test's client connects makes that client
+ * ECONNREFUSED (seen in CI). Once greeted, the probe has left the backlog.
+ */
+export function greets(path: string, timeout = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      probe.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeout);
+    probe.once('data', () => done(true));
+    probe.once('error', () => done(false));
+    probe.once('close', () => done(false));
   });
 }
 
