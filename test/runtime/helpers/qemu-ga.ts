@@ -13,7 +13,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { accepts, describeWithPeers, inside, tempDir, type Peer } from './qemu.js';
+import { connect } from 'node:net';
+import { describeWithPeers, inside, tempDir, type Peer } from './qemu.js';
 
 /** The block-list of /work/shared/tools/host-qemu-ga: every command that could change the machine. */
 export const BLOCKED_RPCS = [
@@ -135,7 +136,8 @@ export async function startQemuGa(peer: Peer, options: { allowFileRead?: boolean
     await exited;
     rmSync(dir, { recursive: true, force: true });
   };
-  for (let waited = 0; !(existsSync(socket) && (await accepts(socket))); waited += 10) {
+  // Ready when it answers a guest-ping: a bare connect may still be queued in its backlog, refusing the test's client (see greets).
+  for (let waited = 0; !(existsSync(socket) && (await pings(socket))); waited += 10) {
     if (child.exitCode !== null || waited > 10_000) {
       await stop();
       throw new Error(`qemu-ga of ${peer.label} did not create its socket`);
@@ -143,4 +145,29 @@ export async function startQemuGa(peer: Peer, options: { allowFileRead?: boolean
     await new Promise((r) => setTimeout(r, 10));
   }
   return { socket, child, stop };
+}
+
+/**
+ * Whether the agent at `path` answers a `guest-ping` (read-only, allowed by every policy here),
+ * or keeps the connection unanswered for `timeout` ms, queued behind a client it serves.
+ */
+function pings(path: string, timeout = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      probe.destroy();
+      resolve(ok);
+    };
+    let connected = false;
+    // Connected but not answered: it is serving another client (one that reconnected first); it is up.
+    const timer = setTimeout(() => done(connected), timeout);
+    probe.once('connect', () => {
+      connected = true;
+      probe.write('{"execute":"guest-ping"}\n');
+    });
+    probe.once('data', () => done(true));
+    probe.once('error', () => done(false));
+    probe.once('close', () => done(false));
+  });
 }

@@ -195,7 +195,8 @@ export function accepts(path: string | { host: string; port: number }): Promise<
  * Whether a QMP server accepts a connection and greets it. Waiting for the greeting, not only
  * for connect(), matters: a unix connect succeeds once queued in the listen backlog (QEMU's
  * holds one), and while a probe is still queued there the next connect is refused (EAGAIN in 9
- * of 15 fresh QEMU 7.2s tried here; ECONNREFUSED once in CI). Once greeted, it has left it.
+ * of 15 fresh QEMU 7.2s tried here; ECONNREFUSED once in CI). Once greeted, it has left it. A
+ * connection left unanswered for `timeout` ms is queued behind a client QEMU serves: it is up.
  */
 export function greets(path: string, timeout = 2000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -205,7 +206,10 @@ export function greets(path: string, timeout = 2000): Promise<boolean> {
       probe.destroy();
       resolve(ok);
     };
-    const timer = setTimeout(() => done(false), timeout);
+    let connected = false;
+    // Connected but not answered: it is serving another client (one that reconnected first); it is up.
+    const timer = setTimeout(() => done(connected), timeout);
+    probe.once('connect', () => (connected = true));
     probe.once('data', () => done(true));
     probe.once('error', () => done(false));
     probe.once('close', () => done(false));
